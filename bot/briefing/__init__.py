@@ -1,0 +1,1 @@
+"""The pure briefing core: fetch, extract, sentences, summarise, quotes. Never imports discord."""

@@ -1,0 +1,154 @@
+"""All of briefbot's configuration: one pydantic-settings model, read from BRIEFBOT_* variables and `.env`.
+
+Build it once (in ``bot.__main__``) and pass it down; nothing here creates an instance at import time.
+Every field is listed in `.env.example` and in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
+CommaIntList = Annotated[list[int], NoDecode]
+
+
+def _split_commas(value: Any) -> Any:
+    """Accept "a, b,c" (the documented form) as well as a real list."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """briefbot's settings. Environment variables take the ``BRIEFBOT_`` prefix: ``BRIEFBOT_DISCORD_TOKEN``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    # --- Discord -------------------------------------------------------------------------------------
+    discord_token: SecretStr | None = Field(default=None, description="Bot token from the developer portal.")
+    discord_api_url: str = Field(
+        default="https://discord.com/api/v10", description="REST base URL (a fake Discord in tests)."
+    )
+    discord_gateway_url: str = Field(
+        default="wss://gateway.discord.gg/", description="Gateway websocket URL (a fake Discord in tests)."
+    )
+    dev_guild_ids: CommaIntList = Field(
+        default_factory=list, description="Servers to sync commands to instantly while developing."
+    )
+    message_content_intent: bool = Field(
+        default=True, description="Ask for the privileged message-content intent (needed by auto-briefing)."
+    )
+    reaction_trigger: bool = Field(default=False, description="Brief a message when someone reacts with 📰.")
+    user_cooldown_seconds: float = Field(default=10.0, ge=0, description="Pause between one user's briefings.")
+    guild_max_concurrent: int = Field(default=2, ge=1, description="Briefings running at once per server.")
+    guild_queue_size: int = Field(default=8, ge=0, description="Briefings waiting per server before refusing.")
+    shard_count: int | None = Field(default=None, ge=1, description="Total shards across all processes.")
+    shard_ids: CommaIntList = Field(default_factory=list, description="Shards this process runs.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # --- Briefings -----------------------------------------------------------------------------------
+    default_length: Literal["short", "standard", "detailed"] = "standard"
+    max_input_chars: int = Field(default=1_000_000, ge=1000, description="Longest text briefbot will read.")
+    workers: int = Field(default=2, ge=1, le=32, description="Threads for extraction and summarising.")
+
+    # --- Fetching links ------------------------------------------------------------------------------
+    fetch_allowed_hosts: CommaList = Field(
+        default_factory=list,
+        description="Hosts, addresses or CIDR ranges exempt from the private-network block and port rule.",
+    )
+    fetch_allowed_ports: CommaIntList = Field(default_factory=lambda: [80, 443])
+    fetch_connect_timeout: float = Field(default=5.0, gt=0)
+    fetch_timeout: float = Field(default=15.0, gt=0)
+    fetch_max_bytes: int = Field(default=5_000_000, ge=10_000)
+    fetch_max_redirects: int = Field(default=5, ge=0, le=20)
+    fetch_max_concurrency: int = Field(default=16, ge=1)
+    fetch_per_host_concurrency: int = Field(default=4, ge=1)
+    fetch_cache_seconds: int = Field(default=3600, ge=0)
+    fetch_user_agent: str = "briefbot/0.1 (+https://github.com/briefbot/briefbot; article briefings for Discord)"
+
+    # --- Storage -------------------------------------------------------------------------------------
+    database_url: str = Field(default="sqlite+aiosqlite:///briefbot.db")
+    retention_days: int = Field(default=30, ge=1)
+    rebrief_window_hours: int = Field(default=24, ge=0)
+
+    # --- Optional LLM engine (any OpenAI-compatible endpoint) -----------------------------------------
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_max_input_chars: int = Field(default=24_000, ge=1000)
+    llm_daily_budget: int = Field(default=100, ge=0, description="LLM briefings per server per day.")
+
+    @field_validator("dev_guild_ids", "shard_ids", "fetch_allowed_hosts", "fetch_allowed_ports", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return _split_commas(value)
+
+    @field_validator("fetch_allowed_hosts")
+    @classmethod
+    def _valid_hosts(cls, hosts: list[str]) -> list[str]:
+        for host in hosts:
+            if "/" in host:
+                try:
+                    ipaddress.ip_network(host, strict=False)
+                except ValueError:
+                    raise ValueError(f"{host!r} is not a valid CIDR range (e.g. 10.0.0.0/8)") from None
+            elif not host or any(c in host for c in " :@?#") and not _is_ip(host):
+                raise ValueError(f"{host!r} is not a host name, address or CIDR range")
+        return [h.lower().strip("[]") for h in hosts]
+
+    @field_validator("fetch_allowed_ports")
+    @classmethod
+    def _valid_ports(cls, ports: list[int]) -> list[int]:
+        for port in ports:
+            if not 1 <= port <= 65535:
+                raise ValueError(f"{port} is not a TCP port (1-65535)")
+        return ports
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db"
+            )
+        return url
+
+    @field_validator("discord_api_url", "discord_gateway_url", "llm_base_url")
+    @classmethod
+    def _absolute_url(cls, url: str | None) -> str | None:
+        if url is not None and "://" not in url:
+            raise ValueError(f"{url!r} is not an absolute URL")
+        return url
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids and self.shard_count is None:
+            raise ValueError("BRIEFBOT_SHARD_IDS needs BRIEFBOT_SHARD_COUNT")
+        if self.shard_count is not None and any(not 0 <= s < self.shard_count for s in self.shard_ids):
+            raise ValueError("every shard id must be between 0 and BRIEFBOT_SHARD_COUNT - 1")
+        if self.llm_base_url and not self.llm_model:
+            raise ValueError("BRIEFBOT_LLM_BASE_URL needs BRIEFBOT_LLM_MODEL too")
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return False
+    return True

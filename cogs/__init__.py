@@ -1,0 +1,1 @@
+"""Thin Discord adapters, one feature per module."""
