@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_input_chars: int = Field(default=24_000, ge=1000)
     llm_daily_budget: int = Field(default=100, ge=0, description="LLM briefings per server per day.")
+    llm_max_output_tokens: int = Field(default=1024, ge=64, le=32_768, description="Longest answer asked for.")
+    llm_temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature of the model.")
 
     @field_validator("dev_guild_ids", "shard_ids", "fetch_allowed_hosts", "fetch_allowed_ports", mode="before")
     @classmethod
