@@ -113,6 +113,10 @@ class Briefer:
         self._pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="briefer")
 
     @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
     def max_chars(self) -> int:
         return self._settings.max_input_chars
 
