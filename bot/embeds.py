@@ -1,0 +1,260 @@
+"""Briefings (and, later, digests) -> discord.Embed. The one place that knows Discord's size limits.
+
+Every text that comes from an article is escaped (Markdown and mentions) and then cut to its limit at a word
+boundary with an ellipsis, so whatever a briefing holds, the embeds built here are accepted by Discord.
+New renderers (digests, ...) should build on :func:`fit`, :func:`clean`, :func:`line_fields` and
+:func:`enforce_total` rather than on their own arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+import discord
+
+from bot.briefing.models import Briefing, Length, Quote
+
+log = logging.getLogger(__name__)
+
+# --- Discord's limits (developer docs: resources/message, "Embed Limits") --------------------------------
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_COUNT_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_NAME_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000  # across ALL embeds of one message
+EMBEDS_PER_MESSAGE = 10
+URL_LIMIT = 2048  # longer links are dropped rather than cut (a cut URL is a wrong URL)
+THREAD_NAME_LIMIT = 100
+
+ELLIPSIS = "…"
+BULLET = "•"
+COLOUR = discord.Colour(0x2B6CB0)
+# How far back fit() looks for a space before it gives up and cuts inside a word.
+_WORD_LOOKBACK = 40
+# Leave room for the article's own words: a footer of warnings or a long title must not crowd them out.
+_FOOTER_BUDGET = 400
+_QUOTE_BUDGET = 420
+
+
+def fit(text: str, limit: int) -> str:
+    """Return ``text`` cut to at most ``limit`` characters, at a word boundary, ending with an ellipsis."""
+    if limit <= 0:
+        return ""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if limit == 1:
+        return ELLIPSIS
+    head = text[: limit - 1]
+    cut = head.rstrip()
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space >= max(1, len(cut) - _WORD_LOOKBACK):
+        cut = cut[:space].rstrip()
+    # A dangling backslash would escape the ellipsis (or be an escape cut in half).
+    while cut.endswith("\\"):
+        cut = cut[:-1]
+    return cut + ELLIPSIS
+
+
+def clean(text: str) -> str:
+    """Escape Discord Markdown and mentions in untrusted (article) text and collapse runs of whitespace."""
+    text = " ".join(text.split())
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` when Discord will accept it as an embed link (absolute http/https, not too long)."""
+    if not url or len(url) > URL_LIMIT or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def format_date(published: str | None) -> str | None:
+    """Render an ISO 8601 date as "3 Mar 2025"; keep any other spelling as it is."""
+    if not published:
+        return None
+    try:
+        day = dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return published
+    return f"{day.day} {day:%b %Y}"
+
+
+def quote_line(quote: Quote, limit: int = _QUOTE_BUDGET) -> str:
+    """Render a quote as “…” — Speaker, within ``limit`` characters."""
+    speaker = f" — {fit(clean(quote.speaker), 80)}" if quote.speaker else ""
+    body = fit(clean(quote.text), max(1, limit - len(speaker) - 2))
+    return f"“{body}”{speaker}"
+
+
+def line_fields(
+    name: str, lines: Iterable[str], *, max_fields: int = FIELD_COUNT_LIMIT
+) -> list[tuple[str, str]]:
+    """Pack lines into (name, value) fields of at most FIELD_VALUE_LIMIT characters, continuing as needed."""
+    fields: list[tuple[str, str]] = []
+    current = ""
+    for raw in lines:
+        line = fit(raw, FIELD_VALUE_LIMIT)
+        if not line:
+            continue
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= FIELD_VALUE_LIMIT:
+            current = candidate
+            continue
+        fields.append((name, current))
+        current = line
+    if current:
+        fields.append((name, current))
+    named = [
+        (fit(n if i == 0 else f"{n} (continued)", FIELD_NAME_LIMIT), v) for i, (n, v) in enumerate(fields)
+    ]
+    return named[:max_fields]
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """Count the characters Discord counts towards the 6000 total (title, description, fields, footer)."""
+    return len(embed)
+
+
+def enforce_total(embeds: Sequence[discord.Embed], limit: int = EMBED_TOTAL_LIMIT) -> list[discord.Embed]:
+    """Shrink embeds until their combined size fits ``limit``: trim descriptions, then drop fields."""
+    result = list(embeds[:EMBEDS_PER_MESSAGE])
+    excess = sum(map(len, result)) - limit
+    for embed in reversed(result):
+        if excess <= 0:
+            break
+        description = embed.description or ""
+        if description:
+            keep = max(0, len(description) - excess - 1)
+            embed.description = fit(description, keep) or None
+            excess = sum(map(len, result)) - limit
+    for embed in reversed(result):
+        while excess > 0 and embed.fields:
+            embed.remove_field(len(embed.fields) - 1)
+            excess = sum(map(len, result)) - limit
+    for embed in reversed(result):
+        if excess > 0 and embed.footer.text:
+            embed.set_footer(text=fit(embed.footer.text, max(0, len(embed.footer.text) - excess - 1)) or None)
+            excess = sum(map(len, result)) - limit
+    while excess > 0 and len(result) > 1:
+        result.pop()
+        excess = sum(map(len, result)) - limit
+    if excess > 0 and result and result[0].title:
+        result[0].title = fit(result[0].title, max(1, len(result[0].title) - excess - 1))
+    return result
+
+
+def meta_line(briefing: Briefing) -> str:
+    """Return "site · by author · date" for the briefing, with whatever parts are known."""
+    parts: list[str] = []
+    if briefing.site_name:
+        parts.append(fit(clean(briefing.site_name), 80))
+    if briefing.author:
+        parts.append("by " + fit(clean(briefing.author), 120))
+    date = format_date(briefing.published)
+    if date:
+        parts.append(fit(clean(date), 40))
+    return " · ".join(parts)
+
+
+def footer_text(briefing: Briefing) -> str:
+    """Return "N words · M min read · engine" and any warnings."""
+    minutes = f"{briefing.reading_minutes} min read"
+    text = f"{briefing.word_count:,} words · {minutes} · {briefing.engine}"
+    if briefing.warnings:
+        text += " · ⚠ " + "; ".join(" ".join(w.split()) for w in briefing.warnings)
+    return fit(text, min(FOOTER_LIMIT, _FOOTER_BUDGET))
+
+
+def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> list[discord.Embed]:
+    """Render a briefing as embeds that Discord accepts, whatever the briefing holds."""
+    title = fit(clean(briefing.title or "Briefing"), TITLE_LIMIT)
+    embed = discord.Embed(title=title, url=safe_url(briefing.url), colour=COLOUR)
+    lines: list[str] = []
+    meta = meta_line(briefing)
+    if meta:
+        lines.append(f"*{meta}*")
+    summary = " ".join(clean(s) for s in briefing.summary)
+    if summary:
+        lines.append(summary)
+    embed.description = fit("\n\n".join(lines), DESCRIPTION_LIMIT) or None
+    points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in briefing.key_points]
+    for name, value in line_fields("Key points", points, max_fields=3):
+        embed.add_field(name=name, value=value, inline=False)
+    quotes = [quote_line(q) for q in briefing.quotes[: length.max_quotes]]
+    for name, value in line_fields("Quotes", quotes, max_fields=2):
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text=footer_text(briefing))
+    return enforce_total([embed])
+
+
+def repeat_embeds(
+    *,
+    title: str | None,
+    url: str | None,
+    summary: Sequence[str],
+    key_points: Sequence[str],
+    jump_url: str | None,
+) -> list[discord.Embed]:
+    """Render a stored briefing for "already briefed here": its summary, key points and a jump link."""
+    embed = discord.Embed(
+        title=fit(clean(title or "Briefing"), TITLE_LIMIT), url=safe_url(url), colour=COLOUR
+    )
+    text = " ".join(clean(s) for s in summary)
+    link = safe_url(jump_url)
+    suffix = f"\n\n[Earlier briefing]({link})" if link else ""
+    embed.description = fit(text, DESCRIPTION_LIMIT - len(suffix)) + suffix or None
+    points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in key_points]
+    for name, value in line_fields("Key points", points, max_fields=3):
+        embed.add_field(name=name, value=value, inline=False)
+    embed.set_footer(text="Already briefed in this server; use /brief with fresh:True for a new briefing.")
+    return enforce_total([embed])
+
+
+def message_text(text: str) -> str:
+    """Fit plain message content (errors, notices) into Discord's 2000-character limit."""
+    return fit(text, CONTENT_LIMIT)
+
+
+def thread_name(title: str | None) -> str:
+    """Return a thread name (1-100 characters) for a briefing's title."""
+    return fit(" ".join((title or "Briefing").split()), THREAD_NAME_LIMIT) or "Briefing"
+
+
+def check_limits(embeds: Sequence[discord.Embed]) -> list[str]:
+    """List every Discord limit the embeds break (empty when they are valid); used by tests and benches."""
+    problems: list[str] = []
+    if len(embeds) > EMBEDS_PER_MESSAGE:
+        problems.append(f"{len(embeds)} embeds > {EMBEDS_PER_MESSAGE}")
+    total = sum(map(len, embeds))
+    if total > EMBED_TOTAL_LIMIT:
+        problems.append(f"total {total} > {EMBED_TOTAL_LIMIT}")
+    for i, e in enumerate(embeds):
+        checks = [
+            ("title", len(e.title or ""), TITLE_LIMIT),
+            ("description", len(e.description or ""), DESCRIPTION_LIMIT),
+            ("fields", len(e.fields), FIELD_COUNT_LIMIT),
+            ("footer", len(e.footer.text or ""), FOOTER_LIMIT),
+            ("author", len(e.author.name or ""), AUTHOR_NAME_LIMIT),
+            ("url", len(e.url or ""), URL_LIMIT),
+        ]
+        for f in e.fields:
+            checks.append(("field name", len(f.name or ""), FIELD_NAME_LIMIT))
+            checks.append(("field value", len(f.value or ""), FIELD_VALUE_LIMIT))
+            if not (f.name or "").strip() or not (f.value or "").strip():
+                problems.append(f"embed {i}: empty field")
+        problems.extend(f"embed {i}: {what} {n} > {lim}" for what, n, lim in checks if n > lim)
+    return problems
