@@ -1,0 +1,162 @@
+"""The few long-lived collaborators the cogs share, and the per-user / per-server briefing limiter.
+
+Built once per bot in ``BriefBot.setup_hook`` and handed to each cog through its constructor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.briefing.errors import BriefingError
+
+if TYPE_CHECKING:
+    from bot.briefing.pipeline import Briefer
+    from bot.settings import Settings
+    from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+
+class RateLimited(BriefingError):
+    """The user asked again too soon, or the server has too many briefings running and waiting."""
+
+    kind = "rate_limited"
+
+
+@dataclass
+class _GuildSlots:
+    semaphore: asyncio.Semaphore
+    waiting: int = 0
+    holders: int = 0
+
+
+class BriefingLimiter:
+    """A per-user cooldown and a per-server cap on concurrent briefings with a short waiting queue.
+
+    ``check_cooldown`` refuses a user who started a briefing less than ``cooldown`` seconds ago (and
+    starts their cooldown otherwise). ``slot(guild_id)`` runs at most ``max_concurrent`` briefings per
+    server at once; up to ``queue_size`` more wait their turn, and past that a request is refused with
+    :class:`RateLimited`.
+    """
+
+    def __init__(
+        self,
+        *,
+        cooldown: float,
+        max_concurrent: int,
+        queue_size: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if max_concurrent < 1 or queue_size < 0 or cooldown < 0:
+            raise ValueError("max_concurrent >= 1, queue_size >= 0 and cooldown >= 0 are required")
+        self._cooldown = cooldown
+        self._max_concurrent = max_concurrent
+        self._queue_size = queue_size
+        self._clock = clock
+        self._last_start: dict[int, float] = {}
+        self._guilds: dict[int, _GuildSlots] = {}
+
+    def cooldown_left(self, user_id: int) -> float:
+        """Return the seconds before ``user_id`` may start another briefing (0 when they may now)."""
+        last = self._last_start.get(user_id)
+        if last is None:
+            return 0.0
+        return max(0.0, last + self._cooldown - self._clock())
+
+    def check_cooldown(self, user_id: int) -> None:
+        """Start the user's cooldown, or raise RateLimited when the previous one is still running."""
+        left = self.cooldown_left(user_id)
+        if left > 0:
+            seconds = max(1, math.ceil(left))
+            raise RateLimited(f"Easy there: you can ask for another briefing in {seconds} s.")
+        now = self._clock()
+        self._last_start[user_id] = now
+        if len(self._last_start) > 10_000:  # forget users whose cooldown ended, so the map stays small
+            cutoff = now - self._cooldown
+            self._last_start = {u: t for u, t in self._last_start.items() if t > cutoff}
+
+    def running(self, guild_id: int) -> int:
+        """Return how many briefings are running in the server."""
+        slots = self._guilds.get(guild_id)
+        return 0 if slots is None else slots.holders
+
+    def waiting(self, guild_id: int) -> int:
+        """Return how many briefings are queued in the server."""
+        slots = self._guilds.get(guild_id)
+        return 0 if slots is None else slots.waiting
+
+    @asynccontextmanager
+    async def slot(self, guild_id: int) -> AsyncIterator[None]:
+        """Hold one of the server's briefing slots for the block, waiting in line if needed."""
+        slots = self._guilds.get(guild_id)
+        if slots is None:
+            slots = self._guilds[guild_id] = _GuildSlots(asyncio.Semaphore(self._max_concurrent))
+        full = slots.holders + slots.waiting >= self._max_concurrent
+        if full and slots.waiting >= self._queue_size:
+            raise RateLimited(
+                "This server has too many briefings in progress right now. Try again in a minute."
+            )
+        slots.waiting += 1
+        try:
+            await slots.semaphore.acquire()
+        except BaseException:  # cancelled while waiting: leave the queue, then let it propagate
+            slots.waiting -= 1
+            self._drop_if_idle(guild_id, slots)
+            raise
+        slots.waiting -= 1
+        slots.holders += 1
+        try:
+            yield
+        finally:
+            slots.holders -= 1
+            slots.semaphore.release()
+            self._drop_if_idle(guild_id, slots)
+
+    def _drop_if_idle(self, guild_id: int, slots: _GuildSlots) -> None:
+        if slots.holders == 0 and slots.waiting == 0 and self._guilds.get(guild_id) is slots:
+            del self._guilds[guild_id]
+
+
+@dataclass
+class Services:
+    """What the cogs need: settings, the Briefer, the Store and the shared limiter."""
+
+    settings: Settings
+    briefer: Briefer
+    store: Store
+    limiter: BriefingLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = BriefingLimiter(
+            cooldown=self.settings.user_cooldown_seconds,
+            max_concurrent=self.settings.guild_max_concurrent,
+            queue_size=self.settings.guild_queue_size,
+        )
+
+    @classmethod
+    async def create(cls, settings: Settings) -> Services:
+        """Open the store and build the Briefer."""
+        from bot.briefing.pipeline import Briefer
+        from bot.storage import Store
+
+        llm = None
+        if settings.llm_enabled:
+            from bot.briefing.llm import LLMEngine
+
+            llm = LLMEngine(settings)
+        store = await Store.open(settings.database_url)
+        return cls(settings=settings, briefer=Briefer(settings, llm=llm), store=store)
+
+    async def aclose(self) -> None:
+        """Close the Briefer (HTTP session, threads) and the Store."""
+        try:
+            await self.briefer.aclose()
+        finally:
+            await self.store.close()

@@ -1,0 +1,109 @@
+"""BriefingLimiter: per-user cooldown, per-server concurrency cap with a short queue, refusal past it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.services import BriefingLimiter, RateLimited
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_cooldown_refuses_a_quick_second_request() -> None:
+    """A second request inside the cooldown is refused with the seconds left; after it, accepted."""
+    clock = FakeClock()
+    limiter = BriefingLimiter(cooldown=10, max_concurrent=1, queue_size=0, clock=clock)
+    limiter.check_cooldown(1)
+    clock.now += 4
+    with pytest.raises(RateLimited, match="in 6 s"):
+        limiter.check_cooldown(1)
+    limiter.check_cooldown(2)  # other users are not affected
+    clock.now += 6
+    limiter.check_cooldown(1)
+
+
+def test_zero_cooldown_never_refuses() -> None:
+    """With cooldown 0 a user may ask again at once."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=1, queue_size=0, clock=FakeClock())
+    limiter.check_cooldown(1)
+    limiter.check_cooldown(1)
+
+
+def test_invalid_limits_rejected() -> None:
+    """A concurrency cap below one is a configuration error."""
+    with pytest.raises(ValueError, match="max_concurrent"):
+        BriefingLimiter(cooldown=0, max_concurrent=0, queue_size=0)
+
+
+async def test_slots_cap_queue_and_refuse() -> None:
+    """Two run, two wait, the fifth is refused; waiting ones run as slots free up."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=2, queue_size=2)
+    release = asyncio.Event()
+    started: list[int] = []
+
+    async def job(n: int) -> None:
+        async with limiter.slot(7):
+            started.append(n)
+            await release.wait()
+
+    tasks = [asyncio.create_task(job(n)) for n in range(4)]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert started == [0, 1]
+    assert limiter.running(7) == 2
+    assert limiter.waiting(7) == 2
+    with pytest.raises(RateLimited, match="too many briefings"):
+        async with limiter.slot(7):
+            pass
+    async with asyncio.timeout(5):  # other servers are independent
+        async with limiter.slot(8):
+            pass
+    release.set()
+    await asyncio.gather(*tasks)
+    assert sorted(started) == [0, 1, 2, 3]
+    assert limiter.running(7) == 0
+    assert limiter.waiting(7) == 0
+
+
+async def test_slot_released_on_error() -> None:
+    """A briefing that fails gives its slot back."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=1, queue_size=0)
+    with pytest.raises(RuntimeError):
+        async with limiter.slot(1):
+            raise RuntimeError("boom")
+    async with asyncio.timeout(5):
+        async with limiter.slot(1):
+            assert limiter.running(1) == 1
+
+
+async def test_cancelled_waiter_leaves_the_queue() -> None:
+    """A waiting request that is cancelled frees its place in the queue."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=1, queue_size=1)
+    hold = asyncio.Event()
+
+    async def holder() -> None:
+        async with limiter.slot(3):
+            await hold.wait()
+
+    first = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    assert limiter.waiting(3) == 1
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert limiter.waiting(3) == 0
+    hold.set()
+    await first
+    assert limiter.running(3) == 0
