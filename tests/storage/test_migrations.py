@@ -1,0 +1,86 @@
+"""Schema migrations: an upgrade from an older revision keeps every row (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import sqlalchemy as sa
+
+from bot.storage import GuildConfig, Store
+from bot.storage.migrate import current_revision
+
+GUILD = 333_333_333_333_333_333
+
+
+async def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
+    """A database created at revision 0001 and filled there keeps its settings and briefings at head."""
+    old = await Store.open(store_url, migrate_to="0001")
+    try:
+        assert await current_revision(old.engine) == "0001"
+        created = datetime.datetime(2026, 2, 1, 9, 30, tzinfo=datetime.UTC)
+        async with old.engine.begin() as conn:
+            # Written with plain SQL, as the code of revision 0001 would have written it.
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO guild_configs (guild_id, reply_mode, default_length, engine, digest_enabled,"
+                    " digest_channel_id, digest_time, digest_timezone, updated_at)"
+                    " VALUES (:g, 'thread', 'detailed', 'extractive', :on, 77, '07:15',"
+                    " 'America/New_York', :t)"
+                ).bindparams(sa.bindparam("t", type_=sa.DateTime(timezone=True))),
+                {"g": GUILD, "on": True, "t": created},
+            )
+            await conn.execute(
+                sa.text("INSERT INTO autobrief_channels (guild_id, channel_id) VALUES (:g, 12)"), {"g": GUILD}
+            )
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO briefings (guild_id, channel_id, user_id, message_id, jump_url, url, title,"
+                    " site_name, summary, key_points, quotes, created_at, repeat_of) VALUES (:g, 12, 5, NULL,"
+                    " NULL, 'https://news.example/old', 'Old story', 'Example', :s, :k, :q, :t, NULL)"
+                ).bindparams(sa.bindparam("t", type_=sa.DateTime(timezone=True))),
+                {
+                    "g": GUILD,
+                    "s": json.dumps(["An old summary."]),
+                    "k": json.dumps(["A point"]),
+                    "q": json.dumps([]),
+                    "t": created.replace(tzinfo=None) if old.dialect == "sqlite" else created,
+                },
+            )
+    finally:
+        await old.close()
+
+    new = await Store.open(store_url)
+    try:
+        assert await current_revision(new.engine) == "0002"
+        assert await new.guild_config(GUILD) == GuildConfig(
+            guild_id=GUILD,
+            autobrief_channel_ids=frozenset({12}),
+            reply_mode="thread",
+            default_length="detailed",
+            digest_enabled=True,
+            digest_channel_id=77,
+            digest_time=datetime.time(7, 15),
+            digest_timezone="America/New_York",
+        )
+        [briefing] = await new.briefings_between(GUILD, created, created + datetime.timedelta(minutes=1))
+        assert briefing.title == "Old story"
+        assert briefing.summary == ["An old summary."]
+        assert briefing.created_at == created
+        # The new tables work on the upgraded database, and the old server now awaits scheduling.
+        assert await new.consume_llm_budget(GUILD, created.date(), 1)
+        [due] = await new.due_digests(created)
+        assert due.config.guild_id == GUILD
+        assert due.due_at is None
+    finally:
+        await new.close()
+
+
+async def test_opening_twice_is_a_no_op(store_url: str) -> None:
+    """Opening an up-to-date database runs no migration and keeps the head revision."""
+    for _ in range(2):
+        store = await Store.open(store_url)
+        try:
+            assert await current_revision(store.engine) == "0002"
+        finally:
+            await store.close()
