@@ -1,0 +1,162 @@
+"""HTML -> Article: main text and metadata with trafilatura, and recognising pages that are not articles.
+
+Options measured on the article-extraction benchmark (``python -m bench.extraction``): leaving comments out and
+``favor_precision`` beat trafilatura's defaults; ``favor_recall``, ``fast``, dropping tables and ``deduplicate``
+all scored lower.
+
+Junk is refused rather than summarised: paywall teasers, cookie/consent walls, "enable JavaScript" shells and
+pages with almost no text raise `Paywall` / `NotArticle` with a message saying what to do instead. The signals
+are phrase patterns *and* a short extracted text together, so a long article that merely mentions cookies or
+subscriptions is never refused; where a long text still looks cut off, Article.warnings says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import trafilatura
+
+from bot.briefing.errors import NotArticle, Paywall
+from bot.briefing.fetch import decode_body
+from bot.briefing.models import Article
+
+log = logging.getLogger(__name__)
+
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "favor_precision": True,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "deduplicate": False,
+}
+
+# Below this much text a page holds no article (counted in non-space characters so CJK pages are fair).
+MIN_TEXT_CHARS = 80
+# Junk signals only refuse a page whose extracted text is shorter than these (in the same units).
+TEASER_CHARS = 1500
+SHELL_CHARS = 600
+
+WARN_PARTIAL = "This page may show only part of the article (it looks cut off or behind a paywall)."
+
+_PAYWALL = re.compile(
+    r"subscribe (?:now |today )?to (?:continue|keep) reading|subscribe (?:now |today )?to (?:read|unlock|access)"
+    r"|(?:already|are you) a (?:subscriber|member)\?"
+    r"|to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register|become)"
+    r"|(?:this|the) (?:article|story|content|piece) is (?:only )?(?:available|reserved|exclusive)"
+    r" (?:to|for) (?:subscribers|members|premium|paying)"
+    r"|for (?:subscribers|members) only|subscribers only|subscriber[- ]exclusive"
+    r"|you(?:'ve| have) (?:reached|used) (?:your|all of your) (?:\w+ )?(?:free )?(?:articles?|stor(?:y|ies))"
+    r"|(?:sign|log) in (?:or (?:subscribe|register) )?to (?:continue|read|keep reading)"
+    r"|create a free account to (?:continue|read)|unlock (?:this|the full|full) (?:article|story)"
+    r"|start your (?:free )?(?:trial|subscription) to (?:continue|read)",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(
+    r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
+    r"|privacy (?:policy|settings|choices)|our partners|legitimate interest|personali[sz]ed (?:ads|content)"
+    r"|\bwe use\b|\bwe and\b|storage and access|\bvendors?\b",
+    re.IGNORECASE,
+)
+_COOKIE_WALL_HTML = re.compile(
+    r"(?:accept|agree to|allow) (?:all )?cookies|cookie (?:consent|wall|banner|settings)|consent[-_ ](?:wall|manager)"
+    r"|we use cookies|this site uses cookies|we value your privacy|manage (?:cookie )?preferences",
+    re.IGNORECASE,
+)
+_JS_SHELL = re.compile(
+    r"(?:enable|turn on|activate|switch on) javascript|javascript (?:is )?(?:required|disabled|is not enabled|must be)"
+    r"|requires javascript|without javascript|your browser does not support javascript"
+    r"|you need to enable javascript|doesn'?t work properly without javascript",
+    re.IGNORECASE,
+)
+_NOT_FREE = re.compile(r"""["']isAccessibleForFree["']\s*:\s*["']?false""", re.IGNORECASE)
+_TRAILING_CUT = re.compile(
+    r"(?:…|\.\.\.|\[\.\.\.\])\s*$|^(?:read|continue reading|see) (?:more|the (?:full|rest of the) (?:article|story))\W*$",
+    re.IGNORECASE,
+)
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.IGNORECASE)
+
+
+def _size(text: str) -> int:
+    """Text amount in non-space characters."""
+    return sum(1 for c in text if not c.isspace())
+
+
+def _paragraphs(raw: str) -> str:
+    lines = (" ".join(line.split()) for line in raw.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def _absolute_http(url: str | None) -> str | None:
+    if url and re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        return url
+    return None
+
+
+def _language(doc_language: str | None, html: str) -> str | None:
+    if doc_language:
+        return doc_language.split("-")[0].lower()
+    match = _HTML_LANG.search(html[:5000])
+    return match.group(1).lower() if match else None
+
+
+def _cookie_share(text: str) -> float:
+    """Share of the text's paragraphs (by size) that talk about cookies and consent."""
+    total = cookie = 0
+    for para in text.split("\n\n"):
+        size = _size(para)
+        total += size
+        if len(_COOKIE.findall(para)) >= 2 or (_COOKIE.search(para) and size < 200):
+            cookie += size
+    return cookie / total if total else 0.0
+
+
+def _refuse_junk(text: str, html: str) -> None:
+    """Raise Paywall/NotArticle when the extracted text is a teaser, a consent wall or a JavaScript shell."""
+    size = _size(text)
+    if size < TEASER_CHARS and (_PAYWALL.search(text) or (size < SHELL_CHARS and _PAYWALL.search(html))):
+        raise Paywall("This page looks like a paywall (only a teaser is visible); paste the article's text instead.")
+    if size < SHELL_CHARS and _cookie_share(text) >= 0.5 or (size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)):
+        raise NotArticle(
+            "This page only shows a cookie/consent notice to briefbot, not the article; paste the text instead."
+        )
+    if size < SHELL_CHARS and _JS_SHELL.search(html):
+        raise NotArticle(
+            "This page needs JavaScript to show its content, which briefbot doesn't run; paste the text instead."
+        )
+    if size < MIN_TEXT_CHARS:
+        raise NotArticle("briefbot couldn't find an article on that page; paste the text instead.")
+
+
+def _partial_warnings(text: str, html: str) -> tuple[str, ...]:
+    last = text.rsplit("\n\n", 1)[-1].strip()
+    cut = bool(_TRAILING_CUT.search(last))
+    teaser = bool(_PAYWALL.search(text)) or (bool(_NOT_FREE.search(html)) and _size(text) < 2 * TEASER_CHARS)
+    return (WARN_PARTIAL,) if cut or teaser else ()
+
+
+def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
+    """Extract the main text and metadata of an HTML page (CPU-bound, no network); refuse pages with no article."""
+    page = decode_body(html, None, html=True) if isinstance(html, bytes) else html
+    if not page.strip():
+        raise NotArticle("That page is empty.")
+    doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    text = _paragraphs(doc.text or "") if doc is not None else ""
+    _refuse_junk(text, page)
+    assert doc is not None  # _refuse_junk refused an empty text
+    warnings = _partial_warnings(text, page)
+    if warnings:
+        log.debug("extracted %s with warnings %s", url, warnings)
+    return Article(
+        text=text,
+        title=doc.title or None,
+        url=_absolute_http(doc.url) or url,
+        site_name=doc.sitename or None,
+        author=doc.author or None,
+        published=doc.date or None,
+        language=_language(doc.language, page),
+        image=_absolute_http(doc.image),
+        warnings=warnings,
+    )
