@@ -33,6 +33,8 @@ EMBEDS_PER_MESSAGE = 10
 URL_LIMIT = 2048  # longer links are dropped rather than cut (a cut URL is a wrong URL)
 THREAD_NAME_LIMIT = 100
 
+#: Everything briefbot sends carries this: article text must never ping anyone.
+NO_MENTIONS = discord.AllowedMentions.none()
 ELLIPSIS = "…"
 BULLET = "•"
 COLOUR = discord.Colour(0x2B6CB0)
@@ -222,6 +224,14 @@ def repeat_embeds(
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text="Already briefed in this server; use /brief with fresh:True for a new briefing.")
     return enforce_total([embed])
+
+
+MESSAGE_CONTENT_HELP = (
+    "Auto-brief needs the privileged **Message Content** intent. The bot's owner can enable it at "
+    "https://discord.com/developers/applications -> the application -> Bot -> Privileged Gateway Intents "
+    "-> Message Content Intent, then restart briefbot. /brief and the “Brief message” app command work "
+    "without it."
+)
 
 
 def message_text(text: str) -> str:

@@ -1,0 +1,260 @@
+"""BriefBot: the discord.py bot. setup_hook builds the services, loads the cogs and syncs the commands.
+
+``run_bot(settings)`` is what ``briefbot run`` calls. It runs :class:`BotRunner`, which also handles the
+privileged-intent refusal (gateway close 4014): it logs what to enable and reconnects without the
+message-content intent, so /brief and "Brief message" keep working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.briefing.errors import BriefingError
+from bot.embeds import NO_MENTIONS, message_text
+from bot.services import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: The feature modules the bot loads, in order. Each exposes ``async def setup(bot: BriefBot)``.
+#: A new feature (e.g. ``cogs.digest``) is one more line here.
+COGS: tuple[str, ...] = (
+    "cogs.brief",
+    "cogs.admin",
+)
+
+INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
+EXIT_OK = 0
+EXIT_LOGIN_FAILED = 3
+
+
+def point_at_discord(settings: Settings) -> None:
+    """Send discord.py's REST and gateway traffic to the configured URLs (Discord itself, or a test fake)."""
+    discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def make_intents(*, message_content: bool) -> discord.Intents:
+    """Return the gateway intents briefbot needs: servers, their messages and reactions."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.guild_reactions = True
+    intents.message_content = message_content
+    return intents
+
+
+async def reply_privately(interaction: discord.Interaction, text: str) -> None:
+    """Answer an interaction with a short message only the user sees, whatever state it is in."""
+    content = message_text(text)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:  # the token may have expired (15 min) or the channel vanished
+        log.warning("could not tell the user about an error: %s", exc)
+
+
+class BriefTree(app_commands.CommandTree[Any]):
+    """The command tree with briefbot's one global error handler."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """Turn expected failures into friendly messages; log everything else with its traceback."""
+        original = getattr(error, "original", error)
+        if isinstance(original, BriefingError):
+            await reply_privately(interaction, original.user_message)
+            return
+        if isinstance(error, app_commands.MissingPermissions):
+            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            await reply_privately(interaction, f"You need the **{needed}** permission to do that.")
+            return
+        if isinstance(error, app_commands.NoPrivateMessage):
+            await reply_privately(interaction, "That command works in a server, not in direct messages.")
+            return
+        if isinstance(error, app_commands.CheckFailure):
+            await reply_privately(interaction, "You can't use that command here.")
+            return
+        command = interaction.command.qualified_name if interaction.command else "?"
+        log.error("command /%s failed", command, exc_info=original)
+        await reply_privately(interaction, INTERNAL_ERROR)
+
+
+class BriefBot(commands.Bot):
+    """The briefbot Discord client: slash commands, the "Brief message" app command and auto-briefing."""
+
+    def __init__(self, settings: Settings, *, message_content: bool | None = None, **options: Any) -> None:
+        if message_content is None:
+            message_content = settings.message_content_intent
+        if settings.shard_count is not None:
+            options.setdefault("shard_count", settings.shard_count)
+            if settings.shard_ids:
+                options.setdefault("shard_ids", list(settings.shard_ids))
+        options.setdefault("max_messages", 200)  # the message cache: small, we never look far back
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=BriefTree,
+            intents=make_intents(message_content=message_content),
+            allowed_mentions=NO_MENTIONS,
+            **options,
+        )
+        self.settings = settings
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """The shared collaborators; available from setup_hook on."""
+        if self._services is None:
+            raise RuntimeError("BriefBot.services is used before setup_hook ran")
+        return self._services
+
+    @property
+    def has_message_content(self) -> bool:
+        """Whether the gateway sends message text (the privileged intent is on)."""
+        return self.intents.message_content
+
+    async def setup_hook(self) -> None:
+        """Open the store, build the Briefer, load the cogs and sync the commands."""
+        self._services = await Services.create(self.settings)
+        for name in COGS:
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Register the commands: instantly in the development servers when set, else globally."""
+        if self.settings.dev_guild_ids:
+            for guild_id in self.settings.dev_guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d commands to development server %d", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (Discord may take a while to show changes)", len(synced))
+
+    async def on_ready(self) -> None:
+        """Log who we are and where."""
+        user = self.user
+        log.info(
+            "connected as %s (id %s) to %d servers; message content intent %s",
+            user,
+            user.id if user else "?",
+            len(self.guilds),
+            "on" if self.has_message_content else "OFF (auto-brief disabled)",
+        )
+
+    async def close(self) -> None:
+        """Disconnect, then close the Briefer and the Store."""
+        try:
+            await super().close()
+        finally:
+            services, self._services = self._services, None
+            if services is not None:
+                await services.aclose()
+
+
+class ShardedBriefBot(BriefBot, commands.AutoShardedBot):
+    """BriefBot on AutoShardedBot, used when BRIEFBOT_SHARD_COUNT is set."""
+
+
+def make_bot(settings: Settings, *, message_content: bool | None = None, **options: Any) -> BriefBot:
+    """Build the bot class the settings ask for (sharded or not)."""
+    cls = ShardedBriefBot if settings.shard_count is not None else BriefBot
+    return cls(settings, message_content=message_content, **options)
+
+
+class BotRunner:
+    """Run the bot until stopped, falling back to no message-content intent when Discord refuses it."""
+
+    def __init__(self, settings: Settings, **bot_options: Any) -> None:
+        self.settings = settings
+        self.bot: BriefBot | None = None
+        self._bot_options = bot_options
+        self._stopping = False
+        self._stop_task: asyncio.Task[None] | None = None
+        self._bot_changed = asyncio.Event()
+
+    async def run(self) -> None:
+        """Log in and serve until :meth:`stop`; raises discord.LoginFailure on a bad token."""
+        token = self.settings.discord_token.get_secret_value() if self.settings.discord_token else ""
+        point_at_discord(self.settings)
+        message_content = self.settings.message_content_intent
+        while not self._stopping:
+            bot = make_bot(self.settings, message_content=message_content, **self._bot_options)
+            self.bot = bot
+            self._bot_changed.set()
+            try:
+                async with bot:
+                    await bot.start(token)
+                return
+            except discord.PrivilegedIntentsRequired:
+                if not message_content:
+                    raise
+                log.warning(
+                    "Discord refused the privileged Message Content intent (gateway close 4014). "
+                    "Reconnecting without it: /brief and “Brief message” still work, auto-brief does not. "
+                    "To enable it: "
+                    "developer portal -> your application -> Bot -> Privileged Gateway Intents -> "
+                    "Message Content Intent (or set BRIEFBOT_MESSAGE_CONTENT_INTENT=false to silence this)."
+                )
+                message_content = False
+
+    async def wait_ready(self) -> BriefBot:
+        """Wait until the current bot is connected and ready, and return it (for tests and benches)."""
+        while True:
+            bot = self.bot
+            if bot is not None and bot.is_ready() and not bot.is_closed():
+                return bot
+            self._bot_changed.clear()
+            if bot is not None and not bot.is_closed():
+                ready = asyncio.ensure_future(bot.wait_until_ready())
+                changed = asyncio.ensure_future(self._bot_changed.wait())
+                await asyncio.wait({ready, changed}, return_when=asyncio.FIRST_COMPLETED)
+                ready.cancel()
+                changed.cancel()
+            else:
+                await self._bot_changed.wait()
+
+    async def stop(self) -> None:
+        """Disconnect and release everything; run() then returns."""
+        self._stopping = True
+        if self.bot is not None:
+            await self.bot.close()
+
+    def request_stop(self) -> None:
+        """Schedule :meth:`stop` (for signal handlers)."""
+        if self._stop_task is None:
+            log.info("shutting down")
+            self._stop_task = asyncio.get_running_loop().create_task(self.stop())
+
+
+def run_bot(settings: Settings) -> int:
+    """Run briefbot until SIGINT/SIGTERM; return the process exit code."""
+
+    async def main() -> int:
+        runner = BotRunner(settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, runner.request_stop)
+        try:
+            await runner.run()
+        except discord.LoginFailure:
+            log.error("Discord refused the bot token: check BRIEFBOT_DISCORD_TOKEN (developer portal, Bot).")
+            return EXIT_LOGIN_FAILED
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+        log.info("stopped")
+        return EXIT_OK
+
+    log.info("starting briefbot; Discord API %s", settings.discord_api_url)
+    return asyncio.run(main())

@@ -1,0 +1,194 @@
+"""/briefbot: per-server settings, forgetting a user's shares, purging a server's data, help and privacy."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.embeds import NO_MENTIONS, fit, message_text
+
+if TYPE_CHECKING:
+    from bot.app import BriefBot
+    from bot.services import Services
+    from bot.storage import GuildConfig
+
+log = logging.getLogger(__name__)
+
+HELP_TEXT = (
+    "I turn shared news articles into compact **briefings**: a short summary, key points, direct quotes "
+    "with who said them, and the site, author, date and reading time.\n\n"
+    "**/brief** `url`, `text` or `file` (.txt, .md, .html): brief an article. `private` answers only to "
+    "you; `length` is short, standard or detailed; `fresh` re-briefs a link briefed here recently.\n"
+    "**Brief message** (right-click a message -> Apps): brief the links or text of that message.\n"
+    "**/autobrief on|off** (Manage Server): brief article links and long pasted texts posted in a channel.\n"
+    "**/briefbot settings** (Manage Server to change): inline or thread replies, length, engine.\n"
+    "**/briefbot forget**: delete what you shared in this server from my history.\n"
+    "**/briefbot purge** (Manage Server): delete this server's settings and history."
+)
+PRIVACY_TEXT = (
+    "I read only the links, texts and files you ask me to brief, and messages in channels where "
+    "auto-brief is on. For each briefing in a server I keep the link, title, summary, key points, quotes, "
+    "who shared it and where, so I can say “already briefed here” and write the daily digest. "
+    "History older than the retention period is deleted. Nothing is sent to a third party unless the "
+    "server's admins chose the LLM engine, which sends the article text to the configured model."
+)
+
+
+def describe_config(config: GuildConfig) -> str:
+    """Return the server's settings as a few lines of text."""
+    channels = ", ".join(f"<#{c}>" for c in sorted(config.autobrief_channel_ids)) or "none"
+    return (
+        f"Reply: **{config.reply_mode}** · Default length: **{config.default_length}** · "
+        f"Engine: **{config.engine}**\nAuto-brief channels: {channels}"
+    )
+
+
+class ConfirmPurge(discord.ui.View):
+    """Ask "are you sure?" before deleting a server's data; only the admin who asked may answer."""
+
+    def __init__(self, services: Services, guild_id: int, user_id: int) -> None:
+        super().__init__(timeout=60)
+        self.services = services
+        self.guild_id = guild_id
+        self.user_id = user_id
+        self.deleted: int | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the admin who ran /briefbot purge may confirm it."""
+        if interaction.user.id != self.user_id:
+            await interaction.response.send_message(
+                "Only the admin who ran the command can confirm it.", ephemeral=True
+            )
+            return False
+        return True
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        """Delete the server's settings and history."""
+        self.deleted = await self.services.store.purge_guild(self.guild_id)
+        self.services.forget_guild_config(self.guild_id)
+        log.info("purged server %d (%d rows)", self.guild_id, self.deleted)
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Done: deleted this server's settings and {self.deleted} stored records.", view=None
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        """Leave everything as it is."""
+        self.stop()
+        await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
+
+
+class Admin(commands.Cog):
+    """Server settings, data deletion and help."""
+
+    def __init__(self, bot: BriefBot, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+
+    briefbot = app_commands.Group(name="briefbot", description="briefbot settings, your data and help.")
+
+    @briefbot.command(name="settings", description="Show or change how briefbot answers in this server.")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        reply="Answer inline, or open a thread on the shared message",
+        length="Default briefing length",
+        engine="extractive (built in) or llm (if the bot's owner configured one)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        reply: Literal["inline", "thread"] | None = None,
+        length: Literal["short", "standard", "detailed"] | None = None,
+        engine: Literal["extractive", "llm"] | None = None,
+    ) -> None:
+        """Show the server's settings, or change them (Manage Server)."""
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        changes: dict[str, Any] = {}
+        if reply is not None:
+            changes["reply_mode"] = reply
+        if length is not None:
+            changes["default_length"] = length
+        if engine is not None:
+            changes["engine"] = engine
+        if not changes:
+            config = await self.services.guild_config(guild_id)
+            await self._say(interaction, describe_config(config))
+            return
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        if engine == "llm" and not self.services.briefer.llm_available:
+            await self._say(
+                interaction,
+                "The LLM engine isn't available: the bot's owner has not configured one "
+                "(BRIEFBOT_LLM_BASE_URL and BRIEFBOT_LLM_MODEL). Briefings stay extractive.",
+            )
+            return
+        config = await self.services.update_guild_config(guild_id, **changes)
+        await self._say(interaction, "Saved.\n" + describe_config(config))
+
+    @briefbot.command(name="forget", description="Delete what you shared in this server from my history.")
+    @app_commands.guild_only()
+    async def forget(self, interaction: discord.Interaction) -> None:
+        """Delete the calling user's briefings in this server."""
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        deleted = await self.services.store.forget_user(interaction.guild_id, interaction.user.id)
+        await self._say(interaction, f"Done: deleted {deleted} briefing(s) you shared in this server.")
+
+    @briefbot.command(name="purge", description="Delete this server's briefbot settings and history.")
+    @app_commands.guild_only()
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def purge(self, interaction: discord.Interaction) -> None:
+        """Ask for confirmation, then delete the server's settings and history."""
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        view = ConfirmPurge(self.services, interaction.guild_id, interaction.user.id)
+        await interaction.response.send_message(
+            "This deletes this server's briefbot settings and its whole briefing history. Sure?",
+            view=view,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @briefbot.command(name="help", description="What briefbot does and how to use it.")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """Explain the commands and the privacy policy."""
+        await interaction.response.send_message(
+            embed=self._about_embed(), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @briefbot.command(name="about", description="About briefbot, and what it stores.")
+    async def about(self, interaction: discord.Interaction) -> None:
+        """Explain what briefbot is and what it keeps."""
+        await interaction.response.send_message(
+            embed=self._about_embed(), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    def _about_embed(self) -> discord.Embed:
+        from bot import __version__
+
+        embed = discord.Embed(title="briefbot", description=fit(HELP_TEXT, 4096))
+        days = self.services.settings.retention_days
+        embed.add_field(
+            name="Privacy", value=fit(f"{PRIVACY_TEXT} Retention: {days} days.", 1024), inline=False
+        )
+        embed.set_footer(text=f"briefbot {__version__}")
+        return embed
+
+    async def _say(self, interaction: discord.Interaction, text: str) -> None:
+        await interaction.response.send_message(
+            message_text(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: BriefBot) -> None:
+    """Add the cog (called by ``bot.load_extension``)."""
+    await bot.add_cog(Admin(bot, bot.services))

@@ -1,0 +1,649 @@
+"""Briefing on Discord: /brief, the "Brief message" app command, /autobrief and the optional 📰 reaction.
+
+The cog parses what Discord sends, asks the Briefer, renders with bot.embeds and replies. The pure parts
+(which links of a message are articles, what a message offers to brief) are functions at the top.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.briefing.errors import BadSource, BriefingError, EmptyInput, InputTooLarge, NotArticle
+from bot.briefing.fetch import canonical_url
+from bot.briefing.models import Briefing, Length
+from bot.embeds import (
+    MESSAGE_CONTENT_HELP,
+    NO_MENTIONS,
+    briefing_embeds,
+    message_text,
+    repeat_embeds,
+    thread_name,
+)
+from bot.storage import BriefingRecord, GuildConfig, StoredBriefing
+
+if TYPE_CHECKING:
+    from bot.app import BriefBot
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_LINKS = 3
+AUTOBRIEF_MIN_WORDS = 150
+REACTION = "📰"
+FILE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+LengthName = Literal["short", "standard", "detailed"]
+
+MEDIA_SUFFIXES = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".gifv",
+        ".webp",
+        ".avif",
+        ".bmp",
+        ".svg",
+        ".ico",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".mp4",
+        ".m4v",
+        ".mov",
+        ".webm",
+        ".mkv",
+        ".avi",
+        ".mp3",
+        ".m4a",
+        ".wav",
+        ".ogg",
+        ".oga",
+        ".flac",
+        ".opus",
+        ".pdf",
+        ".zip",
+    ]
+)
+MEDIA_HOSTS = frozenset(
+    [
+        "tenor.com",
+        "giphy.com",
+        "gfycat.com",
+        "imgur.com",
+        "imgflip.com",
+        "redgifs.com",
+        "streamable.com",
+        "youtube.com",
+        "youtu.be",
+        "twitch.tv",
+        "clips.twitch.tv",
+        "vimeo.com",
+        "tiktok.com",
+        "i.redd.it",
+        "v.redd.it",
+        "cdn.discordapp.com",
+        "media.discordapp.net",
+        "discord.com",
+        "discord.gg",
+        "discordapp.com",
+        "spotify.com",
+    ]
+)
+_LINK = re.compile(r"https?://[^\s<>|\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"*_~>"
+
+
+def is_media_link(url: str) -> bool:
+    """Tell whether a link points at an image, video, GIF or a known media host rather than an article."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    host = (parts.hostname or "").lower()
+    if any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS):
+        return True
+    path = parts.path.lower()
+    return any(path.endswith(suffix) for suffix in MEDIA_SUFFIXES)
+
+
+def find_article_links(text: str, limit: int = MAX_LINKS) -> list[str]:
+    """Return up to ``limit`` distinct http(s) links of a message that may be articles (no media)."""
+    links: list[str] = []
+    for match in _LINK.finditer(text):
+        url = match.group(0)
+        while url and url[-1] in _TRAILING:
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break  # a balanced parenthesis belongs to the URL (Wikipedia style)
+            url = url[:-1]
+        if len(url) <= len("https://") or is_media_link(url) or url in links:
+            continue
+        links.append(url)
+        if len(links) >= limit:
+            break
+    return links
+
+
+def word_count(text: str) -> int:
+    """Count whitespace-separated words."""
+    return len(text.split())
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing to brief: a link, pasted text, or an uploaded file."""
+
+    kind: Literal["url", "text", "file"]
+    value: str  # the URL, the text, or the file name
+    data: bytes = b""
+
+
+def autobrief_sources(content: str) -> list[Source]:
+    """What an auto-brief channel message offers: its article links, else a pasted text of 150+ words."""
+    links = find_article_links(content)
+    if links:
+        return [Source("url", url) for url in links]
+    if _LINK.search(content) is None and word_count(content) >= AUTOBRIEF_MIN_WORDS:
+        return [Source("text", content)]
+    return []
+
+
+def message_sources(content: str, attachments: Sequence[tuple[str, int]]) -> list[Source]:
+    """What "Brief message" can brief: links, else text files (names; read later), else the text."""
+    links = find_article_links(content)
+    if links:
+        return [Source("url", url) for url in links]
+    files = [Source("file", name) for name, _ in attachments if name.lower().endswith(FILE_SUFFIXES)]
+    if files:
+        return files[:MAX_LINKS]
+    if content.strip():
+        return [Source("text", content)]
+    return []
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished briefing, or an earlier one found for "already briefed here"."""
+
+    source: Source
+    canonical: str | None
+    briefing: Briefing | None = None
+    repeat: StoredBriefing | None = None
+    length: Length = Length.STANDARD
+
+    def embeds(self) -> list[discord.Embed]:
+        if self.repeat is not None:
+            r = self.repeat
+            return repeat_embeds(
+                title=r.title, url=r.url, summary=r.summary, key_points=r.key_points, jump_url=r.jump_url
+            )
+        assert self.briefing is not None
+        return briefing_embeds(self.briefing, length=self.length)
+
+    def content(self) -> str | None:
+        if self.repeat is not None and self.repeat.jump_url:
+            return f"Already briefed here: {self.repeat.jump_url}"
+        if self.repeat is not None:
+            return "Already briefed here."
+        return None
+
+    @property
+    def title(self) -> str | None:
+        if self.repeat is not None:
+            return self.repeat.title
+        return self.briefing.title if self.briefing else None
+
+
+class Brief(commands.Cog):
+    """Turn links, pasted text and files into briefings."""
+
+    def __init__(self, bot: BriefBot, services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self._reacted: OrderedDict[int, None] = OrderedDict()
+        self._menu = app_commands.ContextMenu(name="Brief message", callback=self.brief_message)
+
+    async def cog_load(self) -> None:
+        """Register the "Brief message" app command (context menus cannot live in a cog's class body)."""
+        self.bot.tree.add_command(self._menu)
+
+    async def cog_unload(self) -> None:
+        """Remove the "Brief message" app command."""
+        self.bot.tree.remove_command(self._menu.name, type=self._menu.type)
+
+    # --- the core flow, shared by every trigger ---------------------------------------------------------
+    async def _config(self, guild_id: int | None) -> GuildConfig | None:
+        return None if guild_id is None else await self.services.guild_config(guild_id)
+
+    def _length(self, chosen: str | None, config: GuildConfig | None) -> Length:
+        return Length(chosen or (config.default_length if config else self.services.settings.default_length))
+
+    async def _engine(self, config: GuildConfig | None, guild_id: int | None) -> tuple[str, bool]:
+        """Pick the engine; returns (engine, budget_spent)."""
+        if config is None or config.engine != "llm" or guild_id is None:
+            return "extractive", False
+        if not self.services.briefer.llm_available:
+            return "llm", False  # the Briefer adds a "not configured" warning
+        today = dt.datetime.now(dt.UTC).date()
+        allowed = await self.services.store.consume_llm_budget(
+            guild_id, today, self.services.settings.llm_daily_budget
+        )
+        return ("llm", False) if allowed else ("extractive", True)
+
+    async def _earlier(self, guild_id: int | None, canonical: str | None) -> StoredBriefing | None:
+        hours = self.services.settings.rebrief_window_hours
+        if guild_id is None or canonical is None or hours <= 0:
+            return None
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+        return await self.services.store.find_recent_briefing(guild_id, canonical, since)
+
+    async def _make(self, source: Source, length: Length, engine: str) -> Briefing:
+        briefer = self.services.briefer
+        if source.kind == "url":
+            return await briefer.brief_url(source.value, length=length, engine=engine)
+        if source.kind == "file":
+            return await briefer.brief_file(source.value, source.data, length=length, engine=engine)
+        return await briefer.brief_text(source.value, length=length, engine=engine)
+
+    async def produce(
+        self,
+        source: Source,
+        *,
+        guild_id: int | None,
+        config: GuildConfig | None,
+        length: Length,
+        fresh: bool = False,
+    ) -> Outcome:
+        """Brief one source within the server's limits, or find the earlier briefing of the same link."""
+        canonical = canonical_url(source.value) if source.kind == "url" else None
+        if not fresh:
+            earlier = await self._earlier(guild_id, canonical)
+            if earlier is not None:
+                return Outcome(source, canonical, repeat=earlier, length=length)
+        async with self.services.limiter.slot(guild_id or 0):
+            engine, spent = await self._engine(config, guild_id)
+            briefing = await self._make(source, length, engine)
+        if spent:
+            from bot.briefing.llm import budget_spent
+
+            briefing = budget_spent(briefing)
+        return Outcome(source, canonical, briefing=briefing, length=length)
+
+    async def record(
+        self,
+        outcome: Outcome,
+        *,
+        guild_id: int | None,
+        channel_id: int,
+        user_id: int,
+        message: discord.Message | None,
+    ) -> None:
+        """Store a briefing made in a server (for the digest and "already briefed here")."""
+        if guild_id is None:
+            return
+        now = dt.datetime.now(dt.UTC)
+        jump = message.jump_url if message is not None else None
+        message_id = message.id if message is not None else None
+        if outcome.repeat is not None:
+            r = outcome.repeat
+            record = BriefingRecord(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                message_id=message_id,
+                jump_url=jump,
+                url=r.url,
+                title=r.title,
+                site_name=r.site_name,
+                summary=list(r.summary),
+                key_points=list(r.key_points),
+                quotes=list(r.quotes),
+                created_at=now,
+                repeat_of=r.id,
+            )
+        else:
+            b = outcome.briefing
+            assert b is not None
+            record = BriefingRecord(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                user_id=user_id,
+                message_id=message_id,
+                jump_url=jump,
+                url=outcome.canonical,
+                title=b.title,
+                site_name=b.site_name,
+                summary=list(b.summary),
+                key_points=list(b.key_points),
+                quotes=[q.to_dict() for q in b.quotes],
+                created_at=now,
+            )
+        await self.services.store.record_briefing(record)
+
+    # --- /brief -----------------------------------------------------------------------------------------
+    @app_commands.command(name="brief", description="Summarise an article: a link, pasted text or a file.")
+    @app_commands.describe(
+        url="Link to the article",
+        text="The article's text, pasted",
+        file="A .txt, .md or .html file with the article",
+        length="How much to keep (default: the server's setting)",
+        private="Answer only to me",
+        fresh="Brief again even if this link was briefed here recently",
+    )
+    async def brief(
+        self,
+        interaction: discord.Interaction,
+        url: str | None = None,
+        text: str | None = None,
+        file: discord.Attachment | None = None,
+        length: LengthName | None = None,
+        private: bool = False,
+        fresh: bool = False,
+    ) -> None:
+        """Brief a link, pasted text or an uploaded file."""
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        try:
+            source = await self._source_from_options(url, text, file)
+            self.services.limiter.check_cooldown(interaction.user.id)
+            config = await self._config(interaction.guild_id)
+            outcome = await self.produce(
+                source,
+                guild_id=interaction.guild_id,
+                config=config,
+                length=self._length(length, config),
+                fresh=fresh,
+            )
+        except BriefingError as exc:
+            await self._fail(interaction, exc.user_message, deferred_privately=private)
+            return
+        sent = await interaction.followup.send(
+            outcome.content() or discord.utils.MISSING,
+            embeds=outcome.embeds(),
+            ephemeral=private,
+            allowed_mentions=NO_MENTIONS,
+            wait=True,
+        )
+        if not private and interaction.channel_id is not None:
+            await self.record(
+                outcome,
+                guild_id=interaction.guild_id,
+                channel_id=interaction.channel_id,
+                user_id=interaction.user.id,
+                message=sent,
+            )
+
+    async def _source_from_options(
+        self, url: str | None, text: str | None, file: discord.Attachment | None
+    ) -> Source:
+        given = [x for x in (url, text, file) if x]
+        if len(given) != 1:
+            raise EmptyInput("Give exactly one of `url`, `text` or `file`.")
+        if url:
+            return Source("url", url.strip())
+        if text:
+            return Source("text", text)
+        assert file is not None
+        return Source("file", file.filename, await self._read_attachment(file))
+
+    async def _read_attachment(self, file: discord.Attachment) -> bytes:
+        if not file.filename.lower().endswith(FILE_SUFFIXES):
+            raise BadSource(
+                "I can read .txt, .md and .html files. Send the article as one of those, or a link."
+            )
+        limit = self.services.settings.max_input_chars * 4
+        if file.size > limit:
+            raise InputTooLarge(f"That file is too large to brief (over {limit // 1_000_000 or 1} MB).")
+        try:
+            return await file.read()
+        except discord.HTTPException as exc:
+            log.warning("could not download attachment %s: %s", file.url, exc)
+            raise BadSource("I couldn't download that file from Discord. Try uploading it again.") from exc
+
+    async def _fail(self, interaction: discord.Interaction, text: str, *, deferred_privately: bool) -> None:
+        """Replace a public "thinking…" message with an answer only the user sees."""
+        if not deferred_privately:
+            try:
+                await interaction.delete_original_response()
+            except discord.HTTPException as exc:
+                log.debug("could not delete the deferred response: %s", exc)
+        await interaction.followup.send(message_text(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    # --- "Brief message" --------------------------------------------------------------------------------
+    async def brief_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Brief the links, text files or text of a message (right-click -> Apps -> Brief message)."""
+        await interaction.response.defer(thinking=True)
+        sources = message_sources(message.content, [(a.filename, a.size) for a in message.attachments])
+        if not sources:
+            await self._fail(
+                interaction, "That message has no link or text I can brief.", deferred_privately=False
+            )
+            return
+        try:
+            self.services.limiter.check_cooldown(interaction.user.id)
+            sources = [await self._with_file_data(s, message) for s in sources]
+        except BriefingError as exc:
+            await self._fail(interaction, exc.user_message, deferred_privately=False)
+            return
+        config = await self._config(interaction.guild_id)
+        results = await asyncio.gather(*(self._try_produce(s, interaction.guild_id, config) for s in sources))
+        outcomes = [r for r in results if isinstance(r, Outcome)]
+        errors = [r.user_message for r in results if isinstance(r, BriefingError)]
+        if not outcomes:
+            await self._fail(interaction, errors[0], deferred_privately=False)
+            return
+        replier = MessageReplier(message, config)
+        for outcome in outcomes:
+            if replier.threaded:
+                await replier.send(outcome)
+            if not replier.threaded:  # inline mode, or the thread could not be opened
+                await interaction.followup.send(
+                    outcome.content() or discord.utils.MISSING,
+                    embeds=outcome.embeds(),
+                    allowed_mentions=NO_MENTIONS,
+                    wait=True,
+                )
+            await self.record(
+                outcome,
+                guild_id=interaction.guild_id,
+                channel_id=message.channel.id,
+                user_id=interaction.user.id,
+                message=message,
+            )
+        if replier.thread is not None:
+            await interaction.followup.send(
+                f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
+            )
+        if errors:
+            await interaction.followup.send(
+                message_text("\n".join(errors)), ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+
+    async def _with_file_data(self, source: Source, message: discord.Message) -> Source:
+        if source.kind != "file":
+            return source
+        attachment = next(a for a in message.attachments if a.filename == source.value)
+        return Source("file", source.value, await self._read_attachment(attachment))
+
+    async def _try_produce(
+        self, source: Source, guild_id: int | None, config: GuildConfig | None
+    ) -> Outcome | BriefingError:
+        try:
+            return await self.produce(
+                source, guild_id=guild_id, config=config, length=self._length(None, config)
+            )
+        except BriefingError as exc:
+            log.info("briefing %s failed: %s (%s)", source.kind, exc.kind, exc.user_message)
+            return exc
+
+    # --- auto-brief -------------------------------------------------------------------------------------
+    autobrief = app_commands.Group(
+        name="autobrief",
+        description="Brief article links and long pasted texts posted in a channel.",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    @autobrief.command(name="on", description="Brief links and long texts posted in a channel.")
+    @app_commands.describe(channel="The channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def autobrief_on(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        """Turn auto-briefing on in a channel."""
+        await self._set_autobrief(interaction, channel, enabled=True)
+
+    @autobrief.command(name="off", description="Stop briefing links posted in a channel.")
+    @app_commands.describe(channel="The channel (default: this one)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def autobrief_off(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        """Turn auto-briefing off in a channel."""
+        await self._set_autobrief(interaction, channel, enabled=False)
+
+    async def _set_autobrief(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None, *, enabled: bool
+    ) -> None:
+        guild_id = interaction.guild_id
+        channel_id = channel.id if channel is not None else interaction.channel_id
+        if guild_id is None or channel_id is None:
+            raise app_commands.NoPrivateMessage()
+        config = await self.services.set_autobrief(guild_id, channel_id, enabled)
+        where = f"<#{channel_id}>"
+        if not enabled:
+            text = f"Auto-brief is off in {where}."
+        else:
+            text = (
+                f"Auto-brief is on in {where}: article links and pasted texts of "
+                f"{AUTOBRIEF_MIN_WORDS}+ words get a briefing as a reply ({config.reply_mode} mode)."
+            )
+            if not self.bot.has_message_content:
+                text += "\n\n⚠ It cannot work yet. " + MESSAGE_CONTENT_HELP
+        await interaction.response.send_message(
+            message_text(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Brief article links and long pasted texts in auto-brief channels."""
+        if message.author.bot or message.webhook_id is not None or message.guild is None:
+            return
+        if not message.content or not self.bot.has_message_content:
+            return
+        sources = autobrief_sources(message.content)
+        if not sources:
+            return
+        config = await self.services.guild_config(message.guild.id)
+        if message.channel.id not in config.autobrief_channel_ids:
+            return
+        await self._brief_shared_message(message, sources, config, user_id=message.author.id)
+
+    @commands.Cog.listener()
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        """Brief a message someone reacted to with 📰 (when BRIEFBOT_REACTION_TRIGGER is on)."""
+        if not self.services.settings.reaction_trigger or str(payload.emoji) != REACTION:
+            return
+        if payload.guild_id is None or (self.bot.user and payload.user_id == self.bot.user.id):
+            return
+        if payload.member is not None and payload.member.bot:
+            return
+        if payload.message_id in self._reacted:
+            return
+        self._reacted[payload.message_id] = None
+        while len(self._reacted) > 1000:
+            self._reacted.popitem(last=False)
+        channel = self.bot.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
+        try:
+            message = await channel.fetch_message(payload.message_id)
+        except discord.HTTPException as exc:
+            log.info("could not fetch the message reacted to: %s", exc)
+            return
+        if message.author.bot:
+            return
+        sources = [s for s in message_sources(message.content, []) if s.kind != "file"]
+        if not sources:
+            return
+        config = await self.services.guild_config(payload.guild_id)
+        await self._brief_shared_message(message, sources, config, user_id=payload.user_id)
+
+    async def _brief_shared_message(
+        self, message: discord.Message, sources: list[Source], config: GuildConfig, *, user_id: int
+    ) -> None:
+        guild_id = message.guild.id if message.guild else None
+        try:
+            self.services.limiter.check_cooldown(user_id)
+        except BriefingError as exc:
+            log.info("auto-brief skipped for user %d: %s", user_id, exc.user_message)
+            return
+        results = await asyncio.gather(*(self._try_produce(s, guild_id, config) for s in sources))
+        replier = MessageReplier(message, config)
+        for source, result in zip(sources, results, strict=True):
+            if isinstance(result, BriefingError):
+                # Pasted text that isn't an article, or an empty page, is not worth a reply in the channel.
+                if source.kind == "url" and not isinstance(result, (NotArticle, EmptyInput)):
+                    await replier.send_text(result.user_message)
+                continue
+            await replier.send(result)
+            await self.record(
+                result, guild_id=guild_id, channel_id=message.channel.id, user_id=user_id, message=message
+            )
+
+
+class MessageReplier:
+    """Answer a shared message inline (a reply without a ping) or in a thread opened on it (made once)."""
+
+    def __init__(self, message: discord.Message, config: GuildConfig | None) -> None:
+        self.message = message
+        self.threaded = config is not None and config.reply_mode == "thread"
+        self.thread: discord.Thread | None = None
+
+    async def _target(self, title: str | None) -> discord.abc.Messageable | None:
+        if not self.threaded:
+            return None
+        if self.thread is None:
+            try:
+                self.thread = await self.message.create_thread(name=thread_name(title))
+            except (
+                discord.HTTPException,
+                ValueError,
+            ) as exc:  # no permission, thread exists, not a text channel
+                log.info("could not open a thread, answering inline: %s", exc)
+                self.threaded = False
+                return None
+        return self.thread
+
+    async def send(self, outcome: Outcome) -> discord.Message:
+        """Post a briefing (or "already briefed here")."""
+        target = await self._target(outcome.title)
+        content = outcome.content() or None
+        if target is not None:
+            return await target.send(content, embeds=outcome.embeds(), allowed_mentions=NO_MENTIONS)
+        return await self.message.reply(
+            content, embeds=outcome.embeds(), mention_author=False, allowed_mentions=NO_MENTIONS
+        )
+
+    async def send_text(self, text: str) -> discord.Message:
+        """Post a short notice (an error)."""
+        target = await self._target(None)
+        if target is not None:
+            return await target.send(message_text(text), allowed_mentions=NO_MENTIONS)
+        return await self.message.reply(
+            message_text(text), mention_author=False, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def setup(bot: BriefBot) -> None:
+    """Add the cog (called by ``bot.load_extension``)."""
+    await bot.add_cog(Brief(bot, bot.services))
