@@ -1,0 +1,210 @@
+"""Quote extraction on PolNeAR: precision, recall, F1 and speaker accuracy against a naive regex baseline.
+
+Scoring follows ``evaldata/README.md``: gold = ``direct`` quotes of 4+ words; a prediction matches a gold quote at
+token-F1 >= 0.6 (lower-cased word tokens, one-to-one, best match first); a prediction that matches a ``partial``
+quote, or a ``direct`` one under 4 words, is neither a hit nor a miss. PolNeAR annotates the two halves of a
+split quotation ("A," X said, "B.") and each paragraph of a multi-paragraph one as separate quotes, so each part of
+a predicted Quote is scored as its own prediction. Speaker accuracy counts matched quotes whose gold speaker is a
+name (not a pronoun, with a capitalised word other than a title): correct when prediction and gold share one.
+
+    .venv/bin/python -m bench.quotes [--data ../shared/evaldata] [--split train|dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.briefing.models import Quote
+from bot.briefing.quotes import extract_quotes
+
+_TOKEN = re.compile(r"[^\W_]+")
+_CAPITALISED = re.compile(r"[^\W\d_][\w'’.-]*")
+_NOT_NAMES = frozenset(
+    "The A An Mr Mrs Ms Dr Sen Rep Gov President Secretary Senator Judge Former Democratic Republican".split()
+)
+MATCH_F1 = 0.6
+MIN_WORDS = 4
+
+# The naive baseline: a double-quoted span, and "X said" right after it.
+_NAIVE_QUOTE = re.compile(r"[“\"]([^“”\"]+)[”\"]")
+_NAIVE_SPEAKER = re.compile(r"[\s,]*((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*|he|she|they)\s+(?:said|says)\b")
+
+
+def naive_quotes(text: str) -> list[Quote]:
+    """Quote every double-quoted span; its speaker is the name before a "said" right after it."""
+    out = []
+    for m in _NAIVE_QUOTE.finditer(text):
+        sm = _NAIVE_SPEAKER.match(text, m.end())
+        out.append(Quote(m.group(1), sm.group(1) if sm else None, m.start(1), m.end(1)))
+    return out
+
+
+def _tokens(text: str) -> Counter[str]:
+    return Counter(t.lower() for t in _TOKEN.findall(text))
+
+
+def token_f1(a: Counter[str], b: Counter[str]) -> float:
+    """Return the token-overlap F1 of two bags of words."""
+    common = sum((a & b).values())
+    if not common:
+        return 0.0
+    p, r = common / sum(a.values()), common / sum(b.values())
+    return 2 * p * r / (p + r)
+
+
+def _names(speaker: str | None) -> set[str]:
+    if not speaker:
+        return set()
+    words = {w.rstrip(".").rstrip("’s").rstrip("'s") for w in _CAPITALISED.findall(speaker) if w[0].isupper()}
+    return {w for w in words if w and w not in _NOT_NAMES}
+
+
+@dataclass
+class Score:
+    """Counts over a set of articles for one method."""
+
+    tp: int = 0
+    fp: int = 0
+    gold: int = 0
+    speaker_total: int = 0
+    speaker_right: int = 0
+    seconds: float = 0.0
+    articles: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_total if self.speaker_total else 0.0
+
+    @property
+    def ms_per_article(self) -> float:
+        return 1000 * self.seconds / self.articles if self.articles else 0.0
+
+
+def _units(quotes: Iterable[Quote], text: str) -> list[tuple[str, str | None]]:
+    """Each part of each quote as its own prediction (PolNeAR splits them the same way)."""
+    out = []
+    for q in quotes:
+        for s, e in q.parts or ((q.start, q.end),):
+            out.append((text[s:e], q.speaker))
+    return out
+
+
+def score_row(row: dict[str, Any], quotes: list[Quote], score: Score) -> None:
+    """Add one article's predictions to the counts."""
+    text = row["text"]
+    gold, neutral = [], []
+    for g in row["quotes"]:
+        bag = _tokens(g["quote"])
+        if g["kind"] == "direct" and len(g["quote"].split()) >= MIN_WORDS:
+            gold.append((bag, g))
+        else:
+            neutral.append(bag)
+    score.gold += len(gold)
+    preds = [(_tokens(t), speaker) for t, speaker in _units(quotes, text)]
+    pairs = []
+    for pi, (bag, _) in enumerate(preds):
+        for gi, (gbag, _) in enumerate(gold):
+            f = token_f1(bag, gbag)
+            if f >= MATCH_F1:
+                pairs.append((f, pi, gi))
+    pairs.sort(reverse=True)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, pi, gi in pairs:
+        if pi in used_p or gi in used_g:
+            continue
+        used_p.add(pi)
+        used_g.add(gi)
+        score.tp += 1
+        g = gold[gi][1]
+        gold_names = _names(g["speaker"])
+        if not g.get("speaker_is_pronoun") and gold_names:
+            score.speaker_total += 1
+            score.speaker_right += bool(gold_names & _names(preds[pi][1]))
+    for pi, (bag, _) in enumerate(preds):
+        if pi in used_p:
+            continue
+        if any(token_f1(bag, n) >= MATCH_F1 for n in neutral):
+            continue  # a partial or very short quote: neither hit nor miss
+        if any(token_f1(bag, gbag) >= MATCH_F1 for gbag, _ in gold):
+            continue  # a second part matching an already matched gold quote
+        score.fp += 1
+
+
+def run(rows: list[dict[str, Any]], method: Callable[[str], list[Quote]]) -> Score:
+    """Score one extraction method over the rows."""
+    score = Score()
+    for row in rows:
+        started = time.perf_counter()
+        quotes = method(row["text"])
+        score.seconds += time.perf_counter() - started
+        score.articles += 1
+        score_row(row, quotes, score)
+    return score
+
+
+def load(data: Path, split: str | None) -> list[dict[str, Any]]:
+    """Read the PolNeAR rows, optionally one split."""
+    path = data / "quotes" / "polnear.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [r for r in rows if split is None or r.get("split") == split]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the Markdown table of briefbot's extractor against the naive baseline."""
+    parser = argparse.ArgumentParser(prog="bench.quotes", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/evaldata", type=Path, help="path to the evaluation data")
+    parser.add_argument("--split", default=None, help="only this split of the rows (train or dev)")
+    args = parser.parse_args(argv)
+    try:
+        rows = load(args.data, args.split)
+    except FileNotFoundError as exc:
+        print(f"no evaluation data: {exc}", file=sys.stderr)
+        return 2
+    naive = run(rows, naive_quotes)
+    ours = run(rows, extract_quotes)
+    print(f"PolNeAR direct quotes: {len(rows)} articles, {ours.gold} gold quotes of {MIN_WORDS}+ words\n")
+    print("| method | precision | recall | F1 | speaker accuracy | ms/article |")
+    print("|---|---|---|---|---|---|")
+    for name, s in (("naive regex", naive), ("briefbot", ours)):
+        print(
+            f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.speaker_accuracy:.3f} "
+            f"| {s.ms_per_article:.2f} |"
+        )
+
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}x" if b else "n/a"
+
+    print(
+        f"| briefbot / naive | {ratio(ours.precision, naive.precision)} | {ratio(ours.recall, naive.recall)} "
+        f"| {ratio(ours.f1, naive.f1)} | {ratio(ours.speaker_accuracy, naive.speaker_accuracy)} "
+        f"| {ratio(ours.ms_per_article, naive.ms_per_article)} |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

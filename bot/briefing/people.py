@@ -1,0 +1,490 @@
+"""People named in an article, and the name logic the quote extractor shares (titles, surnames, gender)."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+MALE = "m"
+FEMALE = "f"
+
+# Upper-case letters of the Latin, Greek and Cyrillic blocks, as a regex class body.
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if chr(c).isupper())
+_TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*\.?")
+# Two tokens belong to one name only when nothing but one space separates them.
+_JOIN = frozenset({" ", "\u00a0", "\u202f"})
+_POSSESSIVE = ("’s", "'s", "’", "'")
+# Stretches of text that can hold a name: capitalised words, with small particles between them.
+_CAP_BLOCK = re.compile(
+    rf"(?<![\w'’.\-])[{_UPPER}][\w'’.\-]*(?:[ \u00a0\u202f](?:(?:de|da|del|di|van|von|der|den|bin|ibn|al|la|le)"
+    rf"[ \u00a0\u202f])*[{_UPPER}][\w'’.\-]*)*"
+)
+_NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
+_PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
+_INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
+
+
+def _words(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
+# Words that come before a name and are not part of it. Compared case-sensitively after removing a final ".".
+TITLES = _words(
+    """Mr Mrs Ms Miss Mx Dr Prof Sen Rep Gov Lt Gen Col Capt Sgt Cpl Adm Maj Cmdr Supt Insp Det Rev Fr Hon St
+    President Vice Prime Minister Ministers Secretary General Chancellor Senator Representative Congressman
+    Congresswoman Governor Mayor Judge Justice Chief Director Ambassador Chairman Chairwoman Chair Spokesman
+    Spokeswoman Spokesperson King Queen Prince Princess Pope Father Reverend Sir Dame Lord Lady Speaker Leader
+    Commissioner Deputy Assistant Attorney Defence Defense Foreign Interior Finance Health Home Trade Economy
+    Economic Special Envoy Adviser Advisor CEO CFO COO Coach Officer Commander Admiral Marshal Colonel Captain
+    Sergeant Lieutenant Professor Doctor Detective Inspector Sheriff Councillor Councilman Councilwoman Alderman
+    Premier Rabbi Imam Bishop Archbishop Cardinal Sheikh Emir Sultan Crown Head Executive Founder Manager
+    Counsel Solicitor Prosecutor Officers Agent Analyst Economist Editor Reporter Correspondent Anchor Host
+    Candidate Nominee Former Acting Interim Then Chairperson Majority Minority Whip Labor Labour Democrat
+    Democratic Republican Republicans Democrats GOP Conservative Liberal Independent Socialist Green Sens Reps
+    Herr Frau Mme Mlle Monsieur Madame Señor Señora Sr Sra Srta Don Doña Dña Signor Signora Pan Pani
+    Kanzler Kanzlerin Präsident Präsidentin Ministerin Ministre Président Présidente Presidente Ministro
+    Ministra Secretario Secretaria Canciller General-Secretary Under Undersecretary Parliamentary Cabinet State
+    Presidential National Security Intelligence Military Army Navy Air Force Federal Regional District County
+    Opposition Party Lawmaker Legislator Delegate Activist Author Writer Actor Actress Singer Star Producer
+    Businessman Businesswoman Billionaire Tycoon Mogul Lawyer Attorney-General Surgeon Nurse Pastor Priest
+    Brother Sister Uncle Aunt Grandma Grandpa Mom Dad Mother Sir. Lt. Founder Owner Partner Principal
+    Superintendent Trustee Fellow Scholar Researcher Scientist Physician Officer Investigator Spokesmen
+    Американский Президент президент пан пані Пан Пані Господин господин"""
+)
+MALE_TITLES = _words("Mr Sir Lord King Prince Father Herr Monsieur M Señor Sr Don Signor Pan Brother Uncle Dad Господин")
+FEMALE_TITLES = _words(
+    "Mrs Ms Miss Dame Lady Queen Princess Frau Mme Mlle Madame Señora Sra Srta Doña Signora Pani Sister Aunt Mom"
+    " Mother Congresswoman Chairwoman Spokeswoman Councilwoman Businesswoman Actress Kanzlerin Präsidentin"
+    " Ministerin Présidente Ministra"
+)
+
+# Capitalised words that start sentences or name times, never people.
+STOPWORDS = _words(
+    """The A An In On At But And Or Nor However Notably This That These Those It He She They We I You His Her
+    Their Our My Its Your As For If When While After Before Since With Without From To By Of Meanwhile Also So
+    Yet Still Then Now Today Yesterday Tomorrow Tonight Last Next Why What Who Whom Whose How Where Which Asked
+    According Unlike Like Despite During Earlier Later Both Many Some Most All Several Such Other Others Even
+    Only Just Here There Thus Instead Although Though Because Once Under Over Among Between Inside Outside Dear
+    Yes No Not Sure Oh Follow Read Watch Related Update Updated Photo Video Source Sources Officials Every Each
+    Neither Either Whether Until Unless About Above Below Across Against Along Around Behind Beyond Into Near
+    Off Onto Out Through Toward Towards Upon Via Within Let Please Thank Thanks Hello Hi Well Indeed Perhaps
+    Maybe Already Again Ever Never Always Sometimes Often Much More Less Few Any Another First Second Third
+    One Two Three Four Five Six Seven Eight Nine Ten Mr Mrs Ms Dr Do Does Did Is Are Was Were Be Been Has Have
+    Had Will Would Shall Should Can Could May Might Must Don’t Doesn’t Didn’t Isn’t It’s That’s There’s Here’s
+    Ukraine’s America’s Photograph Image Getty AP AFP Reuters Copyright Advertisement Subscribe Share Comments
+    Sign Click Email Facebook Twitter Instagram YouTube TikTok Google Apple Microsoft Amazon Netflix God Jesus
+    Christ Allah Christmas Easter Ramadan Hanukkah Thanksgiving Internet Web Online Breaking Exclusive Opinion
+    Analysis Editorial Editor’s Note Note Story Sunday Monday Tuesday Wednesday Thursday Friday Saturday January
+    February March April June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep
+    Sept Oct Nov Dec Der Die Das Ein Eine Und Le La Les Un Une Et El Los Las Y Il Lo Gli Но І А В На У Та"""
+)
+# Words that make a run of capitalised words an organisation, a place or an event rather than a person.
+ORG_WORDS = _words(
+    """Conference Summit Security Council Committee Commission Congress Parliament Senate Assembly Union League
+    Association Organization Organisation Agency Authority Administration Ministry Department Office Bureau
+    Service Services Institute Institution University College School Academy Foundation Fund Trust Bank
+    Reserve Group Company Corporation Corp Inc Ltd LLC Co Holdings Partners Industries Airlines Airways Motors
+    Energy Oil Gas Media News Times Post Journal Herald Tribune Telegraph Guardian Gazette Observer Daily Weekly
+    Magazine Press Network Radio Television TV Channel Broadcasting Party Movement Front Alliance Coalition
+    Federation Forces Force Army Navy Guard Police Court Courts Tribunal House Hall Palace Kremlin Pentagon
+    Center Centre Hospital Clinic Church Cathedral Mosque Temple Museum Gallery Library Stadium Arena Park Street
+    Avenue Road Square Bridge Tower Airport Station Port Harbour Harbor River Lake Sea Ocean Bay Gulf Island
+    Islands Mountains Mountain Valley Desert Forest Coast Republic Kingdom Empire States State Federation
+    Emirates Nations Union Region Province County City Town Village District Territory Territories Peninsula
+    Strait Canal Basin Club Festival Awards Award Prize Cup Championship Olympics Games Series Show Tour War
+    Wars Revolution Act Law Bill Treaty Accord Agreement Plan Program Programme Project Initiative Operation
+    Index Exchange Market Markets Street’s Fox CNN BBC NBC CBS ABC MSNBC NPR PBS Facebook Google Twitter Apple
+    Amazon Microsoft Reuters Bloomberg Associated Review Report Studies Research Laboratory Labs Systems
+    Technologies Technology Software Capital Ventures Management Consulting Global International National
+    Federal Central Democratic Republican Socialist Communist Liberal Conservative Labour Labor Green
+    Affairs Relations Development Defense Defence Health Justice Education Commerce Treasury Interior Transport
+    Transportation Agriculture Veterans Homeland Intelligence Council’s Weapons Nuclear Cathedral Caucus
+    Caucuses Primary Primaries Debate Convention Election Elections Campaign Victory Day Week Month Year
+    Business Street Broadway Hill Heights Beach Falls Springs County Parish Borough Highway Boulevard Lane"""
+)
+# Common demonyms and other capitalised adjectives that describe a person without naming them.
+DESCRIPTORS = _words(
+    """American Americans British English Scottish Welsh Irish French German Italian Spanish Portuguese Dutch
+    Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek Turkish Russian Ukrainian
+    Belarusian Lithuanian Latvian Estonian Finnish Swedish Norwegian Danish Icelandic Chinese Japanese Korean
+    Indian Pakistani Afghan Iranian Iraqi Syrian Israeli Palestinian Lebanese Jordanian Saudi Egyptian Libyan
+    Tunisian Moroccan Algerian Nigerian Kenyan Ethiopian Somali Sudanese African Canadian Mexican Cuban
+    Brazilian Argentine Argentinian Chilean Colombian Venezuelan Peruvian Australian European Asian Arab
+    Muslim Christian Jewish Catholic Protestant Evangelical Western Eastern Northern Southern US UK EU UN USA
+    NATO Soviet Kremlin Pentagon White Black Latino Latina Hispanic Islamic Sunni Shiite Kurdish Yemeni"""
+)
+# Small words allowed inside a name ("Ludwig van Beethoven", "Charles de Gaulle").
+PARTICLES = _words("de da del della di do dos das du van von der den ter ten bin ibn al el la le y")
+_SUFFIXES = _words("Jr Sr II III IV")
+
+MALE_NAMES = _words(
+    """Aaron Abdul Abraham Adam Adrian Ahmed Alan Alastair Albert Alberto Alejandro Alex Alexander Alexei Alexey
+    Ali Andrew Andrei Andrés Andriy Angel Anthony Antonio Antony Arnold Arthur Barack Ben Benjamin Bernie Bill
+    Bob Boris Brad Bradley Brandon Brett Brian Bruce Bryan Carl Carlos Charles Charlie Chris Christian
+    Christopher Chuck Clarence Colin Craig Dan Daniel Danny Darren David Dean Denis Dennis Dick Dmitry Dmytro
+    Don Donald Doug Douglas Duncan Dwight Ed Eddie Edward Elon Emmanuel Eric Erik Ernest Evan Frank Franklin
+    Fred Friedrich Gary Gavin Geoffrey George Gerald Gerhard Giorgio Giuseppe Gordon Graham Greg Gregory Hans
+    Harold Harry Hassan Henry Herbert Howard Hugh Hunter Ian Ibrahim Igor Ivan Jack Jacob Jake Jamal James Jared
+    Jason Javier Jean Jeb Jeff Jeffrey Jens Jeremy Jerome Jerry Jim Jimmy Joe Joel John Johnny Jon Jonathan
+    Jorge José Joseph Josh Joshua Juan Julian Justin Karl Keir Keith Ken Kenneth Kevin Kim Kirk Klaus Kurt Kyle
+    Larry Lee Leon Leonard Lindsey Lloyd Lou Louis Luis Luke Malcolm Marco Marcus Mario Mark Martin Matt Matthew
+    Max Michael Miguel Mike Mikhail Mitch Mitt Mohammed Muhammad Nathan Neil Nicholas Nick Nigel Oleksandr
+    Oleksiy Olaf Oliver Omar Oscar Patrick Paul Pavel Pedro Pete Peter Petro Phil Philip Pierre Rahm Ralph Rand
+    Randy Ray Raymond Reince Richard Rick Rishi Rob Robert Rodrigo Roger Roman Ron Ronald Rudy Rupert Russell
+    Ryan Salman Sam Samuel Scott Sean Sebastian Serhiy Sergei Sergey Seth Shane Simon Stephen Steve Steven
+    Stuart Ted Terry Thomas Tim Timothy Todd Tom Tony Travis Trent Valery Victor Vince Vincent Vitali Vladimir
+    Volodymyr Walter Warren Wayne Will William Xi Yuri Yury Zach Zachary Олександр Володимир Владимир Сергій
+    Сергей Дмитро Дмитрий Андрій Андрей Іван Иван Петро Пётр Олег Михаил Михайло Віталій Виталий Юрій Юрий"""
+)
+FEMALE_NAMES = _words(
+    """Abigail Ada Alexandra Alice Alicia Alison Amanda Amy Ana Andrea Angela Angelina Ann Anna Anne Annalena
+    Barbara Betsy Betty Beth Beyoncé Brenda Carly Carmen Caroline Carolyn Catherine Cecilia Charlotte Chelsea
+    Cheryl Christina Christine Claire Claudia Cynthia Dana Debbie Deborah Diana Diane Donna Dora Doris Dorothy
+    Elena Elisabeth Elizabeth Ellen Elsa Emily Emma Eva Evelyn Fiona Frances Giorgia Gloria Grace Hannah Heather
+    Heidi Helen Hillary Hope Ilhan Irina Isabel Jacqueline Jane Janet Janet Jennifer Jessica Jill Joan Joanna
+    Joyce Judith Judy Julia Julie Karen Kamala Kate Katherine Kathleen Kathryn Kathy Kay Kayleigh Kelly
+    Kellyanne Kirsten Kristen Kristi Laura Lauren Linda Lisa Liz Liudmyla Lori Louise Lucy Lynn Margaret Maria
+    Marie Marine Marion Martha Mary Megan Melania Melissa Meryl Michele Michelle Mira Monica Nancy Natalia
+    Natalie Nicola Nicole Nikki Nina Olena Olga Pam Pamela Patricia Paula Penny Rachel Rebecca Rita Rosa Rose
+    Ruth Sandra Sara Sarah Sharon Sheryl Sophie Stephanie Susan Susanna Suzanne Sylvia Taylor Teresa Theresa
+    Tulsi Ursula Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe Олена Ольга Юлія Юлия Ірина Ирина
+    Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
+)
+
+_VERB_BASES = """say tell add claim insist warn write note argue ask explain state declare reply respond continue
+    recall acknowledge admit announce assert comment complain concede conclude confirm contend counter deny
+    emphasise emphasize estimate exclaim joke lament maintain mention observe predict promise quip remark report
+    reiterate shout stress suggest testify tweet post urge vow whisper yell mock scoff laugh sigh boast caution
+    charge retort recount muse wonder chime concur demand tout thunder snap answer agree disagree allege inform
+    advise believe complain recommend reveal point describe add"""
+_IRREGULAR = "said says told tells wrote written writes began begun thought according"
+_FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb schreibt
+    fügte ergänzte ergänzt warnte warnt so laut zufolge sagte: dit déclare déclaré affirme affirmé explique
+    expliqué ajoute ajouté souligne souligné estime écrit indique indiqué précise précisé assure assuré confie
+    confié selon a dijo dice afirmó afirma declaró explicó añadió aseguró señaló indicó según escribió agregó
+    advirtió comentó sostuvo sostiene сказав сказала сказали заявив заявила заявили зазначив зазначила додав
+    додала наголосив наголосила пояснив пояснила написав написала повідомив повідомила сказал заявил отметил
+    отметила добавил добавила подчеркнул подчеркнула пояснил написал сообщил сообщила словами"""
+
+
+def _inflect(base: str) -> set[str]:
+    forms = {base}
+    if base.endswith("e"):
+        forms |= {base + "s", base + "d", base[:-1] + "ing"}
+    elif base.endswith("y") and base not in {"say", "pray"}:
+        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    elif base.endswith(("sh", "ch", "ss", "x")):
+        forms |= {base + "es", base + "ed", base + "ing"}
+    else:
+        forms |= {base + "s", base + "ed", base + "ing"}
+    if base in {"snap", "quip", "chime"}:
+        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    return forms
+
+
+REPORTING_VERBS: frozenset[str] = frozenset(
+    {f for b in _VERB_BASES.split() for f in _inflect(b)}
+    | {"saying", "telling", "writing", "quipped", "quipping", "snapped", "said"}
+    | set(_IRREGULAR.split())
+    | set(_FOREIGN_VERBS.split())
+)
+PRONOUNS_MALE = _words("he He him his er Er il Il él Él він Він он Он")
+PRONOUNS_FEMALE = _words("she She her Her sie Sie elle Elle ella Ella вона Вона она Она")
+PRONOUNS_OTHER = _words("they They we We I it It who Who which ils elles wir ich je nous yo я ми мы вони они")
+PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of the text: its span and whether a name may continue past it."""
+
+    start: int
+    end: int
+    word: str
+    closes: bool  # a possessive or a sentence-final period ends any name here
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split text[start:end] into word tokens with offsets; periods stay only on abbreviations and initials."""
+    out: list[Token] = []
+    stop = len(text) if end is None else end
+    for m in _TOKEN.finditer(text, start, stop):
+        s, e = m.span()
+        word = m.group()
+        closes = False
+        if word.endswith(".") and not _is_abbreviation(word):
+            word, e, closes = word[:-1], e - 1, True
+        for suffix in _POSSESSIVE:
+            if len(word) > len(suffix) + 1 and word.endswith(suffix) and word[0].isupper():
+                word, e, closes = word[: -len(suffix)], e - len(suffix), True
+                break
+        out.append(Token(s, e, word, closes))
+    return out
+
+
+def _is_abbreviation(word: str) -> bool:
+    core = word[:-1]
+    return bool(_INITIAL.fullmatch(word)) or core in TITLES or core in _SUFFIXES or "." in core
+
+
+def is_capitalised(word: str) -> bool:
+    """Tell whether a word starts with an upper-case letter."""
+    return bool(word) and word[0].isupper()
+
+
+def _bare(word: str) -> str:
+    return word[:-1] if word.endswith(".") else word
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _name_like(word: str) -> bool:
+    bare = _bare(word)
+    if _INITIAL.fullmatch(word):
+        return True
+    return (
+        is_capitalised(bare)
+        and not _is_acronym(bare)
+        and bare not in STOPWORDS
+        and bare not in TITLES
+        and bare not in DESCRIPTORS
+        and any(c.islower() for c in bare)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A run of capitalised words: the name part (titles removed) and what the text tells about it."""
+
+    start: int
+    end: int
+    name: str
+    words: tuple[str, ...]
+    title: tuple[str, ...]
+    org: bool
+    gender: str | None
+
+    @property
+    def surname(self) -> str:
+        return self.words[-1]
+
+
+def runs(toks: list[Token], text: str) -> Iterator[list[Token]]:
+    """Yield maximal runs of capitalised tokens joined by single spaces (particles allowed inside)."""
+    run: list[Token] = []
+    for i, tok in enumerate(toks):
+        joined = bool(run) and text[run[-1].end : tok.start] in _JOIN and not run[-1].closes
+        cap = is_capitalised(tok.word)
+        if run and joined and (cap or (tok.word in PARTICLES and _next_is_cap(toks, i, text))):
+            run.append(tok)
+            continue
+        if run:
+            yield run
+        run = [tok] if cap else []
+    if run:
+        yield run
+
+
+def _next_is_cap(toks: list[Token], i: int, text: str) -> bool:
+    return i + 1 < len(toks) and is_capitalised(toks[i + 1].word) and text[toks[i].end : toks[i + 1].start] in _JOIN
+
+
+def mention_from_run(run: list[Token], text: str) -> Mention | None:
+    """Split a capitalised run into title and name; None when no name is left."""
+    words = [t.word for t in run]
+    # The name is the trailing stretch after the last title, descriptor or acronym.
+    cut = 0
+    for i, w in enumerate(words):
+        bare = _bare(w)
+        if bare in TITLES or bare in DESCRIPTORS or _is_acronym(bare) or bare in STOPWORDS:
+            cut = i + 1
+    while cut < len(words) and words[cut] in PARTICLES:
+        cut += 1
+    name_toks = run[cut:]
+    while name_toks and _bare(name_toks[-1].word) in _SUFFIXES:
+        name_toks = name_toks[:-1]
+    if not name_toks:
+        return None
+    name_words = tuple(t.word for t in name_toks)
+    if not all(_name_like(w) or w in PARTICLES for w in name_words):
+        # An organisation such as "Munich Security Conference" keeps its title-like words.
+        org = any(_bare(w) in ORG_WORDS for w in words)
+        if not org:
+            return None
+        name_toks, name_words = run, tuple(words)
+    org = any(_bare(w) in ORG_WORDS for w in name_words)
+    title = tuple(_bare(w) for w in words[:cut])
+    gender = None
+    if any(t in MALE_TITLES for t in title):
+        gender = MALE
+    elif any(t in FEMALE_TITLES for t in title):
+        gender = FEMALE
+    elif not org and len(name_words) > 1:
+        gender = first_name_gender(name_words[0])
+    start, end = name_toks[0].start, name_toks[-1].end
+    return Mention(start, end, text[start:end], name_words, title, org, gender)
+
+
+def first_name_gender(word: str) -> str | None:
+    """Guess a gender from a common first name; None when the name is not known or is shared."""
+    male, female = word in MALE_NAMES, word in FEMALE_NAMES
+    if male and not female:
+        return MALE
+    if female and not male:
+        return FEMALE
+    return None
+
+
+@dataclass
+class _Person:
+    name: str
+    words: tuple[str, ...]
+    first: int
+    gender: str | None = None
+    evidence: int = 0
+
+
+@dataclass
+class People:
+    """Who the article names: full names, their surnames, genders and every mention in reading order."""
+
+    text: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, full name), sorted
+    genders: dict[str, str | None] = field(default_factory=dict)
+    orgs: set[str] = field(default_factory=set)
+    _order: list[str] = field(default_factory=list)
+    _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str) -> People:
+        """Find the people an article names."""
+        people = cls(text)
+        people._build()
+        return people
+
+    def _build(self) -> None:
+        text = self.text
+        found: list[Mention] = []
+        speaker_at: set[int] = set()
+        for block in _CAP_BLOCK.finditer(text):
+            for run in runs(tokens(text, block.start(), block.end()), text):
+                mention = mention_from_run(run, text)
+                if mention is None:
+                    continue
+                if mention.org:
+                    self.orgs.add(mention.name)
+                    continue
+                found.append(mention)
+                if _next_word(text, mention.end) in REPORTING_VERBS or _prev_word(text, mention.start) in REPORTING_VERBS:
+                    speaker_at.add(mention.start)
+        singles: dict[str, int] = {}
+        for m in found:
+            if len(m.words) == 1:
+                singles[m.surname] = singles.get(m.surname, 0) + 1
+        persons: dict[tuple[str, ...], _Person] = {}
+        for m in found:
+            if len(m.words) < 2 or len(m.words) > 5:
+                continue
+            p = persons.get(m.words)
+            if p is None:
+                p = persons[m.words] = _Person(" ".join(m.words), m.words, m.start)
+            p.gender = p.gender or m.gender
+            p.evidence += (
+                2 * bool(m.title)
+                + 2 * (first_name_gender(m.words[0]) is not None)
+                + 2 * (m.surname in singles)
+                + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
+                + 2 * (m.start in speaker_at)
+            )
+        accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
+        # A longer name wins over a shorter one it contains ("Keith Kellogg" over "Kellogg").
+        for p in sorted(accepted.values(), key=lambda p: p.first):
+            self._order.append(p.name)
+            self.genders[p.name] = p.gender
+            self._by_surname.setdefault(p.words[-1], []).append((p.first, p.name))
+        for m in found:
+            full = self._full_name(m, accepted)
+            if full is None:
+                continue
+            self.mentions.append((m.start, m.end, full))
+            if self.genders.get(full) is None and m.gender is not None:
+                self.genders[full] = m.gender
+        self.mentions.sort()
+        self._starts = [s for s, _, _ in self.mentions]
+
+    def _full_name(self, m: Mention, accepted: dict[tuple[str, ...], _Person]) -> str | None:
+        if m.words in accepted:
+            return accepted[m.words].name
+        if len(m.words) == 1 or (len(m.words) == 2 and m.words[0] in FEMALE_NAMES | MALE_NAMES):
+            return self.resolve(m.surname, m.start, m.gender, strict=True) or (
+                m.name if m.title and len(m.words) == 1 else None
+            )
+        return None
+
+    def resolve(self, name: str, pos: int, gender: str | None = None, *, strict: bool = False) -> str | None:
+        """Return the full name a surname (or any name) stands for at a position; the name itself if unknown."""
+        words = name.split()
+        if not words:
+            return None
+        candidates = self._by_surname.get(words[-1], [])
+        if gender is not None:
+            fitting = [c for c in candidates if self.genders.get(c[1]) in (gender, None)]
+            candidates = fitting or candidates
+        if len(words) > 1:
+            exact = [c for c in candidates if c[1].split()[0] == words[0]]
+            candidates = exact
+        if not candidates:
+            return None if strict else name
+        before = [c for c in candidates if c[0] <= pos]
+        return (before[-1] if before else candidates[0])[1]
+
+    def last_person(
+        self, pos: int, gender: str | None = None, skip: Iterable[tuple[int, int]] = ()
+    ) -> str | None:
+        """Return the last person named before a position whose gender fits, ignoring names inside skip spans."""
+        spans = sorted(skip)
+        i = bisect.bisect_left(self._starts, pos)
+        checked = 0
+        while i > 0 and checked < 200:
+            i -= 1
+            checked += 1
+            start, _, full = self.mentions[i]
+            if _inside(start, spans):
+                continue
+            if gender is None or self.genders.get(full) in (gender, None):
+                return full
+        return None
+
+    @property
+    def names(self) -> list[str]:
+        """The full names in order of first mention."""
+        return list(self._order)
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1) if m else ""
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = _PREV_WORD.search(text, max(0, start - 24), start)
+    return m.group(1) if m else ""
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def extract_people(text: str) -> list[str]:
+    """List the people an article names: full names, in order of first mention, without duplicates."""
+    return People.from_text(text).names

@@ -1,0 +1,556 @@
+"""Direct quotations and who said them: pair the marks per paragraph, then find each quote's speaker.
+
+Pure, linear-time heuristics: quotation marks are paired with a small stack per paragraph (curly marks have a
+direction, straight ones pair in order, apostrophes are told apart from closing single quotes), a paragraph
+whose quote never closes continues into the next one when that opens with the same mark, and the speaker comes
+from a reporting verb next to the quote, resolved through the names the article gives (``people.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from bot.briefing.models import Quote
+from bot.briefing.people import (
+    FEMALE,
+    MALE,
+    PRONOUNS,
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    REPORTING_VERBS,
+    People,
+    Token,
+    is_capitalised,
+    mention_from_run,
+    runs,
+    tokens,
+)
+
+log = logging.getLogger(__name__)
+
+_MARKS = re.compile(r"[“”„«»‘’‚\"「」『』]")
+_PARAGRAPH = re.compile(r"[^\n]+")
+# Which openers each mark can close.
+_CLOSES: dict[str, str] = {
+    "”": "“„”",
+    "“": "„“",
+    "»": "«",
+    "«": "»",
+    "’": "‘‚",
+    "‘": "‚",
+    '"': '"',
+    "」": "「",
+    "』": "『",
+}
+_OPENERS = frozenset("“„«»‘‚\"「『”")
+_MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on adversarial input
+_CONTEXT = 320  # characters of attribution context on each side of a quote
+_SPACE = " \t\u00a0\u202f\u2009"
+_UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«„\d])"
+_BOUNDARY = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
+    r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
+)
+_TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
+_AUXILIARIES = frozenset(
+    "has had have would will was is also later then further previously again once recently simply just "
+    "a hat habe ha había ha have was were been then only quickly flatly repeatedly already often "
+    "famously once reportedly".split()
+)
+_DETERMINERS = frozenset("the The a A an An der die das le la les el los las".split())
+_NP_LOWER_MAX = 4
+_STOP_AFTER = frozenset(
+    "of in at on to for from with during when while after before as who which that according adding "
+    "referring about and but by via in on this last early earlier late on Monday".split()
+)
+_LEADING = frozenset("according selon según laut so".split())
+_TRAILING = frozenset("zufolge".split())
+_PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith("ing"))
+_PRONOUN_VERB = re.compile(r"(?:-t)?-(il|elle|ils|elles)$")
+_TITLE_SMALL = frozenset("a an the of and or in on at to for by with from is my our your".split())
+
+
+@dataclass
+class _Open:
+    char: str
+    pos: int
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    origin: int = -1  # the first opening mark of a quotation that runs over several paragraphs
+
+
+@dataclass
+class _Raw:
+    parts: list[tuple[int, int]]
+    open_pos: int
+    close_pos: int
+    char: str
+    speaker: str | None = None
+    attributed: str = ""  # "pre", "post", "inherit" or "" when no cue was found
+    clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _SPACE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _SPACE):
+        end -= 1
+    return start, end
+
+
+def _pair_marks(text: str) -> list[_Raw]:
+    """Pair quotation marks paragraph by paragraph; return the outermost quotations in reading order."""
+    paragraphs = [m.span() for m in _PARAGRAPH.finditer(text)]
+    found: list[_Raw] = []
+    carry: _Open | None = None
+    for index, (ps, pe) in enumerate(paragraphs):
+        stack: list[_Open] = []
+        marks = _MARKS.finditer(text, ps, pe)
+        first = ps
+        while first < pe and text[first] in _SPACE:
+            first += 1
+        if carry is not None:
+            if first < pe and text[first] == carry.char:
+                stack.append(_Open(carry.char, first, carry.parts, carry.origin))
+                first += 1
+            carry = None
+        for m in marks:
+            pos = m.start()
+            if stack and stack[0].pos == pos:
+                continue
+            ch = m.group()
+            prev = text[pos - 1] if pos > ps else " "
+            nxt = text[pos + 1] if pos + 1 < pe else " "
+            if _try_close(text, stack, ch, pos, prev, nxt, found):
+                continue
+            if len(stack) < _MAX_DEPTH and _can_open(ch, prev, nxt, stack):
+                stack.append(_Open(ch, pos))
+        if stack and index + 1 < len(paragraphs):
+            bottom = stack[0]
+            ns, ne = paragraphs[index + 1]
+            while ns < ne and text[ns] in _SPACE:
+                ns += 1
+            if ns < ne and text[ns] == bottom.char:
+                part = _trim(text, bottom.pos + 1, pe)
+                parts = [*bottom.parts, part] if part[0] < part[1] else bottom.parts
+                carry = _Open(bottom.char, ns, parts, bottom.origin if bottom.origin >= 0 else bottom.pos)
+    return found
+
+
+def _try_close(text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt: str, found: list[_Raw]) -> bool:
+    openers = _CLOSES.get(ch)
+    if not openers or not stack:
+        return False
+    if ch == "’" and (nxt.isalnum() or (prev.isalnum() and nxt.isalnum())):
+        return False  # an apostrophe: don’t, Biden’s
+    if ch == "“" and stack[-1].char == "“" and (prev.isspace() or not (nxt.isspace() or nxt in ",.;:!?")):
+        return False  # a new opening mark, not the typo of a closing one
+    if ch == "”" and stack[-1].char == "”" and not (nxt.isspace() or nxt in ",.;:!?)"):
+        return False
+    for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+        if stack[depth].char in openers:
+            opened = stack[depth]
+            del stack[depth:]
+            if not stack:
+                part = _trim(text, opened.pos + 1, pos)
+                parts = [*opened.parts, part] if part[0] < part[1] else opened.parts
+                if parts:
+                    start_mark = opened.origin if opened.origin >= 0 else opened.pos
+                    found.append(_Raw(parts, start_mark, pos, opened.char))
+            return True
+        if stack[depth].char in "‘‚\"":
+            continue  # an unclosed inner single or straight quote does not stop an outer one closing
+        break
+    return False
+
+
+def _can_open(ch: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
+    if ch not in _OPENERS:
+        return False
+    if ch == "‘":
+        return not prev.isalnum() and not nxt.isspace() and not nxt.isdigit()
+    if ch == '"':
+        return not prev.isdigit() and not (prev.isalnum() and nxt.isalnum())
+    if ch == "»":
+        return not nxt.isspace() or prev.isspace() or prev == " "
+    if ch == "”":
+        return not stack and prev.isspace() and nxt.isalpha()  # Swedish and Finnish open with ”
+    if ch == "‚":
+        return not prev.isalnum()
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------
+# attribution
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.word in REPORTING_VERBS or tok.word.lower() in REPORTING_VERBS or bool(_pronoun_verb(tok))
+
+
+def _pronoun_verb(tok: Token) -> str | None:
+    m = _PRONOUN_VERB.search(tok.word)
+    if m and tok.word[: m.start()].lower() in REPORTING_VERBS:
+        return m.group(1)
+    return None
+
+
+def _np_before(toks: list[Token], v: int, text: str) -> list[Token]:
+    """Collect the noun phrase that ends right before toks[v], skipping adverbs and auxiliaries."""
+    i = v - 1
+    while i >= 0 and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly")) and not is_capitalised(
+        toks[i].word
+    ):
+        i -= 1
+    out: list[Token] = []
+    lower = 0
+    while i >= 0:
+        tok = toks[i]
+        gap = text[tok.end : out[0].start] if out else text[tok.end : toks[i + 1].start if i + 1 < len(toks) else tok.end]
+        if out and gap.strip(_SPACE + "’'s") and gap not in ("’s ", "'s "):
+            break
+        if out and not gap.strip() and tok.closes and not tok.word[0].isupper():
+            break
+        if not is_capitalised(tok.word):
+            if tok.word in _DETERMINERS:
+                out.insert(0, tok)
+                break
+            if tok.word in _STOP_AFTER or tok.word in REPORTING_VERBS or lower >= _NP_LOWER_MAX:
+                break
+            lower += 1
+        out.insert(0, tok)
+        i -= 1
+    return out
+
+
+def _np_after(toks: list[Token], v: int, text: str) -> list[Token]:
+    """Collect the noun phrase that starts right after toks[v]."""
+    out: list[Token] = []
+    lower = 0
+    for i in range(v + 1, min(len(toks), v + 12)):
+        tok = toks[i]
+        prev_end = toks[i - 1].end
+        gap = text[prev_end : tok.start]
+        if gap.strip(_SPACE) and gap.strip(_SPACE) not in (",",) or (gap.strip(_SPACE) == "," and out):
+            if not (gap.strip(_SPACE) == "," and not out):
+                break
+        if tok.word in _STOP_AFTER or (tok.word in REPORTING_VERBS and out):
+            break
+        if not is_capitalised(tok.word) and tok.word not in _DETERMINERS:
+            lower += 1
+            if lower > _NP_LOWER_MAX:
+                break
+        out.append(tok)
+        if tok.closes:
+            break
+    return out
+
+
+@dataclass
+class _Context:
+    text: str
+    people: People
+    quote_spans: list[tuple[int, int]]
+
+
+def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
+    """Turn a noun phrase into a speaker; the flag says whether the phrase was a speaker at all."""
+    if not np:
+        return None, False
+    text = ctx.text
+    if len(np) == 1 and np[0].word in PRONOUNS:
+        return _resolve_pronoun(np[0].word, ctx, pos), True
+    best = None
+    for run in runs(np, text):
+        mention = mention_from_run(run, text)
+        if mention is not None:
+            best = mention
+    if best is None:
+        # "a Pentagon spokesman": keep the description when it names an organisation.
+        return None, any(t.word in PRONOUNS for t in np) or len(np) <= 5
+    last = np[-1]
+    if best.end < last.end and not is_capitalised(last.word):
+        described = text[np[0].start : last.end]
+        if best.org or any(is_capitalised(t.word) for t in np):
+            return described if best.org else ctx.people.resolve(best.name, pos, best.gender) , True
+    if best.org:
+        before = text[max(0, best.start - 4) : best.start]
+        return ("the " + best.name if before.lower() == "the " else best.name), True
+    return ctx.people.resolve(best.name, pos, best.gender), True
+
+
+def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
+    if word in PRONOUNS_MALE:
+        return ctx.people.last_person(pos, MALE, ctx.quote_spans)
+    if word in PRONOUNS_FEMALE:
+        return ctx.people.last_person(pos, FEMALE, ctx.quote_spans)
+    return None
+
+
+def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tuple[int, int]] | None:
+    """Find "…," X said / "…," said X / "…," according to X right after the closing mark."""
+    text = ctx.text
+    lo = raw.close_pos + 1
+    m = _BOUNDARY.search(text, lo, hi)
+    stop = m.start() + 1 if m else hi
+    toks = tokens(text, lo, stop)[:14]
+    if not toks:
+        return None
+    lead = text[lo : toks[0].start]
+    if lead.strip(_SPACE + ",;:—–-") or "\n" in lead:
+        return None
+    for v, tok in enumerate(toks[:9]):
+        if not _is_verb(tok):
+            continue
+        word = tok.word.lower()
+        clause_end = tok.end
+        if word in _LEADING or word == "according":
+            if word in _LEADING and v > 0:
+                break
+            start = v + 1 if word != "according" else v + 2
+            np = _np_after(toks, start - 1, text)
+            speaker, ok = _speaker_of(np, ctx, raw.open_pos)
+            return (speaker, (lo, np[-1].end if np else clause_end)) if ok else None
+        pron = _pronoun_verb(tok)
+        if pron:
+            if v > 1:
+                break
+            return _resolve_pronoun(pron, ctx, raw.open_pos), (lo, tok.end)
+        before = _np_before(toks, v, text)
+        if before:
+            if before[0] is not toks[0] and not _only_adverbs(toks[: toks.index(before[0])]):
+                break
+            speaker, ok = _speaker_of(before, ctx, raw.open_pos)
+            if ok:
+                return speaker, (lo, _clause_end(toks, v, text))
+            break
+        if v > 1 and not _only_adverbs(toks[:v]):
+            break
+        np = _np_after(toks, v, text)
+        speaker, ok = _speaker_of(np, ctx, raw.open_pos)
+        if ok:
+            return speaker, (lo, np[-1].end)
+        break
+    return None
+
+
+def _only_adverbs(toks: list[Token]) -> bool:
+    return all(t.word in _AUXILIARIES or t.word.endswith("ly") for t in toks)
+
+
+def _clause_end(toks: list[Token], v: int, text: str) -> int:
+    end = toks[v].end
+    for tok in toks[v + 1 : v + 8]:
+        if text[end : tok.start].strip(_SPACE):
+            break
+        end = tok.end
+    return end
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    start = lo
+    for m in _BOUNDARY.finditer(text, lo, hi):
+        start = m.end()
+    return start
+
+
+def _pre_attribution(ctx: _Context, raw: _Raw, lo: int) -> tuple[str | None, tuple[int, int]] | None:
+    """Find X said, "…" / X said: "…" / according to X, "…" / X did this, saying, "…" before the opening mark."""
+    text = ctx.text
+    hi = raw.open_pos
+    start = _sentence_start(text, lo, hi)
+    toks = tokens(text, start, hi)
+    if not toks:
+        return None
+    tail = text[toks[-1].end : hi]
+    if tail.strip(_SPACE + ",:—–-") :
+        return None
+    n = len(toks)
+    for v in range(n - 1, max(-1, n - 9), -1):
+        tok = toks[v]
+        if not _is_verb(tok):
+            continue
+        word = tok.word.lower()
+        after = toks[v + 1 :]
+        if word == "according" or word in _LEADING:
+            begin = v + 2 if word == "according" else v + 1
+            np = _np_after(toks, begin - 1, text)
+            speaker, ok = _speaker_of(np, ctx, raw.open_pos)
+            return (speaker, (tok.start, hi)) if ok else None
+        pron = _pronoun_verb(tok)
+        if pron:
+            return _resolve_pronoun(pron, ctx, tok.start), (tok.start, hi)
+        if after and not _after_verb_ok(after, text, tok):
+            continue
+        if word in _PARTICIPLES:
+            speaker, ok = _subject(toks[:v], ctx, raw.open_pos)
+            return (speaker, (tok.start, hi)) if ok else None
+        before = _np_before(toks, v, text)
+        if before:
+            speaker, ok = _speaker_of(before, ctx, before[0].start)
+            if ok:
+                return speaker, (before[0].start, hi)
+        np = _np_after(toks, v, text)
+        speaker, ok = _speaker_of(np, ctx, raw.open_pos)
+        if ok:
+            return speaker, (tok.start, hi)
+        return None
+    if text[toks[-1].end : hi].strip(_SPACE).endswith(":"):
+        speaker, ok = _subject(toks, ctx, raw.open_pos)
+        if ok and speaker is not None:
+            return speaker, (start, hi)
+    return None
+
+
+def _after_verb_ok(after: list[Token], text: str, verb: Token) -> bool:
+    """Allow "said Kellogg:", "told reporters on Monday:", "said that", "wrote in a statement," after a verb."""
+    if len(after) > 8:
+        return False
+    return not any(t.word in REPORTING_VERBS for t in after)
+
+
+def _subject(toks: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
+    """The subject of a clause: its first name, organisation or pronoun."""
+    text = ctx.text
+    for i, tok in enumerate(toks[:8]):
+        if tok.word in PRONOUNS:
+            return _resolve_pronoun(tok.word, ctx, tok.start), True
+        if is_capitalised(tok.word):
+            for run in runs(toks[i:], text):
+                mention = mention_from_run(run, text)
+                if mention is None:
+                    break
+                np = [t for t in run if mention.start <= t.start < mention.end]
+                return _speaker_of(np, ctx, pos)
+    return None, False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# filters and assembly
+# ---------------------------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+def _quote_text(text: str, raw: _Raw) -> str:
+    return " ".join(text[s:e] for s, e in raw.parts)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def _keep(text: str, raw: _Raw) -> bool:
+    body = _quote_text(text, raw)
+    words = _WORD.findall(body)
+    if not words:
+        return False
+    ends_speech = body.rstrip()[-1:] in ".?!,…—-:;" if body.strip() else False
+    if len(words) < 4:
+        return bool(raw.attributed in ("pre", "post") and ends_speech and words[0][0].isupper())
+    if _is_title_case(words) and not ends_speech:
+        return False
+    if raw.attributed:
+        return True
+    return ends_speech and body[0].isupper() and len(words) >= 6
+
+
+def _headline_end(text: str) -> int:
+    """End of a leading headline line (short, no final full stop) whose quotes are not the article's."""
+    m = _PARAGRAPH.search(text)
+    if m is None:
+        return 0
+    line = m.group().rstrip()
+    if len(line.split()) <= 25 and line[-1:] not in ".!?…" and "\n" in text[m.end() : m.end() + 2]:
+        return m.end()
+    return 0
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Return the article's direct quotations in reading order, each with its speaker when it can be told."""
+    raws = _pair_marks(text)
+    if not raws:
+        return []
+    skip_before = _headline_end(text)
+    raws = [r for r in raws if r.open_pos >= skip_before]
+    people = People.from_text(text)
+    ctx = _Context(text, people, [(r.open_pos, r.close_pos + 1) for r in raws])
+    para_start = _paragraph_starts(text)
+    for i, raw in enumerate(raws):
+        ps = _para_of(para_start, raw.open_pos)
+        pe_next = raws[i + 1].open_pos if i + 1 < len(raws) else len(text)
+        nl = text.find("\n", raw.close_pos, min(pe_next, raw.close_pos + _CONTEXT))
+        hi = min(pe_next, raw.close_pos + _CONTEXT) if nl < 0 else nl
+        found = _post_attribution(ctx, raw, hi)
+        if found is not None:
+            raw.speaker, raw.clause, raw.attributed = found[0], found[1], "post"
+            continue
+        lo = max(ps, raws[i - 1].close_pos + 1 if i else 0, raw.open_pos - _CONTEXT)
+        found = _pre_attribution(ctx, raw, lo)
+        if found is not None:
+            raw.speaker, raw.clause, raw.attributed = found[0], found[1], "pre"
+    merged = _join_split(text, raws)
+    _inherit(text, merged, para_start)
+    out: list[Quote] = []
+    for raw in merged:
+        if not _keep(text, raw):
+            continue
+        out.append(
+            Quote(
+                text=_quote_text(text, raw),
+                speaker=raw.speaker,
+                start=raw.parts[0][0],
+                end=raw.parts[-1][1],
+                parts=tuple(raw.parts) if len(raw.parts) > 1 else (),
+            )
+        )
+    return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _para_of(starts: list[int], pos: int) -> int:
+    import bisect
+
+    return starts[bisect.bisect_right(starts, pos) - 1]
+
+
+def _join_split(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Join "A," X said, "B." into one quotation when only the attribution stands between the parts."""
+    out: list[_Raw] = []
+    for raw in raws:
+        prev = out[-1] if out else None
+        if prev is not None and _splits(text, prev, raw):
+            prev.parts = [*prev.parts, *raw.parts]
+            prev.close_pos = raw.close_pos
+            continue
+        out.append(raw)
+    return out
+
+
+def _splits(text: str, a: _Raw, b: _Raw) -> bool:
+    if a.attributed != "post" or a.clause is None or b.attributed == "post":
+        return False
+    gap = text[a.close_pos + 1 : b.open_pos]
+    if "\n" in gap or len(gap) > 160:
+        return False
+    rest = text[a.clause[1] : b.open_pos]
+    if not _TAIL_PUNCT.fullmatch(rest):
+        return False
+    return b.speaker is None or b.speaker == a.speaker
+
+
+def _inherit(text: str, raws: list[_Raw], para_start: list[int]) -> None:
+    """A quotation with no cue of its own continues the previous speaker's turn in the same or next paragraph."""
+    for prev, raw in zip(raws, raws[1:], strict=False):
+        if raw.attributed or not prev.attributed or prev.speaker is None:
+            continue
+        gap = text[prev.close_pos + 1 : raw.open_pos]
+        if gap.count("\n") > 2 or len(gap.strip()) > 200:
+            continue
+        raw.speaker, raw.attributed = prev.speaker, "inherit"
