@@ -108,7 +108,8 @@ def render(scores: list[Score], pages: int, set_name: str) -> str:
     lines = [
         f"### Extraction on `{set_name}` ({pages} pages, bag-of-words, mean per page)",
         "",
-        "| extractor | precision | recall | F1 | F1 vs default | ms/page | time vs default | refused as junk | warned |",
+        "| extractor | precision | recall | F1 | F1 vs default | ms/page | time vs default "
+        "| refused as junk | warned |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
@@ -126,7 +127,9 @@ def render(scores: list[Score], pages: int, set_name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.extraction", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/evaldata"), help="evaluation data folder")
+    parser.add_argument(
+        "--data", type=Path, default=Path("../shared/evaldata"), help="evaluation data folder"
+    )
     parser.add_argument("--set", default="aeb", help="html set: aeb (human gold) or readability (regression)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     args = parser.parse_args(argv)

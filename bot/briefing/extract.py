@@ -1,8 +1,8 @@
 """HTML -> Article: main text and metadata with trafilatura, and recognising pages that are not articles.
 
-Options measured on the article-extraction benchmark (``python -m bench.extraction``): leaving comments out and
-``favor_precision`` beat trafilatura's defaults; ``favor_recall``, ``fast``, dropping tables and ``deduplicate``
-all scored lower.
+Options measured on the article-extraction benchmark (``python -m bench.extraction``): leaving comments out
+and ``favor_precision`` beat trafilatura's defaults; ``favor_recall``, ``fast``, dropping tables and
+``deduplicate`` all scored lower.
 
 Junk is refused rather than summarised: paywall teasers, cookie/consent walls, "enable JavaScript" shells and
 pages with almost no text raise `Paywall` / `NotArticle` with a message saying what to do instead. The signals
@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import Document
 
 from bot.briefing.errors import NotArticle, Paywall
 from bot.briefing.fetch import decode_body
@@ -42,7 +43,8 @@ SHELL_CHARS = 600
 WARN_PARTIAL = "This page may show only part of the article (it looks cut off or behind a paywall)."
 
 _PAYWALL = re.compile(
-    r"subscribe (?:now |today )?to (?:continue|keep) reading|subscribe (?:now |today )?to (?:read|unlock|access)"
+    r"subscribe (?:now |today )?to (?:continue|keep) reading"
+    r"|subscribe (?:now |today )?to (?:read|unlock|access)"
     r"|(?:already|are you) a (?:subscriber|member)\?"
     r"|to (?:continue|keep) reading,? (?:please )?(?:subscribe|sign in|log in|register|become)"
     r"|(?:this|the) (?:article|story|content|piece) is (?:only )?(?:available|reserved|exclusive)"
@@ -61,22 +63,33 @@ _COOKIE = re.compile(
     re.IGNORECASE,
 )
 _COOKIE_WALL_HTML = re.compile(
-    r"(?:accept|agree to|allow) (?:all )?cookies|cookie (?:consent|wall|banner|settings)|consent[-_ ](?:wall|manager)"
+    r"(?:accept|agree to|allow) (?:all )?cookies|cookie (?:consent|wall|banner|settings)"
+    r"|consent[-_ ](?:wall|manager)"
     r"|we use cookies|this site uses cookies|we value your privacy|manage (?:cookie )?preferences",
     re.IGNORECASE,
 )
 _JS_SHELL = re.compile(
-    r"(?:enable|turn on|activate|switch on) javascript|javascript (?:is )?(?:required|disabled|is not enabled|must be)"
+    r"(?:enable|turn on|activate|switch on) javascript"
+    r"|javascript (?:is )?(?:required|disabled|is not enabled|must be)"
     r"|requires javascript|without javascript|your browser does not support javascript"
     r"|you need to enable javascript|doesn'?t work properly without javascript",
     re.IGNORECASE,
 )
 _NOT_FREE = re.compile(r"""["']isAccessibleForFree["']\s*:\s*["']?false""", re.IGNORECASE)
 _TRAILING_CUT = re.compile(
-    r"(?:…|\.\.\.|\[\.\.\.\])\s*$|^(?:read|continue reading|see) (?:more|the (?:full|rest of the) (?:article|story))\W*$",
+    r"(?:…|\.\.\.|\[\.\.\.\])\s*$"
+    r"|^(?:read|continue reading|see) (?:more|the (?:full|rest of the) (?:article|story))\W*$",
     re.IGNORECASE,
 )
-_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.IGNORECASE)
+_FURNITURE = re.compile(
+    r"^(?:tags?|topics|comments?|share(?: this(?: article| story)?)?|related(?: articles| stories| posts)?"
+    r"|you may (?:also|be interested in)(?: like)?|more (?:from|on) .{1,40}"
+    r"|advertisement|sponsored|read more)\W*$",
+    re.IGNORECASE,
+)
+_HTML_LANG = re.compile(
+    r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*""", re.IGNORECASE
+)
 
 
 def _size(text: str) -> int:
@@ -84,9 +97,27 @@ def _size(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
-def _paragraphs(raw: str) -> str:
+def _paragraphs(raw: str) -> list[str]:
     lines = (" ".join(line.split()) for line in raw.splitlines())
-    return "\n\n".join(line for line in lines if line)
+    return [line for line in lines if line]
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
+    """Drop a repeated headline at the top and trailing page furniture ("Tags", "You may also like...")."""
+    paras = list(paragraphs)
+    if title and len(paras) > 1:
+        head, folded_title = _fold(paras[0]), _fold(title)
+        if head and (head == folded_title or (len(head) >= 20 and folded_title.startswith(head))):
+            paras.pop(0)
+    for index in range(max(1, len(paras) - 3), len(paras)):
+        if _FURNITURE.match(paras[index]):
+            del paras[index:]
+            break
+    return paras
 
 
 def _absolute_http(url: str | None) -> str | None:
@@ -117,14 +148,20 @@ def _refuse_junk(text: str, html: str) -> None:
     """Raise Paywall/NotArticle when the extracted text is a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
     if size < TEASER_CHARS and (_PAYWALL.search(text) or (size < SHELL_CHARS and _PAYWALL.search(html))):
-        raise Paywall("This page looks like a paywall (only a teaser is visible); paste the article's text instead.")
-    if size < SHELL_CHARS and _cookie_share(text) >= 0.5 or (size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)):
+        raise Paywall(
+            "This page looks like a paywall (only a teaser is visible); paste the article's text instead."
+        )
+    if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
+        size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
+    ):
         raise NotArticle(
-            "This page only shows a cookie/consent notice to briefbot, not the article; paste the text instead."
+            "This page only shows a cookie/consent notice to briefbot, not the article; "
+            "paste the text instead."
         )
     if size < SHELL_CHARS and _JS_SHELL.search(html):
         raise NotArticle(
-            "This page needs JavaScript to show its content, which briefbot doesn't run; paste the text instead."
+            "This page needs JavaScript to show its content, which briefbot doesn't run; "
+            "paste the text instead."
         )
     if size < MIN_TEXT_CHARS:
         raise NotArticle("briefbot couldn't find an article on that page; paste the text instead.")
@@ -132,20 +169,22 @@ def _refuse_junk(text: str, html: str) -> None:
 
 def _partial_warnings(text: str, html: str) -> tuple[str, ...]:
     last = text.rsplit("\n\n", 1)[-1].strip()
-    cut = bool(_TRAILING_CUT.search(last))
+    # A teaser ends in "…" or "Read more"; a long text ending so is usually a quote or a closing flourish.
+    cut = bool(_TRAILING_CUT.search(last)) and _size(text) < 2 * TEASER_CHARS
     teaser = bool(_PAYWALL.search(text)) or (bool(_NOT_FREE.search(html)) and _size(text) < 2 * TEASER_CHARS)
     return (WARN_PARTIAL,) if cut or teaser else ()
 
 
 def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
-    """Extract the main text and metadata of an HTML page (CPU-bound, no network); refuse pages with no article."""
+    """Extract an HTML page's main text and metadata (CPU-bound, no network); refuse pages with no article."""
     page = decode_body(html, None, html=True) if isinstance(html, bytes) else html
     if not page.strip():
         raise NotArticle("That page is empty.")
     doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
-    text = _paragraphs(doc.text or "") if doc is not None else ""
+    if not isinstance(doc, Document):
+        doc = Document()
+    text = "\n\n".join(_tidy(_paragraphs(doc.text or ""), doc.title))
     _refuse_junk(text, page)
-    assert doc is not None  # _refuse_junk refused an empty text
     warnings = _partial_warnings(text, page)
     if warnings:
         log.debug("extracted %s with warnings %s", url, warnings)

@@ -1,15 +1,17 @@
-"""Safe fetching of strangers' links: SSRF guard, redirect checks, size/time/type limits, cache and coalescing.
+"""Safe fetching of strangers' links: SSRF guard, redirect checks, size/time/type limits, cache, coalescing.
 
-The guard works the way Mastodon, Discourse and Synapse do it: we resolve the host name ourselves, refuse the
-link when *any* resolved address is special-purpose (loopback, private, link-local, CGNAT, multicast, reserved,
-documentation, ... or an IPv6 wrapping of those), and connect only to the addresses we vetted. With aiohttp
-that is a resolver (`VettingResolver`): the connector connects to exactly what the resolver returns, so a second
-lookup (DNS rebinding) cannot happen. Addresses written literally in a URL never reach a resolver in aiohttp,
-so `HostPolicy.check_url` vets those itself, catching legacy IPv4 spellings (``2130706433``, ``0x7f.1``,
-``127.1``, ``0177.0.0.1``) and IPv4-mapped IPv6. Every redirect goes through the same checks.
+The guard works the way Mastodon, Discourse and Synapse do it: we resolve the host name ourselves, refuse
+the link when *any* resolved address is special-purpose (loopback, private, link-local, CGNAT, multicast,
+reserved, documentation, ... or an IPv6 wrapping of those), and connect only to the addresses we vetted. With
+aiohttp that is a resolver (`VettingResolver`): the connector connects to exactly what the resolver returns,
+so a second lookup (DNS rebinding) cannot happen. Addresses written literally in a URL never reach a
+resolver in aiohttp, so `HostPolicy.check_url` vets those itself, catching legacy IPv4 spellings
+(``2130706433``, ``0x7f.1``, ``127.1``, ``0177.0.0.1``) and IPv4-mapped IPv6.
+Every redirect goes through the same checks.
 
-No proxy support, on purpose: a proxy resolves names itself and would bypass the guard (matrix-org/synapse#9812),
-so the session ignores HTTP(S)_PROXY (``trust_env=False``) and never passes ``proxy=``.
+No proxy support, on purpose: a proxy resolves names itself and would bypass the guard
+(matrix-org/synapse#9812), so the session ignores HTTP(S)_PROXY (``trust_env=False``) and never passes
+``proxy=``.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from yarl import URL
 
 from bot.briefing.errors import (
     BadSource,
-    BriefingError,
     Blocked,
+    BriefingError,
     FetchTimeout,
     HttpError,
     InputTooLarge,
@@ -115,14 +117,14 @@ _TRACKING_PARAMS = frozenset(
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_")
 
 
-# --- addresses -------------------------------------------------------------------------------------------------
+# --- addresses ----------------------------------------------------------------------------------------------
 
 
 def parse_ip(text: str) -> IPAddress | None:
     """Read a URL host as an IP address, accepting legacy IPv4 spellings (decimal, hex, octal, short forms).
 
-    ``inet_aton`` semantics: one to four parts, each decimal, ``0x`` hex or ``0`` octal; the last part fills the
-    remaining bytes. So ``2130706433``, ``0x7f.1``, ``127.1`` and ``0177.0.0.1`` are all 127.0.0.1.
+    ``inet_aton`` semantics: one to four parts, each decimal, ``0x`` hex or ``0`` octal; the last part fills
+    the remaining bytes. So ``2130706433``, ``0x7f.1``, ``127.1`` and ``0177.0.0.1`` are all 127.0.0.1.
     """
     host = text.strip().strip("[]").lower().replace("%25", "%")
     if ":" in host:
@@ -157,7 +159,7 @@ def parse_ip(text: str) -> IPAddress | None:
 
 
 def address_problem(address: str | IPAddress) -> str | None:
-    """Return why briefbot must not connect to an address ("loopback", "private", ...), or None if it is public."""
+    """Return why briefbot must not connect to an address ("loopback", "private", ...); None if public."""
     ip = parse_ip(address) if isinstance(address, str) else address
     if ip is None:
         return "unreadable"
@@ -192,7 +194,7 @@ def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
 
 @dataclass(frozen=True, slots=True)
 class HostPolicy:
-    """Which hosts and ports a fetch may reach. Built from settings; exempt hosts skip the address and port rules."""
+    """Which hosts and ports a fetch may reach; exempt hosts skip the address and port rules."""
 
     allowed_names: frozenset[str]
     allowed_networks: tuple[IPNetwork, ...]
@@ -234,7 +236,7 @@ class HostPolicy:
             )
 
     def vet_port(self, host: str, port: int, addresses: list[IPAddress]) -> None:
-        """Raise Blocked for a port outside fetch_allowed_ports unless the host or all its addresses are exempt."""
+        """Refuse a port outside fetch_allowed_ports unless the host or its addresses are exempt."""
         if port in self.ports or self.name_exempt(host):
             return
         if addresses and all(self.address_exempt(ip) for ip in addresses):
@@ -257,7 +259,11 @@ class HostPolicy:
             raise BadSource("That doesn't look like a full web link; it should start with https://.")
         if scheme not in ("http", "https"):
             raise Blocked("briefbot only opens http:// and https:// links.")
-        if parsed.raw_user is not None or parsed.raw_password is not None or "@" in (parsed.raw_authority or ""):
+        if (
+            parsed.raw_user is not None
+            or parsed.raw_password is not None
+            or "@" in (parsed.raw_authority or "")
+        ):
             raise Blocked("Links with a user name or password in them (user@host) are refused.")
         host = (parsed.raw_host or "").lower()
         if not host:
@@ -279,7 +285,7 @@ class HostPolicy:
         else:
             if not _HOST_NAME.match(host.removesuffix(".")):
                 raise BadSource("That link's host name is not valid.")
-            # A host name may still resolve into an exempt range, so only refuse early when none is configured.
+            # A host name may resolve into an exempt range, so only refuse early when none is configured.
             if not self.allowed_networks:
                 self.vet_port(host, port, [])
         return parsed.with_fragment(None)
@@ -312,11 +318,11 @@ class VettingResolver(AbstractResolver):
         await self._inner.close()
 
 
-# --- canonical URLs --------------------------------------------------------------------------------------------
+# --- canonical URLs -----------------------------------------------------------------------------------------
 
 
 def canonical_url(url: str) -> str:
-    """Return a link's cache/dedupe key: lowercased scheme and host, no default port, fragment or tracking params.
+    """Return a link's cache/dedupe key: lowercase scheme/host, no default port, fragment, tracking params.
 
     Best effort and never raises: text that is not a URL comes back stripped.
     """
@@ -345,7 +351,7 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query, doseq=True), ""))
 
 
-# --- fetched pages and their cache -----------------------------------------------------------------------------
+# --- fetched pages and their cache --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +386,7 @@ class FetchCache(Protocol):
 
 
 class MemoryFetchCache:
-    """A small in-memory LRU of fetched pages that expire after ``ttl_seconds``, bounded in entries and characters."""
+    """An in-memory LRU of pages expiring after ``ttl_seconds``, bounded in entries and characters."""
 
     def __init__(
         self,
@@ -426,7 +432,7 @@ class MemoryFetchCache:
         self._chars -= len(page.text)
 
 
-# --- body decoding ---------------------------------------------------------------------------------------------
+# --- body decoding ------------------------------------------------------------------------------------------
 
 
 class _TooLarge(Exception):
@@ -434,7 +440,7 @@ class _TooLarge(Exception):
 
 
 class _Decompressor:
-    """Undo Content-Encoding while streaming, never producing more than the room left (gzip bombs stop early)."""
+    """Undo Content-Encoding while streaming, never producing more than the room left (stops gzip bombs)."""
 
     def __init__(self, encoding: str) -> None:
         self._encoding = encoding
@@ -449,10 +455,7 @@ class _Decompressor:
             # "deflate" is zlib-wrapped by the standard, raw deflate by some servers: the first byte tells.
             raw = not data or (data[0] & 0x0F) != 8
             self._zlib = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
-        if self._zlib is None:
-            out = data
-        else:
-            out = self._zlib.decompress(data, room + 1)
+        out = data if self._zlib is None else self._zlib.decompress(data, room + 1)
         if len(out) > room:
             raise _TooLarge
         return bytes(out)
@@ -461,7 +464,9 @@ class _Decompressor:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
 # Labels browsers treat as windows-1252, and ones never to honour from a page (UTF-7 smuggles markup).
 _AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "cp819"})
-_REFUSED_CODECS = frozenset({"utf_7", "rot_13", "base64_codec", "hex_codec", "zlib_codec", "bz2_codec", "uu_codec"})
+_REFUSED_CODECS = frozenset(
+    {"utf_7", "rot_13", "base64_codec", "hex_codec", "zlib_codec", "bz2_codec", "uu_codec"}
+)
 
 
 def _codec(label: str | None) -> str | None:
@@ -479,7 +484,11 @@ def _codec(label: str | None) -> str | None:
 
 def decode_body(body: bytes, header_charset: str | None, *, html: bool) -> str:
     """Decode a page: BOM first, then the Content-Type charset, a <meta> charset, UTF-8, else windows-1252."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if body.startswith(bom):
             return body[len(bom) :].decode(name, errors="replace")
     declared = _codec(header_charset)
@@ -510,7 +519,7 @@ def _status_error(status: int) -> BriefingError:
     if status == 402:
         return Paywall("That page is behind a paywall; paste the article's text instead.")
     if status in (401, 403):
-        message = f"The site refused to show that page to briefbot (HTTP {status}). Paste the article's text instead."
+        message = f"The site refused to show that page to briefbot (HTTP {status}). Paste the text instead."
     elif status in (404, 410):
         message = f"That page doesn't exist (HTTP {status}). Check the link."
     elif status == 429:
@@ -522,7 +531,7 @@ def _status_error(status: int) -> BriefingError:
     return HttpError(message, status=status)
 
 
-# --- the fetcher -----------------------------------------------------------------------------------------------
+# --- the fetcher --------------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -541,11 +550,13 @@ class Fetcher:
         resolver: AbstractResolver | None = None,
         cache: FetchCache | None = None,
     ) -> None:
-        """``resolver`` replaces the system resolver (tests map fictional names); its answers are still vetted."""
+        """``resolver`` replaces the system resolver (tests map fictional names); its answers are vetted."""
         self._settings = settings
         self._policy = HostPolicy.from_settings(settings)
         self._inner_resolver = resolver
-        self._cache: FetchCache = cache if cache is not None else MemoryFetchCache(settings.fetch_cache_seconds)
+        self._cache: FetchCache = (
+            cache if cache is not None else MemoryFetchCache(settings.fetch_cache_seconds)
+        )
         self._session: aiohttp.ClientSession | None = None
         self._inflight: dict[str, asyncio.Task[FetchedPage]] = {}
         self._slots = asyncio.Semaphore(settings.fetch_max_concurrency)
@@ -583,7 +594,7 @@ class Fetcher:
         return self._session
 
     async def fetch(self, url: str) -> FetchedPage:
-        """Fetch a link, following vetted redirects; raise a BriefingError subclass on any expected failure."""
+        """Fetch a link, following vetted redirects; raise a BriefingError subclass on expected failures."""
         if self._closed:
             raise RuntimeError("Fetcher is closed")
         target = self._policy.check_url(url)
@@ -614,7 +625,8 @@ class Fetcher:
             except TimeoutError:
                 log.info("fetch of %s timed out", key)
                 raise FetchTimeout(
-                    f"That site took too long to answer (over {self._settings.fetch_timeout:g} s). Try again later."
+                    f"That site took too long to answer (over {self._settings.fetch_timeout:g} s). "
+                    "Try again later."
                 ) from None
         await self._cache.put(key, page)
         return page
@@ -689,7 +701,8 @@ class Fetcher:
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
         decompressor = _Decompressor(encoding)
         too_large = InputTooLarge(
-            f"That page is too large to brief (over {limit // 1_000_000 or 1} MB). Paste the article's text instead."
+            f"That page is too large to brief (over {limit // 1_000_000 or 1} MB). "
+            "Paste the article's text instead."
         )
         if resp.content_length is not None and resp.content_length > limit:
             raise too_large
@@ -728,8 +741,12 @@ class Fetcher:
 
 def _not_article_type(media: str) -> NotArticle:
     if media == "application/pdf":
-        return NotArticle("That link is a PDF, not a web article; briefbot can't read PDFs. Paste the text instead.")
+        return NotArticle(
+            "That link is a PDF, not a web article; briefbot can't read PDFs. Paste the text instead."
+        )
     kind = media.split("/")[0]
     if kind in ("image", "video", "audio"):
         return NotArticle(f"That link is {'an' if kind == 'image' else 'a'} {kind} file, not an article.")
-    return NotArticle(f"That link is not an article (it is {media}); briefbot reads web pages and plain text.")
+    return NotArticle(
+        f"That link is not an article (it is {media}); briefbot reads web pages and plain text."
+    )
