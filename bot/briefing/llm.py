@@ -28,6 +28,7 @@ import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.briefing.models import Briefing, Length, Quote
+from bot.briefing.text import detect_language
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -372,6 +373,7 @@ class LLMEngine:
                 break
         if not summary or not points:
             raise _InvalidAnswer("the summary or the key points are empty")
+        self._check_language(briefing.language, " ".join((*summary, *points)))
         chosen: list[Quote] = []
         for qid in answer.quote_ids:
             quote = prompt.quotes.get(_normalise_id(qid))
@@ -389,6 +391,18 @@ class LLMEngine:
             quotes=tuple(chosen[: prompt.length.max_quotes]),
             engine=self.engine_name,
         )
+
+    @staticmethod
+    def _check_language(expected: str | None, written: str) -> None:
+        """Refuse an answer clearly written in another language than the article's (unsure: accept)."""
+        if not expected:
+            return
+        found = detect_language(written)
+        wanted = expected.split("-")[0].split("_")[0].lower()
+        if found is not None and found != wanted:
+            raise _InvalidAnswer(
+                f"it is written in {language_name(found)}, not in {language_name(wanted)} like the article"
+            )
 
     # --- HTTP -----------------------------------------------------------------------------------------------
 

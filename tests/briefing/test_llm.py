@@ -81,6 +81,11 @@ GOOD = answer(
     ["q3", "q1"],
 )
 
+FRENCH = answer(
+    ["La ville fermera le vieux port pendant deux ans."],
+    ["Les ferries partiront du nouveau terminal au nord.", "Les commerçants craignent pour leurs ventes."],
+)
+
 
 def llm_settings(url: str, **changes: Any) -> Settings:
     """Settings pointing the LLM engine at the fake server."""
@@ -164,11 +169,27 @@ async def test_no_api_key_sends_no_authorization(fake: FakeOpenAI, engine: LLMEn
 
 async def test_summary_language_follows_the_article(fake: FakeOpenAI, engine: LLMEngine) -> None:
     """The prompt asks for the summary in the article's language."""
-    fake.queue(GOOD, GOOD)
-    await engine.rewrite(make_briefing(language="fr"), length=Length.STANDARD)
-    await engine.rewrite(make_briefing(language=None), length=Length.STANDARD)
+    fake.queue(FRENCH, GOOD)
+    french = await engine.rewrite(make_briefing(language="fr"), length=Length.STANDARD)
+    unknown = await engine.rewrite(make_briefing(language=None), length=Length.STANDARD)
+    assert french.engine == unknown.engine == "llm:fake-model"
     assert "Write in French, the language of the article." in fake.requests[0].content("system")
     assert "Write in the language of the article." in fake.requests[1].content("system")
+
+
+async def test_answer_in_another_language_is_retried(fake: FakeOpenAI, engine: LLMEngine) -> None:
+    """An English answer for a French article is sent back once, naming the language wanted."""
+    english = answer(
+        ["The city will close the old harbour for two years."],
+        [
+            "The ferries will move to the new terminal in the north.",
+            "Shops fear that visitors will stay away.",
+        ],
+    )
+    fake.queue(english, FRENCH)
+    result = await engine.rewrite(make_briefing(language="fr"), length=Length.STANDARD)
+    assert result.summary == ("La ville fermera le vieux port pendant deux ans.",)
+    assert "not in French" in fake.requests[1].messages[-1]["content"]
 
 
 async def test_answer_in_a_code_fence_is_accepted(fake: FakeOpenAI, engine: LLMEngine) -> None:
