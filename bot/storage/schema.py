@@ -53,6 +53,8 @@ guild_configs = sa.Table(
     # Scheduling (revision 0002): the next due instant and the local day it belongs to.
     sa.Column("digest_next_due", UTCDateTime, nullable=True),
     sa.Column("digest_next_date", sa.Date, nullable=True),
+    # Bumped by every digest settings change, so a schedule computed from old settings is not written.
+    sa.Column("digest_version", sa.Integer, nullable=False, server_default="0"),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 sa.Index("ix_guild_configs_digest_due", guild_configs.c.digest_enabled, guild_configs.c.digest_next_due)

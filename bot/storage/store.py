@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -98,7 +98,8 @@ class DueDigest:
     config: GuildConfig
     due_at: datetime.datetime | None
     local_date: datetime.date | None
-    config_changed_at: datetime.datetime
+    config_changed_at: datetime.datetime  # the next due time is computed from here when due_at is None
+    version: int  # pass back to schedule_digest / claim_digest
 
 
 @dataclass(frozen=True)
@@ -229,13 +230,19 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
 class Store:
     """Server settings, briefing history, digest schedule, LLM budget and fetch cache."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, clock: Callable[[], datetime.datetime] = _now) -> None:
         self._engine = engine
+        self._now = clock
         self._dialect = engine.dialect.name
 
     @classmethod
-    async def open(cls, url: str, *, migrate_to: str = "head") -> Store:
-        """Connect to ``url``, creating the SQLite file if needed, and run the schema migrations."""
+    async def open(
+        cls, url: str, *, migrate_to: str = "head", clock: Callable[[], datetime.datetime] = _now
+    ) -> Store:
+        """Connect to ``url``, creating the SQLite file if needed, and run the schema migrations.
+
+        ``clock`` (aware UTC) stamps settings changes; tests inject one to drive the digest schedule.
+        """
         path = _sqlite_path(url)
         kwargs: dict[str, Any] = {}
         if path is not None:
@@ -251,7 +258,7 @@ class Store:
             await engine.dispose()
             raise
         log.info("storage ready (%s)", engine.dialect.name)
-        return cls(engine)
+        return cls(engine, clock=clock)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -302,12 +309,16 @@ class Store:
         """Change some of a server's settings (GuildConfig field names) and return the result."""
         values = {name: _validate_config_change(name, value) for name, value in changes.items()}
         channels = values.pop("autobrief_channel_ids", None)
-        now = _now()
+        now = self._now()
         async with self._engine.begin() as conn:
             await self._ensure_config_row(conn, guild_id, now)
             if _DIGEST_FIELDS & values.keys():
                 # The scheduler recomputes the next due time from the change time.
-                values.update(digest_next_due=None, digest_next_date=None)
+                values.update(
+                    digest_next_due=None,
+                    digest_next_date=None,
+                    digest_version=guild_configs.c.digest_version + 1,
+                )
             values["updated_at"] = now
             await conn.execute(
                 sa.update(guild_configs).where(guild_configs.c.guild_id == guild_id).values(**values)
@@ -326,7 +337,7 @@ class Store:
     async def set_autobrief(self, guild_id: int, channel_id: int, enabled: bool) -> GuildConfig:
         """Turn automatic briefing of links posted in one channel on or off."""
         async with self._engine.begin() as conn:
-            await self._ensure_config_row(conn, guild_id, _now())
+            await self._ensure_config_row(conn, guild_id, self._now())
             if enabled:
                 await conn.execute(
                     self._insert(autobrief_channels)
@@ -464,7 +475,7 @@ class Store:
 
     async def cache_get(self, key: str, *, now: datetime.datetime | None = None) -> str | None:
         """Return the cached value for ``key`` unless missing or expired."""
-        now = _aware(now, "now") if now is not None else _now()
+        now = _aware(now, "now") if now is not None else self._now()
         async with self._engine.connect() as conn:
             value = await conn.scalar(
                 sa.select(fetch_cache.c.value).where(fetch_cache.c.key == key, fetch_cache.c.expires_at > now)
@@ -485,7 +496,7 @@ class Store:
 
     async def cache_purge_expired(self, now: datetime.datetime | None = None) -> int:
         """Delete expired cache entries; return how many."""
-        now = _aware(now, "now") if now is not None else _now()
+        now = _aware(now, "now") if now is not None else self._now()
         async with self._engine.begin() as conn:
             result = await conn.execute(sa.delete(fetch_cache).where(fetch_cache.c.expires_at <= now))
         return result.rowcount
@@ -533,6 +544,7 @@ class Store:
                 due_at=row["digest_next_due"],
                 local_date=row["digest_next_date"],
                 config_changed_at=row["updated_at"],
+                version=row["digest_version"],
             )
             for row in rows
         ]
@@ -543,13 +555,11 @@ class Store:
         due_at: datetime.datetime,
         local_date: datetime.date,
         *,
-        config_changed_at: datetime.datetime,
+        version: int,
     ) -> bool:
-        """Set a server's next digest time unless its settings changed since ``config_changed_at``."""
+        """Set a server's next digest time unless its digest settings changed since ``version``."""
         async with self._engine.begin() as conn:
-            result = await conn.execute(
-                self._schedule_update(guild_id, due_at, local_date, config_changed_at)
-            )
+            result = await conn.execute(self._schedule_update(guild_id, due_at, local_date, version))
         return result.rowcount == 1
 
     def _schedule_update(
@@ -557,11 +567,11 @@ class Store:
         guild_id: int,
         due_at: datetime.datetime,
         local_date: datetime.date,
-        config_changed_at: datetime.datetime,
+        version: int,
     ) -> sa.Update:
         return (
             sa.update(guild_configs)
-            .where(guild_configs.c.guild_id == guild_id, guild_configs.c.updated_at == config_changed_at)
+            .where(guild_configs.c.guild_id == guild_id, guild_configs.c.digest_version == version)
             .values(digest_next_due=_aware(due_at, "due_at"), digest_next_date=local_date)
         )
 
@@ -573,7 +583,7 @@ class Store:
         *,
         next_due: datetime.datetime,
         next_date: datetime.date,
-        config_changed_at: datetime.datetime,
+        version: int,
     ) -> DigestClaim | None:
         """Claim the digest of (server, local day) and move the schedule on, in one transaction.
 
@@ -589,7 +599,7 @@ class Store:
         )
         async with self._engine.begin() as conn:
             won = (await conn.execute(claim)).first() is not None
-            await conn.execute(self._schedule_update(guild_id, next_due, next_date, config_changed_at))
+            await conn.execute(self._schedule_update(guild_id, next_due, next_date, version))
             if not won:
                 return None
             previous = await conn.scalar(

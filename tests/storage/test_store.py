@@ -245,7 +245,7 @@ async def test_two_processes_claim_a_digest_exactly_once(store_url: str) -> None
                     T0,
                     next_due=T0 + datetime.timedelta(days=1),
                     next_date=day + datetime.timedelta(days=1),
-                    config_changed_at=due.config_changed_at,
+                    version=due.version,
                 )
                 for store in (first, second, first, second)
             )
@@ -275,7 +275,7 @@ async def test_due_digests_follow_schedule_and_shards(store: Store) -> None:
             due.config.guild_id,
             T0 + datetime.timedelta(hours=1),
             T0.date(),
-            config_changed_at=due.config_changed_at,
+            version=due.version,
         )
     assert await store.due_digests(T0) == []
     later = T0 + datetime.timedelta(hours=1)
@@ -293,7 +293,7 @@ async def test_schedule_is_not_overwritten_after_a_settings_change(store: Store)
     )
     [due] = await store.due_digests(T0)
     await store.update_guild_config(GUILD, digest_time=datetime.time(18, 0))
-    assert not await store.schedule_digest(GUILD, T0, T0.date(), config_changed_at=due.config_changed_at)
+    assert not await store.schedule_digest(GUILD, T0, T0.date(), version=due.version)
     [again] = await store.due_digests(T0)
     assert again.due_at is None
 
@@ -305,9 +305,7 @@ async def test_digest_window_starts_at_previous_digest(store: Store) -> None:
     )
     [due] = await store.due_digests(T0)
     day = T0.date()
-    claim = await store.claim_digest(
-        GUILD, day, T0, next_due=T0, next_date=day, config_changed_at=due.config_changed_at
-    )
+    claim = await store.claim_digest(GUILD, day, T0, next_due=T0, next_date=day, version=due.version)
     assert claim is not None
     assert claim.previous_at is None
     await store.finish_digest(GUILD, day, status="posted", item_count=3, posted_at=T0)
@@ -319,7 +317,7 @@ async def test_digest_window_starts_at_previous_digest(store: Store) -> None:
         tomorrow,
         next_due=tomorrow,
         next_date=tomorrow.date(),
-        config_changed_at=due.config_changed_at,
+        version=due.version,
     )
     assert claim is not None
     assert claim.previous_at == T0

@@ -21,6 +21,7 @@ def upgrade() -> None:
     with op.batch_alter_table("guild_configs") as batch:
         batch.add_column(sa.Column("digest_next_due", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("digest_next_date", sa.Date, nullable=True))
+        batch.add_column(sa.Column("digest_version", sa.Integer, nullable=False, server_default="0"))
     op.create_index("ix_guild_configs_digest_due", "guild_configs", ["digest_enabled", "digest_next_due"])
     op.create_table(
         "digest_posts",
@@ -53,5 +54,6 @@ def downgrade() -> None:
     op.drop_table("digest_posts")
     op.drop_index("ix_guild_configs_digest_due", "guild_configs")
     with op.batch_alter_table("guild_configs") as batch:
+        batch.drop_column("digest_version")
         batch.drop_column("digest_next_date")
         batch.drop_column("digest_next_due")
