@@ -22,7 +22,7 @@ def test_briefing_of_fictional_article(harbour_text: str, settings: Settings) ->
         assert sentence in b.article_text
     assert any(q.speaker == "Elena Brandt" for q in b.quotes)
     assert "Elena Brandt" in b.people
-    assert b.word_count > 250
+    assert b.word_count > 200
     assert b.reading_minutes == 2
     assert b.language == "en"
 
