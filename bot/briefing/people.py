@@ -161,8 +161,10 @@ _VERB_BASES = """say tell add claim insist warn write note argue ask explain sta
     emphasise emphasize estimate exclaim joke lament maintain mention observe predict promise quip remark report
     reiterate shout stress suggest testify tweet post urge vow whisper yell mock scoff laugh sigh boast caution
     charge retort recount muse wonder chime concur demand tout thunder snap answer agree disagree allege inform
-    advise believe complain recommend reveal point describe add"""
-_IRREGULAR = "said says told tells wrote written writes began begun thought according"
+    advise believe complain recommend reveal point describe start sing respond chant read plead beg marvel grumble
+    gush cry proclaim rail fume chuckle shrug interject interrupt offer opine posit pledge rant muse
+    exclaim gripe crow brag shrug counsel needle sneer lash blast slam praise testify swear huff"""
+_IRREGULAR = "said says told tells wrote writes began thought according"
 _FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb schreibt
     fügte ergänzte ergänzt warnte warnt so laut zufolge sagte: dit déclare déclaré affirme affirmé explique
     expliqué ajoute ajouté souligne souligné estime écrit indique indiqué précise précisé assure assuré confie

@@ -19,6 +19,7 @@ from bot.briefing.people import (
     PRONOUNS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
+    PARTICLES,
     REPORTING_VERBS,
     People,
     Token,
@@ -34,13 +35,13 @@ _MARKS = re.compile(r"[“”„«»‘’‚\"「」『』]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 # Which openers each mark can close.
 _CLOSES: dict[str, str] = {
-    "”": "“„”",
+    "”": "“„”\"",
     "“": "„“",
     "»": "«",
     "«": "»",
     "’": "‘‚",
     "‘": "‚",
-    '"': '"',
+    '"': '"“',  # sloppy typing mixes curly and straight marks: “…"
     "」": "「",
     "』": "『",
 }
@@ -67,9 +68,15 @@ _STOP_AFTER = frozenset(
 )
 _LEADING = frozenset("according selon según laut so".split())
 _TRAILING = frozenset("zufolge".split())
+_TIME_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight".split()
+)
+_FUNCTION_WORDS = frozenset("The A An This That These Those It There Here Which What Who".split())
 _PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith("ing"))
 _PRONOUN_VERB = re.compile(r"(?:-t)?-(il|elle|ils|elles)$")
-_TITLE_SMALL = frozenset("a an the of and or in on at to for by with from is my our your".split())
+_TITLE_SMALL = frozenset(
+    "a an the of and or in on at to for by with from is my our your de del la le les los las von van der und et y".split()
+)
 
 
 @dataclass
@@ -148,6 +155,8 @@ def _try_close(text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt:
         return False  # a new opening mark, not the typo of a closing one
     if ch == "”" and stack[-1].char == "”" and not (nxt.isspace() or nxt in ",.;:!?)"):
         return False
+    if ch == '"' and stack[-1].char == "“" and (prev.isspace() or nxt.isalnum()):
+        return False  # a straight mark opening a quote inside a curly one
     for depth in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
         if stack[depth].char in openers:
             opened = stack[depth]
@@ -198,30 +207,73 @@ def _pronoun_verb(tok: Token) -> str | None:
 
 
 def _np_before(toks: list[Token], v: int, text: str) -> list[Token]:
-    """Collect the noun phrase that ends right before toks[v], skipping adverbs and auxiliaries."""
+    """Collect the noun phrase that ends right before toks[v], skipping adverbs, auxiliaries and appositions."""
     i = v - 1
-    while i >= 0 and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly")) and not is_capitalised(
-        toks[i].word
+    while i >= 0 and (
+        toks[i].word in _TIME_WORDS
+        or (not is_capitalised(toks[i].word) and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly")))
     ):
         i -= 1
+    if i >= 0 and ")" in text[toks[i].start : toks[i + 1].start if i + 1 < len(toks) else toks[i].end + 2]:
+        # "Sen. Jane Roe (D-N.Y.) said": step over the parenthesis.
+        while i >= 0 and "(" not in text[toks[i].start - 1 : toks[i].end]:
+            i -= 1
+        i -= 1
+    for j in range(i, max(0, i - 14), -1):
+        if toks[j].word in ("who", "which") and "," in text[toks[j - 1].end : toks[j].start]:
+            # "Jane Roe, who chairs the committee, said"
+            np = _walk_back(toks, j - 1, text)
+            if any(is_capitalised(t.word) for t in np):
+                return np
+            break
+        if toks[j].word in REPORTING_VERBS:
+            break
+    if i >= 0 and i + 1 < len(toks) and "," in text[toks[i].end : toks[i + 1].start]:
+        # "Jim Bennett, 57, told" / "Jane Roe, a writer for The Daily, said": the name stands before the apposition.
+        for j in range(i - 1, max(-1, i - 16), -1):
+            between = text[toks[j].end : toks[j + 1].start]
+            if "," in between:
+                np = _walk_back(toks, j, text)
+                return np if any(is_capitalised(t.word) for t in np) else []
+            if between.strip(_SPACE + "’'s-"):
+                break
+        return []
+    return _walk_back(toks, i, text)
+
+
+def _walk_back(toks: list[Token], i: int, text: str) -> list[Token]:
     out: list[Token] = []
     lower = 0
     while i >= 0:
         tok = toks[i]
-        gap = text[tok.end : out[0].start] if out else text[tok.end : toks[i + 1].start if i + 1 < len(toks) else tok.end]
-        if out and gap.strip(_SPACE + "’'s") and gap not in ("’s ", "'s "):
+        if tok.word in PRONOUNS:
+            if not out:
+                out.append(tok)
             break
-        if out and not gap.strip() and tok.closes and not tok.word[0].isupper():
-            break
+        if out:
+            gap = text[tok.end : out[0].start]
+            if gap.strip(_SPACE) and gap.strip(_SPACE) not in ("’s", "'s", "’", "'"):
+                break
+            if tok.closes and not is_capitalised(tok.word):
+                break
         if not is_capitalised(tok.word):
             if tok.word in _DETERMINERS:
                 out.insert(0, tok)
                 break
-            if tok.word in _STOP_AFTER or tok.word in REPORTING_VERBS or lower >= _NP_LOWER_MAX:
+            if (
+                tok.word in _STOP_AFTER
+                or tok.word in REPORTING_VERBS
+                or tok.word in _AUXILIARIES
+                or tok.word.endswith("ing")
+                or lower >= _NP_LOWER_MAX
+                or not tok.word.isalpha()
+            ):
                 break
             lower += 1
         out.insert(0, tok)
         i -= 1
+    while out and not is_capitalised(out[0].word) and out[0].word not in _DETERMINERS and lower and out[0].word.endswith("ly"):
+        out.pop(0)
     return out
 
 
@@ -267,14 +319,19 @@ def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, b
         mention = mention_from_run(run, text)
         if mention is not None:
             best = mention
-    if best is None:
-        # "a Pentagon spokesman": keep the description when it names an organisation.
-        return None, any(t.word in PRONOUNS for t in np) or len(np) <= 5
     last = np[-1]
-    if best.end < last.end and not is_capitalised(last.word):
-        described = text[np[0].start : last.end]
-        if best.org or any(is_capitalised(t.word) for t in np):
-            return described if best.org else ctx.people.resolve(best.name, pos, best.gender) , True
+    capitalised = [t for t in np if is_capitalised(t.word) and t.word not in _FUNCTION_WORDS]
+    if best is None or (best.end < last.end and not is_capitalised(last.word)):
+        if best is not None and not best.org and best.end < last.start and len(np) <= 3:
+            return ctx.people.resolve(best.name, pos, best.gender), True  # "the Trump campaign"
+        if not capitalised:
+            return None, len(np) <= 6 and any(t.word not in _DETERMINERS for t in np)
+        # "the Pentagon", "a Nevada Democrat", "Black said": the phrase as written.
+        first = np[0] if np[0].word in _DETERMINERS or is_capitalised(np[0].word) else capitalised[0]
+        start = first.start
+        if first.word in ("The", "A", "An"):
+            return text[start : last.end][0].lower() + text[start + 1 : last.end], True
+        return text[start : last.end], True
     if best.org:
         before = text[max(0, best.start - 4) : best.start]
         return ("the " + best.name if before.lower() == "the " else best.name), True
@@ -299,8 +356,14 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tu
     if not toks:
         return None
     lead = text[lo : toks[0].start]
-    if lead.strip(_SPACE + ",;:—–-") or "\n" in lead:
+    if lead.strip(_SPACE + ",;:—–-―") or "\n" in lead:
         return None
+    if lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —") and len(toks) <= 5:
+        # "…” ― Jane Roe": a signature after a dash.
+        if all(is_capitalised(t.word) or t.word in PARTICLES for t in toks):
+            speaker, ok = _speaker_of(toks, ctx, raw.open_pos)
+            if ok and speaker is not None:
+                return speaker, (lo, toks[-1].end)
     for v, tok in enumerate(toks[:9]):
         if not _is_verb(tok):
             continue
@@ -320,7 +383,15 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tu
             return _resolve_pronoun(pron, ctx, raw.open_pos), (lo, tok.end)
         before = _np_before(toks, v, text)
         if before:
-            if before[0] is not toks[0] and not _only_adverbs(toks[: toks.index(before[0])]):
+            lead_toks = toks[: toks.index(before[0])]
+            if lead_toks and not (
+                _only_adverbs(lead_toks)
+                or (
+                    len(lead_toks) <= 4
+                    and text[lead_toks[-1].end : before[0].start].strip(_SPACE) == ","
+                    and not any(t.word in REPORTING_VERBS for t in lead_toks)
+                )
+            ):
                 break
             speaker, ok = _speaker_of(before, ctx, raw.open_pos)
             if ok:
@@ -356,10 +427,12 @@ def _sentence_start(text: str, lo: int, hi: int) -> int:
     return start
 
 
-def _pre_attribution(ctx: _Context, raw: _Raw, lo: int) -> tuple[str | None, tuple[int, int]] | None:
+def _pre_attribution(
+    ctx: _Context, raw: _Raw, lo: int, hi: int | None = None
+) -> tuple[str | None, tuple[int, int]] | None:
     """Find X said, "…" / X said: "…" / according to X, "…" / X did this, saying, "…" before the opening mark."""
     text = ctx.text
-    hi = raw.open_pos
+    hi = raw.open_pos if hi is None else hi
     start = _sentence_start(text, lo, hi)
     toks = tokens(text, start, hi)
     if not toks:
@@ -384,7 +457,7 @@ def _pre_attribution(ctx: _Context, raw: _Raw, lo: int) -> tuple[str | None, tup
             return _resolve_pronoun(pron, ctx, tok.start), (tok.start, hi)
         if after and not _after_verb_ok(after, text, tok):
             continue
-        if word in _PARTICIPLES:
+        if word in _PARTICIPLES or (v > 1 and toks[v - 1].word in ("and", "but")):
             speaker, ok = _subject(toks[:v], ctx, raw.open_pos)
             return (speaker, (tok.start, hi)) if ok else None
         before = _np_before(toks, v, text)
@@ -401,6 +474,34 @@ def _pre_attribution(ctx: _Context, raw: _Raw, lo: int) -> tuple[str | None, tup
         speaker, ok = _subject(toks, ctx, raw.open_pos)
         if ok and speaker is not None:
             return speaker, (start, hi)
+    return None
+
+
+def _earlier_attribution(
+    ctx: _Context, raw: _Raw, lo: int, para: int
+) -> tuple[str | None, tuple[int, int]] | None:
+    """Find the speaker in the sentence before: 'X put it this way:' ¶ "…" or 'Y, X said. "…"'."""
+    text = ctx.text
+    start = _sentence_start(text, lo, raw.open_pos)
+    if text[start : raw.open_pos].strip(_SPACE):
+        return None
+    if start <= para:
+        # The quote opens its paragraph: the previous paragraph may announce it with a colon.
+        end = para - 1
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end <= 0 or text[end - 1] != ":":
+            return None
+        prev_start = text.rfind("\n", 0, end) + 1
+        return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
+    prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
+    toks = tokens(text, prev, start)
+    for v in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+        if toks[v].word in REPORTING_VERBS and not toks[v].word.endswith("ing"):
+            speaker, ok = _speaker_of(_np_before(toks, v, text), ctx, raw.open_pos)
+            if ok and speaker is not None:
+                return speaker, (toks[v].start, toks[v].end)
+            break
     return None
 
 
@@ -451,8 +552,8 @@ def _keep(text: str, raw: _Raw) -> bool:
     ends_speech = body.rstrip()[-1:] in ".?!,…—-:;" if body.strip() else False
     if len(words) < 4:
         return bool(raw.attributed in ("pre", "post") and ends_speech and words[0][0].isupper())
-    if _is_title_case(words) and not ends_speech:
-        return False
+    if _is_title_case(words) and body.rstrip()[-1:] not in ".?!…":
+        return False  # a title of a work, a slogan or a nickname
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
@@ -489,7 +590,7 @@ def extract_quotes(text: str) -> list[Quote]:
             raw.speaker, raw.clause, raw.attributed = found[0], found[1], "post"
             continue
         lo = max(ps, raws[i - 1].close_pos + 1 if i else 0, raw.open_pos - _CONTEXT)
-        found = _pre_attribution(ctx, raw, lo)
+        found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
             raw.speaker, raw.clause, raw.attributed = found[0], found[1], "pre"
     merged = _join_split(text, raws)
