@@ -51,7 +51,7 @@ def test_dotenv_file_is_read(tmp_path: object, monkeypatch: pytest.MonkeyPatch) 
     [
         ({"fetch_allowed_ports": "80,70000"}, "not a TCP port"),
         ({"fetch_allowed_hosts": "10.0.0.0/33"}, "not a valid CIDR"),
-        ({"database_url": "mysql://x"}, "sqlite+aiosqlite"),
+        ({"database_url": "mysql://x"}, r"sqlite\+aiosqlite"),
         ({"shard_ids": "0,1"}, "needs BRIEFBOT_SHARD_COUNT"),
         ({"shard_ids": "0,2", "shard_count": 2}, "between 0 and"),
         ({"llm_base_url": "http://127.0.0.1:11434/v1"}, "BRIEFBOT_LLM_MODEL"),
