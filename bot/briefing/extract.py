@@ -84,7 +84,7 @@ _TRAILING_CUT = re.compile(
 _FURNITURE = re.compile(
     r"^(?:tags?|topics|comments?|share(?: this(?: article| story)?)?|related(?: articles| stories| posts)?"
     r"|you may (?:also|be interested in)(?: like)?|more (?:from|on) .{1,40}"
-    r"|advertisement|sponsored|read more)\W*$",
+    r"|advertisement|sponsored|read more|continue reading)\W*$",
     re.IGNORECASE,
 )
 _HTML_LANG = re.compile(
@@ -167,8 +167,9 @@ def _refuse_junk(text: str, html: str) -> None:
         raise NotArticle("briefbot couldn't find an article on that page; paste the text instead.")
 
 
-def _partial_warnings(text: str, html: str) -> tuple[str, ...]:
-    last = text.rsplit("\n\n", 1)[-1].strip()
+def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
+    text = "\n\n".join(paragraphs)
+    last = paragraphs[-1] if paragraphs else ""
     # A teaser ends in "…" or "Read more"; a long text ending so is usually a quote or a closing flourish.
     cut = bool(_TRAILING_CUT.search(last)) and _size(text) < 2 * TEASER_CHARS
     teaser = bool(_PAYWALL.search(text)) or (bool(_NOT_FREE.search(html)) and _size(text) < 2 * TEASER_CHARS)
@@ -183,9 +184,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     doc = trafilatura.bare_extraction(page, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
     if not isinstance(doc, Document):
         doc = Document()
-    text = "\n\n".join(_tidy(_paragraphs(doc.text or ""), doc.title))
+    raw = _paragraphs(doc.text or "")
+    text = "\n\n".join(_tidy(raw, doc.title))
     _refuse_junk(text, page)
-    warnings = _partial_warnings(text, page)
+    warnings = _partial_warnings(raw, page)
     if warnings:
         log.debug("extracted %s with warnings %s", url, warnings)
     return Article(

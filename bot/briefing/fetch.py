@@ -80,8 +80,8 @@ _BLOCKED_V4: tuple[tuple[ipaddress.IPv4Network, str], ...] = tuple(
         ("198.51.100.0/24", "documentation"),
         ("203.0.113.0/24", "documentation"),
         ("224.0.0.0/4", "multicast"),
-        ("240.0.0.0/4", "reserved"),
         ("255.255.255.255/32", "broadcast"),
+        ("240.0.0.0/4", "reserved"),
     )
 )
 _BLOCKED_V6: tuple[tuple[ipaddress.IPv6Network, str], ...] = tuple(
@@ -479,7 +479,7 @@ def _codec(label: str | None) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    return None if name in _REFUSED_CODECS else name
+    return None if name.replace("-", "_") in _REFUSED_CODECS else name
 
 
 def decode_body(body: bytes, header_charset: str | None, *, html: bool) -> str:
@@ -496,7 +496,7 @@ def decode_body(body: bytes, header_charset: str | None, *, html: bool) -> str:
         match = _META_CHARSET.search(body[:4096])
         if match is not None:
             declared = _codec(match.group(1).decode("ascii", "replace"))
-            if declared in ("utf_16", "utf_16_le", "utf_16_be", "utf_32"):
+            if declared is not None and declared.replace("-", "_").startswith(("utf_16", "utf_32")):
                 declared = "utf-8"  # a page that could be read as ASCII to find its <meta> is not UTF-16
     if declared is not None:
         return body.decode(declared, errors="replace")
@@ -696,6 +696,8 @@ class Fetcher:
         limit = self._settings.fetch_max_bytes
         declared = resp.headers.get("Content-Type")
         media = resp.content_type.lower() if declared else ""
+        if media in ("application/octet-stream", "binary/octet-stream"):
+            media = ""  # misconfigured servers label pages so: sniff the body instead
         if media and media not in HTML_TYPES and media not in TEXT_TYPES:
             raise _not_article_type(media)
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
