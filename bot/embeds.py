@@ -12,10 +12,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
 from bot.briefing.models import Briefing, Length, Quote
+from bot.digest import Digest, DigestItem
 
 log = logging.getLogger(__name__)
 
@@ -268,3 +270,102 @@ def check_limits(embeds: Sequence[discord.Embed]) -> list[str]:
                 problems.append(f"embed {i}: empty field")
         problems.extend(f"embed {i}: {what} {n} > {lim}" for what, n, lim in checks if n > lim)
     return problems
+
+
+# --- digests (added by the storage/digest helper; built on fit/clean/safe_url/enforce_total) ------------
+
+#: A digest lists at most this many stories; the rest are counted in one closing line.
+DIGEST_MAX_ITEMS = 25
+# Room for an embed's title and footer next to its description, within the 6000-character message total.
+_DIGEST_PAGE_LIMIT = 3800
+_DIGEST_MESSAGE_BUDGET = 5600
+_DIGEST_SHARERS_SHOWN = 5
+
+
+def digest_item_text(rank: int, item: DigestItem) -> str:
+    """Render one story: linked title and outlets, one line of summary, who shared it where."""
+    title = fit(clean(item.title), 200) or "Untitled"
+    link = safe_url(item.url)
+    head = f"**{rank}. [{title}]({link})**" if link else f"**{rank}. {title}**"
+    if item.site_names:
+        head += " · *" + ", ".join(fit(clean(site), 60) for site in item.site_names[:3]) + "*"
+    lines = [head]
+    if item.summary:
+        lines.append(fit(clean(item.summary), 300))
+    first = item.first_share
+    shared = f"shared by <@{first.user_id}> in <#{first.channel_id}>"
+    jump = safe_url(first.jump_url)
+    if jump:
+        shared += f" · [message]({jump})"
+    if item.share_count > 1:
+        sharers = item.sharers
+        who = ", ".join(f"<@{user}>" for user in sharers[:_DIGEST_SHARERS_SHOWN])
+        if len(sharers) > _DIGEST_SHARERS_SHOWN:
+            who += f" +{len(sharers) - _DIGEST_SHARERS_SHOWN}"
+        shared += f"\nshared {item.share_count} times by {who}"
+        if item.repeat_count:
+            times = "time" if item.repeat_count == 1 else "times"
+            shared += f" (answered “already briefed here” {item.repeat_count} {times})"
+    lines.append(shared)
+    return "\n".join(lines)
+
+
+def _digest_quote_text(digest: Digest) -> str | None:
+    quote = digest.quote
+    if quote is None:
+        return None
+    speaker = fit(clean(quote.speaker), 80)
+    body = fit(clean(quote.text), 600)
+    link = safe_url(quote.url) or safe_url(quote.jump_url)
+    source = f" ([{fit(clean(quote.title), 120)}]({link}))" if link else ""
+    return f"“{body}” — {speaker}{source}"
+
+
+def digest_embeds(
+    digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest"
+) -> list[list[discord.Embed]]:
+    """Render a digest as messages (each a list of embeds within Discord's limits); [] when it is empty."""
+    if digest.is_empty:
+        return []
+    try:
+        zone: dt.tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    day = digest.end.astimezone(zone).date()
+    stories = len(digest.items)
+    intro = (
+        f"{stories} {'story' if stories == 1 else 'stories'}, {digest.total_shares} "
+        f"{'share' if digest.total_shares == 1 else 'shares'} since <t:{int(digest.start.timestamp())}:f>"
+    )
+    blocks = [intro]
+    blocks += [digest_item_text(rank, item) for rank, item in enumerate(digest.items[:DIGEST_MAX_ITEMS], 1)]
+    hidden = stories - DIGEST_MAX_ITEMS
+    if hidden > 0:
+        blocks.append(f"…and {hidden} more {'story' if hidden == 1 else 'stories'} shared less often.")
+    pages: list[str] = []
+    for block in blocks:
+        block = fit(block, _DIGEST_PAGE_LIMIT)
+        if pages and len(pages[-1]) + 2 + len(block) <= _DIGEST_PAGE_LIMIT:
+            pages[-1] += "\n\n" + block
+        else:
+            pages.append(block)
+    heading = fit(f"📰 {title} · {day.day} {day:%b %Y}", TITLE_LIMIT)
+    embeds = [discord.Embed(description=page, colour=COLOUR) for page in pages]
+    embeds[0].title = heading
+    quote = _digest_quote_text(digest)
+    if quote:
+        last = embeds[-1]
+        if len(last) + len(quote) + 20 > _DIGEST_PAGE_LIMIT:
+            last = discord.Embed(colour=COLOUR)
+            embeds.append(last)
+        last.add_field(name="Quote of the day", value=fit(quote, FIELD_VALUE_LIMIT), inline=False)
+    embeds[-1].set_footer(text="briefbot digest · links open the article, “message” the share")
+    messages: list[list[discord.Embed]] = [[]]
+    for embed in embeds:
+        current = messages[-1]
+        if current and (
+            len(current) >= EMBEDS_PER_MESSAGE or sum(map(len, current)) + len(embed) > _DIGEST_MESSAGE_BUDGET
+        ):
+            messages.append([])
+        messages[-1].append(embed)
+    return [enforce_total(message) for message in messages]

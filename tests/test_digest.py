@@ -236,3 +236,74 @@ def test_every_share_in_the_window_is_counted_once(
     assert counts == sorted(counts, reverse=True)
     assert sorted(len(group) for group in group_briefings(in_window)) == sorted(counts)
     assert all(item.title for item in digest.items)
+
+
+# --- rendering (bot.embeds.digest_embeds) --------------------------------------------------------------
+
+
+def test_digest_embeds_link_titles_shares_and_messages() -> None:
+    """Each item links its article, names who shared it where, and links to the message."""
+    from bot.embeds import check_limits, digest_embeds
+
+    original = shared(minutes=1, user=11, channel=60)
+    briefings = [original, shared(minutes=9, user=12, channel=61, repeat_of=original.id)]
+    quote = {"text": "We kept our promise to every family in Port Wren", "speaker": "Mayor Ada Quill"}
+    briefings.append(
+        shared(
+            minutes=3,
+            url="https://b.example/ferry",
+            title="Ferry strike",
+            summary="Crews out.",
+            quotes=[quote],
+        )
+    )
+    digest = build_digest(briefings, guild_id=9, start=START, end=END)
+    [message] = digest_embeds(digest, timezone="Europe/Berlin")
+    assert check_limits(message) == []
+    text = "\n".join(e.description or "" for e in message)
+    assert (
+        "[Harbour bridge reopens after two years of repairs](https://harbour-gazette.example/bridge)" in text
+    )
+    assert f"shared by <@11> in <#60> · [message]({original.jump_url})" in text
+    assert "shared 2 times by <@11>, <@12>" in text
+    assert "already briefed here" in text
+    assert message[0].title is not None
+    assert "2 Jun 2026" in message[0].title  # the window ends 09:00 UTC on 2 June: still 2 June in Berlin
+    [field] = [f for e in message for f in e.fields]
+    assert field.name == "Quote of the day"
+    assert "Mayor Ada Quill" in (field.value or "")
+
+
+def test_empty_digest_renders_nothing() -> None:
+    """An empty digest has no messages to post."""
+    from bot.embeds import digest_embeds
+
+    assert digest_embeds(build_digest([], guild_id=9, start=START, end=END)) == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    count=st.integers(min_value=1, max_value=80),
+    title=st.text(min_size=0, max_size=400),
+    summary=st.text(min_size=0, max_size=800),
+)
+def test_digest_embeds_stay_within_discord_limits(count: int, title: str, summary: str) -> None:
+    """However many and however long the stories, every message fits Discord's limits."""
+    from bot.embeds import EMBEDS_PER_MESSAGE, check_limits, digest_embeds
+
+    briefings = [
+        shared(
+            briefing_id=n + 1,
+            minutes=n,
+            url=f"https://n{n}.example/{'x' * (n % 7) * 50}",
+            title=f"{title} {n}",
+            summary=f"{summary} number {n}",
+            quotes=[{"text": summary or "words", "speaker": title or "Someone"}],
+        )
+        for n in range(count)
+    ]
+    messages = digest_embeds(build_digest(briefings, guild_id=9, start=START, end=END))
+    assert messages
+    for message in messages:
+        assert 1 <= len(message) <= EMBEDS_PER_MESSAGE
+        assert check_limits(message) == []
