@@ -1,4 +1,4 @@
-"""Safe fetching: the address classifier (bare strings, no traffic) and the fetcher against a loopback server."""
+"""Safe fetching: the address classifier (bare strings, no traffic) and the fetcher against loopback."""
 
 from __future__ import annotations
 
@@ -200,7 +200,7 @@ def test_canonical_url_drops_tracking_and_fragment() -> None:
     assert canonical_url("  not a url ") == "not a url"
 
 
-# --- body decoding ---------------------------------------------------------------------------------------------
+# --- body decoding ------------------------------------------------------------------------------------------
 
 
 def test_charset_sources_in_order() -> None:
@@ -232,7 +232,7 @@ async def test_memory_cache_expires_and_stays_bounded() -> None:
     assert FetchedPage.from_dict(pages[1].to_dict()) == pages[1]
 
 
-# --- the fetcher against loopback ----------------------------------------------------------------------------
+# --- the fetcher against loopback ---------------------------------------------------------------------------
 
 
 async def test_loopback_refused_by_default_and_server_sees_nothing(
@@ -355,7 +355,7 @@ async def test_wrong_content_type_is_not_an_article(
     """Only HTML, XHTML and plain text are read; other types get a clear "not an article" message."""
     server.add("/file", page(b"\x89PNG\r\n" + b"\x00" * 100, content_type=content_type))
     fetcher = fetcher_for(fetch_allowed_hosts=LOOPBACK)
-    with pytest.raises(NotArticle, match="not|PDF"):
+    with pytest.raises(NotArticle, match=r"not|PDF"):
         await fetcher.fetch(server.url("/file"))
 
 
@@ -490,16 +490,18 @@ async def test_results_are_cached_by_canonical_url(server: PageServer, fetcher_f
 async def test_concurrent_fetches_of_one_url_are_coalesced(server: PageServer, fetcher_for: Any) -> None:
     """Many simultaneous requests for one URL make a single request upstream."""
     release = asyncio.Event()
+    arrived = asyncio.Event()
 
     async def slow(request: web.Request) -> web.StreamResponse:
+        arrived.set()
         await release.wait()
         return web.Response(text=HTML, content_type="text/html")
 
     server.add("/slow", slow)
     fetcher = fetcher_for(fetch_allowed_hosts=LOOPBACK, fetch_cache_seconds=0)
     tasks = [asyncio.create_task(fetcher.fetch(server.url("/slow"))) for _ in range(5)]
-    while server.hits["/slow"] == 0:
-        await asyncio.sleep(0.01)
+    await arrived.wait()
+    await asyncio.sleep(0.05)  # let the other callers join the fetch in flight
     release.set()
     pages = await asyncio.gather(*tasks)
     assert {p.text for p in pages} == {HTML}

@@ -1,0 +1,126 @@
+"""HTML -> Article on hand-written fictional pages: metadata, paragraphs, and refusing junk pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.briefing.errors import NotArticle, Paywall
+from bot.briefing.extract import WARN_PARTIAL, extract_article
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def read(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def test_article_text_and_metadata() -> None:
+    """The main text comes without navigation or footer, and the metadata is filled in."""
+    article = extract_article(read("article.html"), url="https://gazette.example/share?id=1")
+    assert article.title == "Harbour town votes to rebuild its tidal mill"
+    assert article.site_name == "The Lowmoor Gazette"
+    assert article.author == "Mirela Okonkwo-Hart"
+    assert article.published == "2024-04-17"
+    assert article.language == "en"
+    assert article.image == "https://gazette.example/images/tidal-mill.jpg"
+    assert article.url == "https://gazette.example/news/2024/tidal-mill-vote"  # canonical beats the given URL
+    assert article.warnings == ()
+    assert article.text.startswith("Residents of Lowmoor voted on Tuesday")
+    assert "said Tobias Wrenfield" in article.text
+    for furniture in ("Most read", "Ferry timetable", "All rights reserved", "Weather"):
+        assert furniture not in article.text
+
+
+def test_paragraphs_are_separated_by_blank_lines() -> None:
+    """Each paragraph of the page is one block, separated from the next by a blank line."""
+    article = extract_article(read("article.html"))
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 5
+    assert all(p.strip() == p and "\n" not in p for p in paragraphs)
+    assert paragraphs[-1].startswith("The council will now appoint a contractor.")
+
+
+def test_given_url_used_without_canonical() -> None:
+    """Without a canonical link the URL passed in is kept."""
+    article = extract_article(read("bakery_article.html"), url="https://post.example/bakery")
+    assert article.url == "https://post.example/bakery"
+    assert article.site_name == "Marrowgate Post"
+
+
+def test_bytes_decoded_by_meta_charset() -> None:
+    """Bytes are decoded by the page's <meta> charset (windows-1252) and the language read from <html>."""
+    article = extract_article(read("cp1252_article.html"))
+    assert article.title == "Le café du port rouvre"
+    assert "« Nous avons gardé le vieux comptoir en chêne »" in article.text
+    assert article.language == "fr"
+
+
+def test_str_and_bytes_give_the_same_article() -> None:
+    """A str page and its UTF-8 bytes extract identically."""
+    raw = read("article.html")
+    assert extract_article(raw) == extract_article(raw.decode("utf-8"))
+
+
+def test_cookie_wall_is_not_an_article() -> None:
+    """A page that only shows a consent notice is refused with a cookie-wall message."""
+    with pytest.raises(NotArticle, match="cookie"):
+        extract_article(read("cookie_wall.html"))
+
+
+def test_paywall_teaser_is_refused() -> None:
+    """A subscriber-only teaser raises Paywall telling the user to paste the text."""
+    with pytest.raises(Paywall, match="paywall") as caught:
+        extract_article(read("paywall.html"))
+    assert caught.value.kind == "paywall"
+    assert "paste" in caught.value.user_message
+
+
+def test_javascript_shell_is_refused() -> None:
+    """An app shell that needs JavaScript to render is refused with a JavaScript message."""
+    with pytest.raises(NotArticle, match="JavaScript"):
+        extract_article(read("js_shell.html"))
+
+
+def test_truncated_teaser_with_enough_text_warns() -> None:
+    """A long-enough text that looks cut off is kept with a partial warning, minus "Continue reading"."""
+    article = extract_article(read("teaser_cut.html"))
+    assert article.warnings == (WARN_PARTIAL,)
+    assert article.text.startswith("Every morning at a quarter past five")
+    assert "Continue reading" not in article.text
+
+
+def test_article_about_cookies_and_subscriptions_is_kept() -> None:
+    """Junk detection needs junk signals and little text: a story that mentions cookies passes."""
+    article = extract_article(read("bakery_article.html"))
+    assert "cookie subscription boxes" in article.text
+    assert article.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html><body></body></html>",
+        "<html><body><nav><a href='/'>Home</a></nav><p>Hello.</p></body></html>",
+    ],
+)
+def test_pages_without_text_are_not_articles(html: str) -> None:
+    """Empty pages and pages with almost no text raise NotArticle."""
+    with pytest.raises(NotArticle):
+        extract_article(html)
+
+
+def test_repeated_headline_is_dropped_from_text() -> None:
+    """A headline repeated as the first paragraph is not part of the text (it is the title)."""
+    body = " ".join(["The quarry at Elmsby will close in June after forty years of work."] * 4)
+    html = (
+        "<html><head><title>Elmsby quarry to close</title></head><body><article>"
+        "<p>Elmsby quarry to close</p>"
+        f"<p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.title == "Elmsby quarry to close"
+    assert article.text.startswith("The quarry at Elmsby")
