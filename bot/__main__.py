@@ -57,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: invalid settings:\n{_describe_validation(exc)}", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", stream=sys.stderr
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
     )
     if args.command == "run":
         return _run(settings)
@@ -138,7 +140,9 @@ def _options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     }
 
 
-async def _brief_source(briefer: Briefer, source: str, args: argparse.Namespace, settings: Settings) -> Briefing:
+async def _brief_source(
+    briefer: Briefer, source: str, args: argparse.Namespace, settings: Settings
+) -> Briefing:
     options = _options(args, settings)
     if source == "-":
         data = sys.stdin.buffer.read(settings.max_input_chars * 4 + 1)
@@ -186,7 +190,9 @@ async def _flush(
     out.flush()
 
 
-async def _batch_line(briefer: Briefer, line: bytes, options: dict[str, Any], with_text: bool) -> dict[str, Any]:
+async def _batch_line(
+    briefer: Briefer, line: bytes, options: dict[str, Any], with_text: bool
+) -> dict[str, Any]:
     row_id: Any = None
     try:
         row = json.loads(line)
@@ -198,9 +204,12 @@ async def _batch_line(briefer: Briefer, line: bytes, options: dict[str, Any], wi
         return {"id": None, "error": {"kind": "bad_json", "message": f"not valid JSON: {exc.msg}"}}
     except BriefingError as exc:
         return {"id": row_id, "error": {"kind": exc.kind, "message": exc.user_message}}
-    except Exception as exc:  # noqa: BLE001 - one broken line must never stop a batch; it is logged in full
+    except Exception as exc:  # one broken line must never stop a batch; it is logged in full
         log.exception("batch line %r failed", row_id)
-        return {"id": row_id, "error": {"kind": "internal", "message": f"internal error: {type(exc).__name__}"}}
+        return {
+            "id": row_id,
+            "error": {"kind": "internal", "message": f"internal error: {type(exc).__name__}"},
+        }
     return {"id": row_id, **briefing.to_dict(with_text=with_text)}
 
 

@@ -24,7 +24,7 @@ def _split_commas(value: Any) -> Any:
 
 
 class Settings(BaseSettings):
-    """briefbot's settings. Environment variables take the ``BRIEFBOT_`` prefix: ``BRIEFBOT_DISCORD_TOKEN``."""
+    """briefbot's settings. Environment variables take the ``BRIEFBOT_`` prefix (``BRIEFBOT_LOG_LEVEL``)."""
 
     model_config = SettingsConfigDict(
         env_prefix="BRIEFBOT_",
@@ -49,9 +49,13 @@ class Settings(BaseSettings):
         default=True, description="Ask for the privileged message-content intent (needed by auto-briefing)."
     )
     reaction_trigger: bool = Field(default=False, description="Brief a message when someone reacts with 📰.")
-    user_cooldown_seconds: float = Field(default=10.0, ge=0, description="Pause between one user's briefings.")
+    user_cooldown_seconds: float = Field(
+        default=10.0, ge=0, description="Pause between one user's briefings."
+    )
     guild_max_concurrent: int = Field(default=2, ge=1, description="Briefings running at once per server.")
-    guild_queue_size: int = Field(default=8, ge=0, description="Briefings waiting per server before refusing.")
+    guild_queue_size: int = Field(
+        default=8, ge=0, description="Briefings waiting per server before refusing."
+    )
     shard_count: int | None = Field(default=None, ge=1, description="Total shards across all processes.")
     shard_ids: CommaIntList = Field(default_factory=list, description="Shards this process runs.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -74,7 +78,9 @@ class Settings(BaseSettings):
     fetch_max_concurrency: int = Field(default=16, ge=1)
     fetch_per_host_concurrency: int = Field(default=4, ge=1)
     fetch_cache_seconds: int = Field(default=3600, ge=0)
-    fetch_user_agent: str = "briefbot/0.1 (+https://github.com/briefbot/briefbot; article briefings for Discord)"
+    fetch_user_agent: str = (
+        "briefbot/0.1 (+https://github.com/briefbot/briefbot; article briefings for Discord)"
+    )
 
     # --- Storage -------------------------------------------------------------------------------------
     database_url: str = Field(default="sqlite+aiosqlite:///briefbot.db")
@@ -88,10 +94,14 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=60.0, gt=0)
     llm_max_input_chars: int = Field(default=24_000, ge=1000)
     llm_daily_budget: int = Field(default=100, ge=0, description="LLM briefings per server per day.")
-    llm_max_output_tokens: int = Field(default=1024, ge=64, le=32_768, description="Longest answer asked for.")
+    llm_max_output_tokens: int = Field(
+        default=1024, ge=64, le=32_768, description="Longest answer asked for."
+    )
     llm_temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature of the model.")
 
-    @field_validator("dev_guild_ids", "shard_ids", "fetch_allowed_hosts", "fetch_allowed_ports", mode="before")
+    @field_validator(
+        "dev_guild_ids", "shard_ids", "fetch_allowed_hosts", "fetch_allowed_ports", mode="before"
+    )
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
         return _split_commas(value)
@@ -105,7 +115,7 @@ class Settings(BaseSettings):
                     ipaddress.ip_network(host, strict=False)
                 except ValueError:
                     raise ValueError(f"{host!r} is not a valid CIDR range (e.g. 10.0.0.0/8)") from None
-            elif not host or any(c in host for c in " :@?#") and not _is_ip(host):
+            elif not host or (any(c in host for c in " :@?#") and not _is_ip(host)):
                 raise ValueError(f"{host!r} is not a host name, address or CIDR range")
         return [h.lower().strip("[]") for h in hosts]
 
@@ -121,9 +131,7 @@ class Settings(BaseSettings):
     @classmethod
     def _supported_database(cls, url: str) -> str:
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db"
-            )
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db")
         return url
 
     @field_validator("discord_api_url", "discord_gateway_url", "llm_base_url")

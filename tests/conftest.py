@@ -13,7 +13,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def settings() -> Settings:
-    """Settings as a fresh install has them, ignoring any .env file and BRIEFBOT_* variables of the machine."""
+    """Settings as a fresh install has them, ignoring any .env file."""
     return Settings(_env_file=None)  # type: ignore[call-arg]
 
 

@@ -27,8 +27,22 @@ def test_brief_json_has_every_field(capsys: pytest.CaptureFixture[str]) -> None:
     """--format json prints the briefing object with every documented field."""
     assert main(["brief", str(ARTICLE), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    expected = {"title", "url", "site_name", "author", "published", "language", "summary", "key_points",
-                "quotes", "people", "word_count", "reading_minutes", "warnings", "engine"}
+    expected = {
+        "title",
+        "url",
+        "site_name",
+        "author",
+        "published",
+        "language",
+        "summary",
+        "key_points",
+        "quotes",
+        "people",
+        "word_count",
+        "reading_minutes",
+        "warnings",
+        "engine",
+    }
     assert expected <= set(data)
     assert "article_text" not in data
     assert data["title"].startswith("Port of Valmora")
@@ -43,7 +57,7 @@ def test_with_text_offsets_index_the_article(capsys: pytest.CaptureFixture[str])
     assert data["quotes"]
     for quote in data["quotes"]:
         if "parts" not in quote:
-            assert data["article_text"][quote["start"]:quote["end"]] == quote["text"]
+            assert data["article_text"][quote["start"] : quote["end"]] == quote["text"]
 
 
 def test_sentences_option_sets_summary_length(capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +79,9 @@ def test_stdin_source() -> None:
     """'-' reads the article from standard input."""
     result = subprocess.run(
         [sys.executable, "-m", "bot", "brief", "-", "--format", "json"],
-        input=ARTICLE.read_bytes(), capture_output=True, check=False,
+        input=ARTICLE.read_bytes(),
+        capture_output=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["word_count"] > 200
@@ -127,7 +143,8 @@ def test_batch_reports_bad_lines_and_goes_on(tmp_path: Path, capsys: pytest.Capt
     assert main(["brief", "--batch", str(batch)]) == 0
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [row["id"] for row in out] == ["a", None, "b", "c", None, "d", "e"]
-    assert out[0]["summary"] and out[6]["summary"]
+    assert out[0]["summary"]
+    assert out[6]["summary"]
     assert out[1]["error"]["kind"] == "bad_json"
     assert out[2]["error"]["kind"] == "empty"
     assert out[3]["error"]["kind"] == "bad_source"

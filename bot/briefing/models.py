@@ -31,8 +31,9 @@ class Length(StrEnum):
 class Quote:
     """A direct quotation, verbatim: ``article_text[start:end] == text``.
 
-    A split quotation ("A," she said. "B.") is one Quote whose ``parts`` hold the (start, end) of each verbatim
-    piece; then ``text`` is the pieces joined by a space, ``start`` the first piece's start, ``end`` the last's end.
+    A split quotation ("A," she said. "B.") is one Quote whose ``parts`` hold the (start, end) of each
+    verbatim piece; then ``text`` is the pieces joined by a space, ``start`` the first piece's start and
+    ``end`` the last piece's end.
     """
 
     text: str
@@ -42,7 +43,12 @@ class Quote:
     parts: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"text": self.text, "speaker": self.speaker, "start": self.start, "end": self.end}
+        data: dict[str, Any] = {
+            "text": self.text,
+            "speaker": self.speaker,
+            "start": self.start,
+            "end": self.end,
+        }
         if len(self.parts) > 1:
             data["parts"] = [list(p) for p in self.parts]
         return data
@@ -50,7 +56,7 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """The main text of an article and what is known about it. ``text`` uses blank lines between paragraphs."""
+    """The main text of an article and what is known about it; ``text`` has blank lines between paragraphs."""
 
     text: str
     title: str | None = None

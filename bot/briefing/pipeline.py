@@ -1,4 +1,4 @@
-"""Briefer: any source (text, HTML, URL) -> Briefing. Orchestration only; the work lives in the other modules."""
+"""Briefer: any source (text, HTML, URL) -> Briefing. Orchestration only; the work lives in other modules."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
-        raise BinaryInput("That looks like a binary file, not text. Send a link, a .txt/.md/.html file or paste the text.")
+        raise BinaryInput(
+            "That looks like a binary file, not text. Send a link, a .txt/.md/.html file or paste the text."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -46,7 +48,8 @@ def check_text(raw: str, *, max_chars: int) -> str:
     """Refuse input that cannot be an article: empty, binary, too large, too short; return normalised text."""
     if len(raw) > max_chars:
         raise InputTooLarge(
-            f"That text is too long ({len(raw):,} characters; the limit is {max_chars:,}). Send the article alone."
+            f"That text is too long ({len(raw):,} characters; the limit is {max_chars:,}). "
+            "Send the article alone."
         )
     if not raw.strip():
         raise EmptyInput("There is no text to brief. Send a link or paste the article's text.")
@@ -66,7 +69,7 @@ def check_text(raw: str, *, max_chars: int) -> str:
 def build_briefing(
     article: Article, *, length: Length = Length.STANDARD, sentences: int | None = None
 ) -> Briefing:
-    """Make the extractive briefing of an article whose text is already normalised. CPU-bound: run it off the loop."""
+    """Make the extractive briefing of an article with normalised text. CPU-bound: run it off the loop."""
     text = article.text
     n_summary = sentences if sentences is not None else length.summary_sentences
     split = textmod.split_sentences(text)
@@ -92,7 +95,9 @@ def build_briefing(
     )
 
 
-def article_from_text(raw: str, *, max_chars: int, title: str | None = None, url: str | None = None) -> Article:
+def article_from_text(
+    raw: str, *, max_chars: int, title: str | None = None, url: str | None = None
+) -> Article:
     """Turn pasted text into an Article, taking a headline-like first line as its title."""
     text = check_text(raw, max_chars=max_chars)
     found_title, body = textmod.split_title(text)
@@ -125,14 +130,24 @@ class Briefer:
 
     # --- synchronous entry points (CLI batch, tests) ---------------------------------------------------
     def brief_text_sync(
-        self, raw: str, *, length: Length = Length.STANDARD, sentences: int | None = None, title: str | None = None
+        self,
+        raw: str,
+        *,
+        length: Length = Length.STANDARD,
+        sentences: int | None = None,
+        title: str | None = None,
     ) -> Briefing:
         """Brief pasted text."""
         article = article_from_text(raw, max_chars=self.max_chars, title=title)
         return build_briefing(article, length=length, sentences=sentences)
 
     def brief_html_sync(
-        self, html: str | bytes, *, url: str | None = None, length: Length = Length.STANDARD, sentences: int | None = None
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        length: Length = Length.STANDARD,
+        sentences: int | None = None,
     ) -> Briefing:
         """Brief an HTML page that is already at hand (no network)."""
         from bot.briefing.extract import extract_article
@@ -178,7 +193,9 @@ class Briefer:
         engine: str = ENGINE_EXTRACTIVE,
     ) -> Briefing:
         """Brief a file's bytes without blocking the event loop."""
-        briefing = await self._off_loop(lambda: self.brief_file_sync(name, data, length=length, sentences=sentences))
+        briefing = await self._off_loop(
+            lambda: self.brief_file_sync(name, data, length=length, sentences=sentences)
+        )
         return await self._finish(briefing, engine, length)
 
     async def brief_html(
