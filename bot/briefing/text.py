@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 
 __all__ = [
@@ -330,22 +329,25 @@ _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _stops in STOPWORDS.items():
     for _word in _stops:
         _STOP_LANGS[_word] = (*_STOP_LANGS.get(_word, ()), _lang)
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LANG_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str) -> str | None:
     """Guess the ISO 639-1 language of text from stopword counts; None when the evidence is thin."""
-    tokens = [t.lower() for t in _LANG_WORD_RE.findall(text[:20_000])]
+    sample = text[:6_000].lower()
+    tokens = _LANG_WORD_RE.findall(sample)
     if not tokens:
         return None
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     for token in tokens:
-        counts.update(_STOP_LANGS.get(token, ()))
+        for lang in _STOP_LANGS.get(token, ()):
+            counts[lang] = counts.get(lang, 0) + 1
     # Letters only one of two close Cyrillic languages uses settle ties between them.
-    sample = text[:20_000].lower()
-    counts["uk"] += sum(sample.count(c) for c in "іїєґ") // 2
-    counts["ru"] += sum(sample.count(c) for c in "ыэъё") // 2
-    ranked = counts.most_common(2)
+    if _CYRILLIC_RE.search(sample, 0, 2000):
+        counts["uk"] = counts.get("uk", 0) + sum(sample.count(c) for c in "іїєґ") // 2
+        counts["ru"] = counts.get("ru", 0) + sum(sample.count(c) for c in "ыэъё") // 2
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     if not ranked:
         return None
     best, hits = ranked[0]

@@ -1,0 +1,340 @@
+"""The extractive summariser: a lead-biased, directed-centrality sentence ranker with MMR selection.
+
+Method (all pure Python, linear in the text up to a fixed sentence cap):
+
+1. Split into sentences; drop those that make poor summary lines (boilerplate such as bylines, captions and
+   share prompts, questions, sentences that are mostly a quotation, fragments, headline-like lines).
+2. Represent each remaining sentence as a bag of stemmed content words weighted by inverse sentence frequency.
+3. Score = position prior (news puts the point first) + PacSum-style directed centrality (Zheng & Lapata 2019:
+   a sentence gains from being similar to the sentences *after* it, because a lead sentence is elaborated
+   later, while a sentence that repeats what came before is a recap) + a mild length preference.
+4. Pick greedily with maximal marginal relevance so no two chosen sentences say the same thing; the first
+   ``n_summary`` picks form the summary, the next ``n_points`` the key points; each list in reading order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from bot.briefing.text import STOPWORDS, Sentence, detect_language, split_sentences
+
+__all__ = ["Summary", "stem", "summarise"]
+
+MAX_SENTENCES = 200  # rank only the first sentences: keeps a megabyte paste fast, and news leads anyway
+MAX_TOKENS = 80  # content words kept per sentence for the similarity graph
+MAX_CHARS_SCANNED = 300_000
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A TL;DR of ``summary`` sentences and further ``key_points``, each an exact sentence of the article."""
+
+    summary: list[str]
+    key_points: list[str]
+
+
+@dataclass(frozen=True)
+class _Params:
+    """Ranking weights, tuned on whole benchmark sets (see bench/summaries.py), never on single rows."""
+
+    position: float = 1.0  # weight of the position prior
+    position_decay: float = 0.5  # prior = 1 / (1 + rank) ** decay over the candidate rank
+    forward: float = 1.0  # weight of similarity to later sentences
+    backward: float = -0.3  # weight of similarity to earlier sentences
+    centrality: float = 0.5  # weight of the (max-normalised) directed centrality
+    length: float = 0.2  # weight of the length preference
+    ideal_words: int = 22  # sentences shorter than this get less of the length bonus
+    redundancy: float = 1.0  # MMR: penalty per unit of similarity to an already chosen sentence
+    max_similarity: float = 0.6  # never choose a sentence this similar to a chosen one
+
+    def for_one_line(self) -> _Params:
+        """Weights for a one-sentence TL;DR, which must stand for the whole article.
+
+        The lead counts for less and a full, central sentence for more: on one-line references (XSum) the
+        lead alone scores below TextRank.
+        """
+        return replace(self, position=0.3 * self.position, length=1.0, ideal_words=30)
+
+
+DEFAULTS = _Params()
+
+# --------------------------------------------------------------------------------------------------------
+# words and stems
+# --------------------------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_VOWELS = frozenset("aeiouy")
+_EXTRA_EN_STOPS = frozenset(
+    str.split(
+        """a i me my myself you your yours he him himself she herself it itself they them themselves what whom
+    this these those am is are was were be been being have has had having do does did doing an the and but
+    if or because as until while of at by for with about against between into through during before after
+    above below to from up down in out on off over under again further then once here there when where why
+    how all any both each few more most other some such no nor not only own same so than too very can will
+    just don should now said says say told also would could may might must one two new year years last
+    per cent percent mr mrs ms its it's he's she's that's there's 's s t"""
+    )
+)
+# (suffix, replacement, minimum stem length left): checked in order, the first that fits wins.
+_SUFFIXES: tuple[tuple[str, str, int], ...] = (
+    ("ational", "ate", 3),
+    ("ization", "ize", 3),
+    ("fulness", "ful", 3),
+    ("iveness", "ive", 3),
+    ("ousness", "ous", 3),
+    ("ations", "ate", 3),
+    ("ation", "ate", 3),
+    ("nesses", "", 3),
+    ("ness", "", 3),
+    ("ments", "", 4),
+    ("ment", "", 4),
+    ("ities", "", 3),
+    ("ity", "", 3),
+    ("ingly", "", 3),
+    ("edly", "", 3),
+    ("ings", "", 3),
+    ("ing", "", 3),
+    ("ies", "y", 2),
+    ("ied", "y", 2),
+    ("sses", "ss", 2),
+    ("ed", "", 3),
+    ("ly", "", 3),
+    ("es", "", 3),
+    ("s", "", 3),
+)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """Strip common English inflections and suffixes from a lowercase word (a small Porter-like stripper)."""
+    if len(word) <= 3 or not word.isascii():
+        return word
+    for suffix, replacement, min_left in _SUFFIXES:
+        if word.endswith(suffix):
+            base = word[: -len(suffix)]
+            if len(base) < min_left or not _VOWELS.intersection(base):
+                continue
+            if suffix == "s" and base.endswith(("s", "u", "i")):
+                return word  # "class", "bus", "analysis"
+            word = base + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # running -> runn -> run
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]  # make / making / maker meet at "mak"
+    return word
+
+
+def _content_terms(sentence: str, stops: frozenset[str], english: bool) -> list[str]:
+    terms: list[str] = []
+    for token in _TOKEN_RE.findall(sentence.lower()):
+        if token in stops or token.isdigit() or len(token) < 2:
+            continue
+        token = token.replace("’", "'")
+        if token.endswith("'s"):
+            token = token[:-2]
+        terms.append(stem(token) if english else token[:6])
+        if len(terms) >= MAX_TOKENS:
+            break
+    return terms
+
+
+# --------------------------------------------------------------------------------------------------------
+# what makes a poor summary sentence
+# --------------------------------------------------------------------------------------------------------
+
+_BOILERPLATE_RE = re.compile(
+    r"""^(?:by|von|par|por|di)\s+[\w.’'\- ]{2,60}$            # a byline
+    | ^(?:photo|image|picture|video|graphic|illustration|credit|source|caption|file\ photo)s?\s*(?::|by\b)
+    | ^(?:read|see|watch|listen)\s+(?:more|also|next|the\ full|our)
+    | ^(?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories)\b
+    | ^(?:published|updated|posted|last\ (?:updated|modified))\b[:\s]
+    | \b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
+        |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
+        |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read)
+    | ©""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short
+_QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‘", "’"), ("‹", "›"))
+_QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
+_OPEN_MARKS = '“„«"‘'
+_ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_CLOSE_MARKS = '”“»"’'
+_TERMINAL_CHARS = ".!?…。！？"
+_CLOSING = "”\"’'»“‘)]› "
+
+
+def _letters(text: str) -> int:
+    return len(_LETTER_RE.findall(text))
+
+
+def _quoted_share(sentence: str) -> float:
+    """Return the share of a sentence's letters inside quotation marks (open or dangling ones too)."""
+    if not _ANY_MARK_RE.search(sentence):
+        return 0.0
+    letters = _letters(sentence)
+    if letters == 0:
+        return 0.0
+    inside = sum(_letters(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
+    rest = _QUOTED_RE.sub(" ", sentence)
+    # A quotation over several sentences leaves an opening mark with no close, or a close with no open.
+    stripped = rest.lstrip()
+    if stripped[:1] in _OPEN_MARKS:
+        return min(1.0, (inside + _letters(stripped)) / letters)
+    for mark in "”»":
+        if mark in rest:
+            inside += _letters(rest[: rest.index(mark)])
+            break
+    return min(1.0, inside / letters)
+
+
+def _ends_sentence(sentence: str) -> bool:
+    tail = sentence.rstrip(_CLOSING)
+    return bool(tail) and tail[-1] in _TERMINAL_CHARS
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip(_CLOSING).endswith(("?", "？")) or sentence.lstrip().startswith("¿")
+
+
+def _is_boilerplate(sentence: str, n_words: int) -> bool:
+    m = _BOILERPLATE_RE.search(sentence)
+    if m is None:
+        return False
+    return m.start() == 0 or n_words <= _SHORT_BOILERPLATE_WORDS
+
+
+# --------------------------------------------------------------------------------------------------------
+# ranking
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Candidate:
+    index: int  # position among all sentences
+    text: str
+    words: int
+    weights: dict[str, float]
+    norm: float
+    tier: int  # 0: good; 1: usable when nothing better exists (fragments, headline-like, quote-heavy)
+    score: float = 0.0
+
+
+def _cosine(a: _Candidate, b: _Candidate) -> float:
+    if a.norm == 0.0 or b.norm == 0.0:
+        return 0.0
+    small, large = (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    dot = sum(w * large[t] for t, w in small.items() if t in large)
+    return dot / (a.norm * b.norm)
+
+
+def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
+    english = language in (None, "en")
+    stops = _EXTRA_EN_STOPS | STOPWORDS.get(language or "en", frozenset())
+    raw: list[tuple[int, str, int, list[str], int]] = []
+    for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+        text = sentence.text
+        n_words = len(_TOKEN_RE.findall(text))
+        if n_words == 0 or _is_question(text) or _is_boilerplate(text, n_words):
+            continue
+        tier = 0
+        if n_words < 6 or not _ends_sentence(text) or _quoted_share(text) >= 0.6 or n_words > 90:
+            tier = 1
+        raw.append((index, text, n_words, _content_terms(text, stops, english), tier))
+    df: dict[str, int] = {}
+    for *_, terms, _tier in raw:
+        for term in set(terms):
+            df[term] = df.get(term, 0) + 1
+    n = len(raw) + 1
+    candidates: list[_Candidate] = []
+    for index, text, n_words, terms, tier in raw:
+        weights: dict[str, float] = {}
+        for term in terms:
+            weights[term] = weights.get(term, 0.0) + math.log(n / df[term]) + 0.5
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        candidates.append(_Candidate(index, text, n_words, weights, norm, tier))
+    return candidates
+
+
+def _score(candidates: list[_Candidate], params: _Params) -> list[list[float]]:
+    """Give each candidate its score; return the similarity matrix for the selection step."""
+    n = len(candidates)
+    sim = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i][j] = sim[j][i] = _cosine(candidates[i], candidates[j])
+    directed = []
+    for i in range(n):
+        row = sim[i]
+        directed.append(params.forward * sum(row[i + 1 :]) + params.backward * sum(row[:i]))
+    top = max((abs(d) for d in directed), default=0.0) or 1.0
+    rank = 0
+    for i, cand in enumerate(candidates):
+        position = 1.0 / (1.0 + rank) ** params.position_decay
+        if cand.tier == 0:
+            rank += 1
+        length = min(1.0, cand.words / params.ideal_words)
+        cand.score = (
+            params.position * position + params.centrality * directed[i] / top + params.length * length
+        )
+    return sim
+
+
+def _select(candidates: list[_Candidate], sim: list[list[float]], k: int, params: _Params) -> list[int]:
+    """Choose up to k candidates greedily by maximal marginal relevance; good ones first, then the rest."""
+    chosen: list[int] = []
+    for tier in (0, 1):
+        pool = [i for i, c in enumerate(candidates) if c.tier == tier]
+        while len(chosen) < k and pool:
+            best, best_value = -1, -math.inf
+            for i in pool:
+                overlap = max((sim[i][j] for j in chosen), default=0.0)
+                if overlap >= params.max_similarity or _duplicate(candidates[i], chosen, candidates):
+                    continue
+                value = candidates[i].score - params.redundancy * overlap
+                if value > best_value:
+                    best, best_value = i, value
+            if best < 0:
+                break
+            chosen.append(best)
+            pool.remove(best)
+        if chosen:
+            break  # weaker sentences only stand in when no good one exists at all
+    return chosen
+
+
+def _duplicate(cand: _Candidate, chosen: list[int], candidates: list[_Candidate]) -> bool:
+    key = cand.text.casefold()
+    return any(candidates[j].text.casefold() == key for j in chosen)
+
+
+def summarise(
+    text: str,
+    *,
+    n_summary: int,
+    n_points: int,
+    sentences: list[Sentence] | None = None,
+    _params: _Params = DEFAULTS,
+) -> Summary:
+    """Pick ``n_summary`` TL;DR sentences and ``n_points`` further key points from an article, verbatim."""
+    if sentences is None:
+        sentences = split_sentences(text[:MAX_CHARS_SCANNED])
+    n_summary, n_points = max(0, n_summary), max(0, n_points)
+    language = detect_language(text[:20_000])
+    candidates = _candidates(sentences, language)
+    if not candidates or n_summary + n_points == 0:
+        return Summary(summary=[], key_points=[])
+    params = _params.for_one_line() if n_summary == 1 else _params
+    sim = _score(candidates, params)
+    picks = _select(candidates, sim, n_summary + n_points, params)
+    head = sorted(picks[:n_summary], key=lambda i: candidates[i].index)
+    tail = sorted(picks[n_summary:], key=lambda i: candidates[i].index)
+    return Summary(
+        summary=[candidates[i].text for i in head],
+        key_points=[candidates[i].text for i in tail],
+    )
