@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from bot.briefing.errors import (
     InputTooLarge,
     NetworkError,
     NotArticle,
+    Paywall,
 )
 from bot.briefing.fetch import (
     FetchedPage,
@@ -30,6 +32,7 @@ from bot.briefing.fetch import (
     decode_body,
     parse_ip,
 )
+from bot.briefing.pipeline import Briefer
 from bot.settings import Settings
 from tests.pageserver import Page, PageServer, StaticResolver, page, redirect
 
@@ -531,3 +534,21 @@ async def test_concurrency_caps(server: PageServer, fetcher_for: Any) -> None:
     peak = 0
     await asyncio.gather(*(serial.fetch(server.url(f"/p{i}?n=2")) for i in range(4)))
     assert peak == 1
+
+
+async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: Any) -> None:
+    """Briefer.brief_url fetches through the Fetcher and extracts the article; a paywall refusal passes on."""
+    pages = Path(__file__).parent / "pages"
+    server.add("/mill", page((pages / "article.html").read_bytes()))
+    server.add("/locked", page((pages / "paywall.html").read_bytes()))
+    fetcher = fetcher_for(fetch_allowed_hosts=LOOPBACK)
+    briefer = Briefer(make_settings(fetch_allowed_hosts=LOOPBACK), fetcher=fetcher)
+    try:
+        briefing = await briefer.brief_url(server.url("/mill"))
+        assert briefing.title == "Harbour town votes to rebuild its tidal mill"
+        assert briefing.url == "https://gazette.example/news/2024/tidal-mill-vote"
+        assert briefing.summary
+        with pytest.raises(Paywall):
+            await briefer.brief_url(server.url("/locked"))
+    finally:
+        await briefer.aclose()
