@@ -159,6 +159,8 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short
+_QUOTE_SHARE = 0.6  # a sentence this much inside quotation marks is a quote, not a summary line
+_ATTRIBUTION_WORDS = 8  # "…,” harbour master Eilidh Crane said on Monday." is a quote with a dangling cue
 _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‘", "’"), ("‹", "›"))
 _QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
 _OPEN_MARKS = '“„«"‘'
@@ -173,24 +175,29 @@ def _letters(text: str) -> int:
     return len(_LETTER_RE.findall(text))
 
 
-def _quoted_share(sentence: str) -> float:
-    """Return the share of a sentence's letters inside quotation marks (open or dangling ones too)."""
+def _is_mostly_quote(sentence: str) -> bool:
+    """Tell whether a sentence is mostly a quotation: most letters quoted, or a quote and a short 'X said'."""
     if not _ANY_MARK_RE.search(sentence):
-        return 0.0
+        return False
     letters = _letters(sentence)
     if letters == 0:
-        return 0.0
+        return False
     inside = sum(_letters(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
-    rest = _QUOTED_RE.sub(" ", sentence)
+    rest = _QUOTED_RE.sub(" ", sentence).strip()
     # A quotation over several sentences leaves an opening mark with no close, or a close with no open.
-    stripped = rest.lstrip()
-    if stripped[:1] in _OPEN_MARKS:
-        return min(1.0, (inside + _letters(stripped)) / letters)
+    if rest[:1] in _OPEN_MARKS:
+        return True
+    starts_quoted = sentence.lstrip()[:1] in _OPEN_MARKS
     for mark in "”»":
         if mark in rest:
-            inside += _letters(rest[: rest.index(mark)])
+            cut = rest.index(mark)
+            inside += _letters(rest[:cut])
+            rest = rest[cut + 1 :]
+            starts_quoted = True
             break
-    return min(1.0, inside / letters)
+    if inside >= _QUOTE_SHARE * letters:
+        return True
+    return inside > 0 and starts_quoted and len(_TOKEN_RE.findall(rest)) <= _ATTRIBUTION_WORDS
 
 
 def _ends_sentence(sentence: str) -> bool:
@@ -243,7 +250,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         if n_words == 0 or _is_question(text) or _is_boilerplate(text, n_words):
             continue
         tier = 0
-        if n_words < 6 or not _ends_sentence(text) or _quoted_share(text) >= 0.6 or n_words > 90:
+        if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:
             tier = 1
         raw.append((index, text, n_words, _content_terms(text, stops, english), tier))
     df: dict[str, int] = {}

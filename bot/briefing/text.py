@@ -274,6 +274,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     bullet = _BULLET_RE.match(text, a, b)
     if bullet is not None and bullet.end() < b:
         a = bullet.end()
+        while a < b and text[a].isspace():
+            a += 1
     return a, b
 
 

@@ -1,0 +1,223 @@
+# ruff: noqa: E501  (fixture sentences read best unbroken)
+"""Tests for bot.briefing.summarise: the extractive summariser."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.briefing.summarise import stem, summarise
+from bot.briefing.text import split_sentences
+
+# A fictional article with a clear lead, elaboration, and every kind of line a summary must skip.
+ARTICLE = """By Mara Lindqvist
+
+The fictional port town of Dunmore will close its north pier for six months after engineers found deep cracks in the pier's concrete supports, the harbour authority announced on Monday.
+
+Photo: Harbour workers inspect the north pier in Dunmore (Dunmore Herald/Jon Pike)
+
+The harbour authority said the cracks in the north pier supports were caused by three winter storms that battered the Dunmore coast in January.
+
+Read more: Storms leave Dunmore coast counting the cost
+
+Ferry services to the islands will move to the south quay while the north pier is repaired, and timetables will change from next week.
+
+“We cannot take any risks with public safety.”
+
+“The pier has served this town for a century,” harbour master Eilidh Crane said.
+
+Will the pier ever reopen?
+
+Repair work on the pier supports is expected to cost about 4.2 million pounds, which the regional council has agreed to share with the harbour authority.
+
+Local fishing crews, who land most of their catch at the north pier, said the closure would add hours to their working day.
+
+Subscribe to our newsletter for the latest Dunmore news.
+
+Follow us on social media and share this story with your friends.
+
+The harbour authority said the cracks in the north pier supports were caused by three winter storms that battered the Dunmore coast in January.
+
+A public meeting about the repairs will be held at the town hall on Thursday evening."""
+
+BOILERPLATE = (
+    "By Mara Lindqvist",
+    "Photo: Harbour workers inspect the north pier in Dunmore (Dunmore Herald/Jon Pike)",
+    "Read more: Storms leave Dunmore coast counting the cost",
+    "Subscribe to our newsletter for the latest Dunmore news.",
+    "Follow us on social media and share this story with your friends.",
+)
+QUOTES = (
+    "“We cannot take any risks with public safety.”",
+    "“The pier has served this town for a century,” harbour master Eilidh Crane said.",
+)
+
+
+def test_summary_leads_with_the_news() -> None:
+    """The TL;DR of a news article starts from its lead sentence."""
+    result = summarise(ARTICLE, n_summary=1, n_points=3)
+    assert len(result.summary) == 1
+    assert result.summary[0].startswith("The fictional port town of Dunmore will close its north pier")
+
+
+def test_summary_skips_boilerplate_questions_and_pure_quotes() -> None:
+    """Bylines, captions, read-more, subscribe and share lines, questions and quote-only sentences are never picked."""
+    result = summarise(ARTICLE, n_summary=3, n_points=10)
+    picked = result.summary + result.key_points
+    assert picked
+    for line in (*BOILERPLATE, *QUOTES, "Will the pier ever reopen?"):
+        assert line not in picked
+
+
+def test_summary_sentences_are_exact_ordered_and_distinct() -> None:
+    """Every pick is an exact article sentence, each list is in reading order, and nothing is picked twice."""
+    sentences = split_sentences(ARTICLE)
+    order = {s.text: s.start for s in reversed(sentences)}  # first occurrence wins
+    result = summarise(ARTICLE, n_summary=2, n_points=4, sentences=sentences)
+    assert len(result.summary) == 2
+    assert len(result.key_points) == 4
+    for part in (result.summary, result.key_points):
+        assert all(line in order for line in part)
+        assert [order[line] for line in part] == sorted(order[line] for line in part)
+    picked = result.summary + result.key_points
+    assert len(set(picked)) == len(picked)
+
+
+def test_repeated_sentence_is_not_picked_twice() -> None:
+    """A sentence that appears twice in the article (a recap) appears at most once in the briefing."""
+    repeated = "The harbour authority said the cracks in the north pier supports were caused by three winter storms that battered the Dunmore coast in January."
+    assert ARTICLE.count(repeated) == 2
+    result = summarise(ARTICLE, n_summary=3, n_points=10)
+    assert (result.summary + result.key_points).count(repeated) == 1
+
+
+def test_near_duplicates_are_not_both_picked() -> None:
+    """Two sentences saying nearly the same thing are not both chosen (redundancy control)."""
+    text = (
+        "The Dunmore council approved a new budget for road repairs in the northern district on Tuesday.\n"
+        "On Tuesday the Dunmore council approved the new budget for road repairs in the northern district.\n"
+        "Teachers in the town welcomed a separate plan to refurbish three primary schools before winter.\n"
+        "The library will extend its opening hours on weekends from the start of next month.\n"
+    )
+    result = summarise(text, n_summary=2, n_points=1)
+    picked = result.summary + result.key_points
+    assert len(picked) == 3
+    assert sum(1 for line in picked if "budget for road repairs" in line) == 1
+
+
+def test_short_article_gives_fewer_sentences() -> None:
+    """An article with fewer usable sentences than asked for yields only those, without repeats."""
+    text = (
+        "The Dunmore ferry will run an extra evening crossing during the summer festival this year.\n\n"
+        "Tickets for the extra crossing go on sale at the harbour office from Monday morning."
+    )
+    result = summarise(text, n_summary=2, n_points=4)
+    assert result.summary == [
+        "The Dunmore ferry will run an extra evening crossing during the summer festival this year.",
+        "Tickets for the extra crossing go on sale at the harbour office from Monday morning.",
+    ]
+    assert result.key_points == []
+
+
+def test_zero_requested_and_empty_text() -> None:
+    """Asking for nothing, or giving no text, yields an empty summary."""
+    assert summarise(ARTICLE, n_summary=0, n_points=0).summary == []
+    empty = summarise("", n_summary=2, n_points=4)
+    assert (empty.summary, empty.key_points) == ([], [])
+
+
+def test_weak_sentences_stand_in_when_nothing_better_exists() -> None:
+    """Headline-like lines without a full stop still give a summary when the text has nothing else."""
+    text = "Dunmore pier closed for repairs\nFerries move to the south quay\nCouncil to share the cost"
+    result = summarise(text, n_summary=1, n_points=2)
+    assert len(result.summary) == 1
+    assert result.summary[0] in text.split("\n")
+
+
+def test_summary_of_other_languages() -> None:
+    """A non-English article is summarised from its own sentences, lead first."""
+    text = (
+        "Der Hafen der fiktiven Stadt Dunmore schließt den Nordpier für sechs Monate, weil Ingenieure tiefe Risse gefunden haben.\n\n"
+        "Die Risse im Nordpier wurden nach Angaben der Hafenbehörde durch drei Winterstürme im Januar verursacht.\n\n"
+        "Die Fähren zu den Inseln fahren während der Reparatur vom Südkai ab, die Fahrpläne ändern sich ab nächster Woche."
+    )
+    result = summarise(text, n_summary=1, n_points=2)
+    assert result.summary[0].startswith("Der Hafen der fiktiven Stadt Dunmore")
+    assert len(result.key_points) == 2
+
+
+def test_stem_conflates_inflections() -> None:
+    """The suffix stripper maps common inflections of a word to one stem."""
+    assert stem("running") == stem("run")
+    assert stem("makes") == stem("making") == stem("make")
+    assert stem("repairs") == stem("repaired") == stem("repair")
+    assert stem("cities") == stem("city")
+    assert stem("class") == "class"
+
+
+_words = st.sampled_from(
+    [
+        "the",
+        "pier",
+        "harbour",
+        "council",
+        "storm",
+        "Dunmore",
+        "ferry",
+        "closed",
+        "said",
+        "will",
+        "repair",
+        "cost",
+        "town",
+        "north",
+        "south",
+        "crews",
+    ]
+)
+_sentence = st.builds(
+    lambda ws, end: " ".join(ws).capitalize() + end,
+    st.lists(_words, min_size=1, max_size=20),
+    st.sampled_from([".", "!", "?", "", ".”", "…"]),
+)
+_article = st.lists(_sentence, max_size=30).flatmap(
+    lambda ss: st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=len(ss), max_size=len(ss)).map(
+        lambda seps: "".join(s + sep for s, sep in zip(ss, seps, strict=True))
+    )
+)
+
+
+@given(_article, st.integers(0, 4), st.integers(0, 6))
+@settings(max_examples=150)
+def test_summary_is_made_of_article_sentences(text: str, n_summary: int, n_points: int) -> None:
+    """Summary and key points are distinct sentences of the article, within the counts asked for."""
+    sentences = {s.text for s in split_sentences(text)}
+    result = summarise(text, n_summary=n_summary, n_points=n_points)
+    assert len(result.summary) <= n_summary
+    assert len(result.key_points) <= n_points
+    picked = result.summary + result.key_points
+    assert all(line in sentences for line in picked)
+    assert len(set(picked)) == len(picked)
+    assert not any(line.endswith("?") for line in picked)
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=150)
+def test_summarise_survives_any_unicode(text: str) -> None:
+    """summarise never crashes on random Unicode and control characters, and returns article text."""
+    result = summarise(text, n_summary=2, n_points=3)
+    assert all(line in text for line in result.summary + result.key_points)
+
+
+def test_five_megabyte_paste_completes() -> None:
+    """A 5 MB paste is split and summarised (the ranker only looks at the first sentences)."""
+    paragraph = (
+        "The Dunmore harbour authority published its annual report on Friday, listing {n} repairs. "
+        "Crews worked through the winter on the quay walls and the lighthouse.\n\n"
+    )
+    text = "".join(paragraph.format(n=i) for i in range(5_000_000 // len(paragraph) + 1))
+    assert len(text) >= 5_000_000
+    sentences = split_sentences(text)
+    result = summarise(text, n_summary=2, n_points=4, sentences=sentences)
+    assert len(result.summary) == 2
+    assert result.summary[0].startswith("The Dunmore harbour authority published its annual report")
