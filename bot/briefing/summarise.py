@@ -49,6 +49,7 @@ class _Params:
     ideal_words: int = 22  # sentences shorter than this get less of the length bonus
     redundancy: float = 1.0  # MMR: penalty per unit of similarity to an already chosen sentence
     max_similarity: float = 0.6  # never choose a sentence this similar to a chosen one
+    points_position: float = 0.2  # share of the position weight left when choosing key points
 
     def for_one_line(self) -> _Params:
         """Weights for a one-sentence TL;DR, which must stand for the whole article.
@@ -188,6 +189,9 @@ def _is_mostly_quote(sentence: str) -> bool:
     if rest[:1] in _OPEN_MARKS:
         return True
     starts_quoted = sentence.lstrip()[:1] in _OPEN_MARKS
+    straight = rest.find('"')
+    if straight > 0 and not rest[straight - 1].isspace():
+        rest = rest.replace('"', "”", 1)  # an unpaired straight mark right after a word closes a quotation
     for mark in "”»":
         if mark in rest:
             cut = rest.index(mark)
@@ -229,6 +233,8 @@ class _Candidate:
     weights: dict[str, float]
     norm: float
     tier: int  # 0: good; 1: usable when nothing better exists (fragments, headline-like, quote-heavy)
+    prior: float = 0.0  # position prior, before its weight
+    merit: float = 0.0  # weighted centrality and length
     score: float = 0.0
 
 
@@ -286,15 +292,17 @@ def _score(candidates: list[_Candidate], params: _Params) -> list[list[float]]:
         if cand.tier == 0:
             rank += 1
         length = min(1.0, cand.words / params.ideal_words)
-        cand.score = (
-            params.position * position + params.centrality * directed[i] / top + params.length * length
-        )
+        cand.prior = position
+        cand.merit = params.centrality * directed[i] / top + params.length * length
+        cand.score = params.position * position + cand.merit
     return sim
 
 
-def _select(candidates: list[_Candidate], sim: list[list[float]], k: int, params: _Params) -> list[int]:
-    """Choose up to k candidates greedily by maximal marginal relevance; good ones first, then the rest."""
-    chosen: list[int] = []
+def _select(
+    candidates: list[_Candidate], sim: list[list[float]], k: int, params: _Params, chosen: list[int]
+) -> list[int]:
+    """Add candidates to chosen greedily by maximal marginal relevance until it holds k; good ones first."""
+    chosen = list(chosen)
     for tier in (0, 1):
         pool = [i for i, c in enumerate(candidates) if c.tier == tier]
         while len(chosen) < k and pool:
@@ -338,7 +346,11 @@ def summarise(
         return Summary(summary=[], key_points=[])
     params = _params.for_one_line() if n_summary == 1 else _params
     sim = _score(candidates, params)
-    picks = _select(candidates, sim, n_summary + n_points, params)
+    picks = _select(candidates, sim, n_summary, params, [])
+    # Key points tell the rest of the story: the lead counts for less once the summary has it.
+    for cand in candidates:
+        cand.score = params.position * params.points_position * cand.prior + cand.merit
+    picks = _select(candidates, sim, len(picks) + n_points, params, picks)
     head = sorted(picks[:n_summary], key=lambda i: candidates[i].index)
     tail = sorted(picks[n_summary:], key=lambda i: candidates[i].index)
     return Summary(
