@@ -1,11 +1,12 @@
 """Quote extraction on PolNeAR: precision, recall, F1 and speaker accuracy against a naive regex baseline.
 
-Scoring follows ``evaldata/README.md``: gold = ``direct`` quotes of 4+ words; a prediction matches a gold quote at
-token-F1 >= 0.6 (lower-cased word tokens, one-to-one, best match first); a prediction that matches a ``partial``
-quote, or a ``direct`` one under 4 words, is neither a hit nor a miss. PolNeAR annotates the two halves of a
-split quotation ("A," X said, "B.") and each paragraph of a multi-paragraph one as separate quotes, so each part of
-a predicted Quote is scored as its own prediction. Speaker accuracy counts matched quotes whose gold speaker is a
-name (not a pronoun, with a capitalised word other than a title): correct when prediction and gold share one.
+Scoring follows ``evaldata/README.md``: gold = ``direct`` quotes of 4+ words; a prediction matches a
+gold quote at token-F1 >= 0.6 (lower-cased word tokens, one-to-one, best match first); a prediction
+that matches a ``partial`` quote, or a ``direct`` one under 4 words, is neither a hit nor a miss.
+PolNeAR annotates the two halves of a split quotation ("A," X said, "B.") and each paragraph of a
+multi-paragraph one as separate quotes, so each part of a predicted Quote is scored as its own
+prediction. Speaker accuracy counts matched quotes whose gold speaker is a name (not a pronoun, with
+a capitalised word other than a title): correct when prediction and gold share one.
 
     .venv/bin/python -m bench.quotes [--data ../shared/evaldata] [--split train|dev]
 """
@@ -29,7 +30,25 @@ from bot.briefing.quotes import extract_quotes
 _TOKEN = re.compile(r"[^\W_]+")
 _CAPITALISED = re.compile(r"[^\W\d_][\w'’.-]*")
 _NOT_NAMES = frozenset(
-    "The A An Mr Mrs Ms Dr Sen Rep Gov President Secretary Senator Judge Former Democratic Republican".split()
+    [
+        "The",
+        "A",
+        "An",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sen",
+        "Rep",
+        "Gov",
+        "President",
+        "Secretary",
+        "Senator",
+        "Judge",
+        "Former",
+        "Democratic",
+        "Republican",
+    ]
 )
 MATCH_F1 = 0.6
 MIN_WORDS = 4

@@ -21,9 +21,11 @@ _JOIN = frozenset({" ", "\u00a0", "\u202f"})
 _POSSESSIVE = ("’s", "'s", "’", "'")
 # Stretches of text that can hold a name: capitalised words, with small particles between them.
 _CAP_BLOCK = re.compile(
-    rf"(?<![\w'’.\-])[{_UPPER}][\w'’.\-]*(?:[ \u00a0\u202f](?:(?:de|da|del|di|van|von|der|den|bin|ibn|al|la|le)"
-    rf"[ \u00a0\u202f])*[{_UPPER}][\w'’.\-]*)*"
+    rf"(?<![\w'’.\-])[{_UPPER}][\w'’.\-]*"
+    rf"(?:[ \u00a0\u202f](?:(?:de|da|del|di|van|von|der|den|bin|ibn|al|la|le)[ \u00a0\u202f])*"
+    rf"[{_UPPER}][\w'’.\-]*)*"
 )
+_MAX_BLOCKS = 60_000  # about a 1 MB article's worth of capitalised words; bounds adversarial input
 _NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
 _INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
@@ -35,143 +37,161 @@ def _words(spec: str) -> frozenset[str]:
 
 # Words that come before a name and are not part of it. Compared case-sensitively after removing a final ".".
 TITLES = _words(
-    """Mr Mrs Ms Miss Mx Dr Prof Sen Rep Gov Lt Gen Col Capt Sgt Cpl Adm Maj Cmdr Supt Insp Det Rev Fr Hon St
-    President Vice Prime Minister Ministers Secretary General Chancellor Senator Representative Congressman
-    Congresswoman Governor Mayor Judge Justice Chief Director Ambassador Chairman Chairwoman Chair Spokesman
-    Spokeswoman Spokesperson King Queen Prince Princess Pope Father Reverend Sir Dame Lord Lady Speaker Leader
-    Commissioner Deputy Assistant Attorney Defence Defense Foreign Interior Finance Health Home Trade Economy
-    Economic Special Envoy Adviser Advisor CEO CFO COO Coach Officer Commander Admiral Marshal Colonel Captain
-    Sergeant Lieutenant Professor Doctor Detective Inspector Sheriff Councillor Councilman Councilwoman Alderman
-    Premier Rabbi Imam Bishop Archbishop Cardinal Sheikh Emir Sultan Crown Head Executive Founder Manager
-    Counsel Solicitor Prosecutor Officers Agent Analyst Economist Editor Reporter Correspondent Anchor Host
-    Candidate Nominee Former Acting Interim Then Chairperson Majority Minority Whip Labor Labour Democrat
-    Democratic Republican Republicans Democrats GOP Conservative Liberal Independent Socialist Green Sens Reps
-    Herr Frau Mme Mlle Monsieur Madame Señor Señora Sr Sra Srta Don Doña Dña Signor Signora Pan Pani
-    Kanzler Kanzlerin Präsident Präsidentin Ministerin Ministre Président Présidente Presidente Ministro
-    Ministra Secretario Secretaria Canciller General-Secretary Under Undersecretary Parliamentary Cabinet State
-    Presidential National Security Intelligence Military Army Navy Air Force Federal Regional District County
-    Opposition Party Lawmaker Legislator Delegate Activist Author Writer Actor Actress Singer Star Producer
-    Businessman Businesswoman Billionaire Tycoon Mogul Lawyer Attorney-General Surgeon Nurse Pastor Priest
-    Brother Sister Uncle Aunt Grandma Grandpa Mom Dad Mother Sir. Lt. Founder Owner Partner Principal
-    Superintendent Trustee Fellow Scholar Researcher Scientist Physician Officer Investigator Spokesmen
-    Американский Президент президент пан пані Пан Пані Господин господин"""
+    """Mr Mrs Ms Miss Mx Dr Prof Sen Rep Gov Lt Gen Col Capt Sgt Cpl Adm Maj Cmdr Supt Insp Det Rev Fr
+    Hon St President Vice Prime Minister Ministers Secretary General Chancellor Senator
+    Representative Congressman Congresswoman Governor Mayor Judge Justice Chief Director Ambassador
+    Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson King Queen Prince Princess Pope
+    Father Reverend Sir Dame Lord Lady Speaker Leader Commissioner Deputy Assistant Attorney Defence
+    Defense Foreign Interior Finance Health Home Trade Economy Economic Special Envoy Adviser
+    Advisor CEO CFO COO Coach Officer Commander Admiral Marshal Colonel Captain Sergeant Lieutenant
+    Professor Doctor Detective Inspector Sheriff Councillor Councilman Councilwoman Alderman Premier
+    Rabbi Imam Bishop Archbishop Cardinal Sheikh Emir Sultan Crown Head Executive Founder Manager
+    Counsel Solicitor Prosecutor Officers Agent Analyst Economist Editor Reporter Correspondent
+    Anchor Host Candidate Nominee Former Acting Interim Then Chairperson Majority Minority Whip
+    Labor Labour Democrat Democratic Republican Republicans Democrats GOP Conservative Liberal
+    Independent Socialist Green Sens Reps Herr Frau M Mme Mlle Monsieur Madame Señor Señora Sr Sra
+    Srta Don Doña Dña Signor Signora Pan Pani Kanzler Kanzlerin Präsident Präsidentin Ministerin
+    Ministre Président Présidente Presidente Ministro Ministra Secretario Secretaria Canciller
+    General-Secretary Under Undersecretary Parliamentary Cabinet State Presidential National
+    Security Intelligence Military Army Navy Air Force Federal Regional District County Opposition
+    Party Lawmaker Legislator Delegate Activist Author Writer Actor Actress Singer Star Producer
+    Businessman Businesswoman Billionaire Tycoon Mogul Lawyer Attorney-General Surgeon Nurse Pastor
+    Priest Brother Sister Uncle Aunt Grandma Grandpa Mom Dad Mother Sir. Lt. Founder Owner Partner
+    Principal Superintendent Trustee Fellow Scholar Researcher Scientist Physician Officer
+    Investigator Spokesmen Президент Міністр Министр Прем’єр-міністр Премьер- министр Посол Генерал
+    Мер Мэр Депутат Речник Спикер Пан Пані Господин Госпожа"""
 )
-MALE_TITLES = _words("Mr Sir Lord King Prince Father Herr Monsieur M Señor Sr Don Signor Pan Brother Uncle Dad Господин")
+MALE_TITLES = _words(
+    "Mr Sir Lord King Prince Father Herr Monsieur M Señor Sr Don Signor Pan Brother Uncle Dad Господин"
+)
 FEMALE_TITLES = _words(
-    "Mrs Ms Miss Dame Lady Queen Princess Frau Mme Mlle Madame Señora Sra Srta Doña Signora Pani Sister Aunt Mom"
+    "Mrs Ms Miss Dame Lady Queen Princess Frau Mme Mlle Madame Señora Sra Srta Doña Signora Pani Sister Aunt"
+    " Mom"
     " Mother Congresswoman Chairwoman Spokeswoman Councilwoman Businesswoman Actress Kanzlerin Präsidentin"
     " Ministerin Présidente Ministra"
 )
 
 # Capitalised words that start sentences or name times, never people.
 STOPWORDS = _words(
-    """The A An In On At But And Or Nor However Notably This That These Those It He She They We I You His Her
-    Their Our My Its Your As For If When While After Before Since With Without From To By Of Meanwhile Also So
-    Yet Still Then Now Today Yesterday Tomorrow Tonight Last Next Why What Who Whom Whose How Where Which Asked
-    According Unlike Like Despite During Earlier Later Both Many Some Most All Several Such Other Others Even
-    Only Just Here There Thus Instead Although Though Because Once Under Over Among Between Inside Outside Dear
-    Yes No Not Sure Oh Follow Read Watch Related Update Updated Photo Video Source Sources Officials Every Each
-    Neither Either Whether Until Unless About Above Below Across Against Along Around Behind Beyond Into Near
-    Off Onto Out Through Toward Towards Upon Via Within Let Please Thank Thanks Hello Hi Well Indeed Perhaps
-    Maybe Already Again Ever Never Always Sometimes Often Much More Less Few Any Another First Second Third
-    One Two Three Four Five Six Seven Eight Nine Ten Mr Mrs Ms Dr Do Does Did Is Are Was Were Be Been Has Have
-    Had Will Would Shall Should Can Could May Might Must Don’t Doesn’t Didn’t Isn’t It’s That’s There’s Here’s
-    Ukraine’s America’s Photograph Image Getty AP AFP Reuters Copyright Advertisement Subscribe Share Comments
-    Sign Click Email Facebook Twitter Instagram YouTube TikTok Google Apple Microsoft Amazon Netflix God Jesus
-    Christ Allah Christmas Easter Ramadan Hanukkah Thanksgiving Internet Web Online Breaking Exclusive Opinion
-    Analysis Editorial Editor’s Note Note Story Sunday Monday Tuesday Wednesday Thursday Friday Saturday January
-    February March April June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep
-    Sept Oct Nov Dec Der Die Das Ein Eine Und Le La Les Un Une Et El Los Las Y Il Lo Gli Но І А В На У Та"""
+    """The A An In On At But And Or Nor However Notably This That These Those It He She They We I You
+    His Her Their Our My Its Your As For If When While After Before Since With Without From To By Of
+    Meanwhile Also So Yet Still Then Now Today Yesterday Tomorrow Tonight Last Next Why What Who
+    Whom Whose How Where Which Asked According Unlike Like Despite During Earlier Later Both Many
+    Some Most All Several Such Other Others Even Only Just Here There Thus Instead Although Though
+    Because Once Under Over Among Between Inside Outside Dear Yes No Not Sure Oh Follow Read Watch
+    Related Update Updated Photo Video Source Sources Officials Every Each Neither Either Whether
+    Until Unless About Above Below Across Against Along Around Behind Beyond Into Near Off Onto Out
+    Through Toward Towards Upon Via Within Let Please Thank Thanks Hello Hi Well Indeed Perhaps
+    Maybe Already Again Ever Never Always Sometimes Often Much More Less Few Any Another First
+    Second Third One Two Three Four Five Six Seven Eight Nine Ten Mr Mrs Ms Dr Do Does Did Is Are
+    Was Were Be Been Has Have Had Will Would Shall Should Can Could May Might Must Don’t Doesn’t
+    Didn’t Isn’t It’s That’s There’s Here’s Ukraine’s America’s Photograph Image Getty AP AFP
+    Reuters Copyright Advertisement Subscribe Share Comments Sign Click Email Facebook Twitter
+    Instagram YouTube TikTok Google Apple Microsoft Amazon Netflix God Jesus Christ Allah Christmas
+    Easter Ramadan Hanukkah Thanksgiving Internet Web Online Breaking Exclusive Opinion Analysis
+    Editorial Editor’s Note Note Story Sunday Monday Tuesday Wednesday Thursday Friday Saturday
+    January February March April June July August September October November December Jan Feb Mar
+    Apr Jun Jul Aug Sep Sept Oct Nov Dec Der Die Das Ein Eine Und Le La Les Un Une Et El Los Las Y
+    Il Lo Gli Но І А В На У Та"""
 )
 # Words that make a run of capitalised words an organisation, a place or an event rather than a person.
 ORG_WORDS = _words(
-    """Conference Summit Security Council Committee Commission Congress Parliament Senate Assembly Union League
-    Association Organization Organisation Agency Authority Administration Ministry Department Office Bureau
-    Service Services Institute Institution University College School Academy Foundation Fund Trust Bank
-    Reserve Group Company Corporation Corp Inc Ltd LLC Co Holdings Partners Industries Airlines Airways Motors
-    Energy Oil Gas Media News Times Post Journal Herald Tribune Telegraph Guardian Gazette Observer Daily Weekly
-    Magazine Press Network Radio Television TV Channel Broadcasting Party Movement Front Alliance Coalition
-    Federation Forces Force Army Navy Guard Police Court Courts Tribunal House Hall Palace Kremlin Pentagon
-    Center Centre Hospital Clinic Church Cathedral Mosque Temple Museum Gallery Library Stadium Arena Park Street
-    Avenue Road Square Bridge Tower Airport Station Port Harbour Harbor River Lake Sea Ocean Bay Gulf Island
-    Islands Mountains Mountain Valley Desert Forest Coast Republic Kingdom Empire States State Federation
-    Emirates Nations Union Region Province County City Town Village District Territory Territories Peninsula
-    Strait Canal Basin Club Festival Awards Award Prize Cup Championship Olympics Games Series Show Tour War
-    Wars Revolution Act Law Bill Treaty Accord Agreement Plan Program Programme Project Initiative Operation
-    Index Exchange Market Markets Street’s Fox CNN BBC NBC CBS ABC MSNBC NPR PBS Facebook Google Twitter Apple
-    Amazon Microsoft Reuters Bloomberg Associated Review Report Studies Research Laboratory Labs Systems
-    Technologies Technology Software Capital Ventures Management Consulting Global International National
-    Federal Central Democratic Republican Socialist Communist Liberal Conservative Labour Labor Green
-    Affairs Relations Development Defense Defence Health Justice Education Commerce Treasury Interior Transport
-    Transportation Agriculture Veterans Homeland Intelligence Council’s Weapons Nuclear Cathedral Caucus
-    Caucuses Primary Primaries Debate Convention Election Elections Campaign Victory Day Week Month Year
-    Business Street Broadway Hill Heights Beach Falls Springs County Parish Borough Highway Boulevard Lane"""
+    """Conference Summit Security Council Committee Commission Congress Parliament Senate Assembly
+    Union League Association Organization Organisation Agency Authority Administration Ministry
+    Department Office Bureau Service Services Institute Institution University College School
+    Academy Foundation Fund Trust Bank Reserve Group Company Corporation Corp Inc Ltd LLC Co
+    Holdings Partners Industries Airlines Airways Motors Energy Oil Gas Media News Times Post
+    Journal Herald Tribune Telegraph Guardian Gazette Observer Daily Weekly Magazine Press Network
+    Radio Television TV Channel Broadcasting Party Movement Front Alliance Coalition Federation
+    Forces Force Army Navy Guard Police Court Courts Tribunal House Hall Palace Kremlin Pentagon
+    Center Centre Hospital Clinic Church Cathedral Mosque Temple Museum Gallery Library Stadium
+    Arena Park Street Avenue Road Square Bridge Tower Airport Station Port Harbour Harbor River Lake
+    Sea Ocean Bay Gulf Island Islands Mountains Mountain Valley Desert Forest Coast Republic Kingdom
+    Empire States State Federation Emirates Nations Union Region Province County City Town Village
+    District Territory Territories Peninsula Strait Canal Basin Club Festival Awards Award Prize Cup
+    Championship Olympics Games Series Show Tour War Wars Revolution Act Law Bill Treaty Accord
+    Agreement Plan Program Programme Project Initiative Operation Index Exchange Market Markets
+    Street’s Fox CNN BBC NBC CBS ABC MSNBC NPR PBS Facebook Google Twitter Apple Amazon Microsoft
+    Reuters Bloomberg Associated Review Report Studies Research Laboratory Labs Systems Technologies
+    Technology Software Capital Ventures Management Consulting Global International National Federal
+    Central Democratic Republican Socialist Communist Liberal Conservative Labour Labor Green
+    Affairs Relations Development Defense Defence Health Justice Education Commerce Treasury
+    Interior Transport Transportation Agriculture Veterans Homeland Intelligence Council’s Weapons
+    Nuclear Cathedral Caucus Caucuses Primary Primaries Debate Convention Election Elections
+    Campaign Victory Day Week Month Year Business Street Broadway Hill Heights Beach Falls Springs
+    County Parish Borough Highway Boulevard Lane"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
-    """American Americans British English Scottish Welsh Irish French German Italian Spanish Portuguese Dutch
-    Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek Turkish Russian Ukrainian
-    Belarusian Lithuanian Latvian Estonian Finnish Swedish Norwegian Danish Icelandic Chinese Japanese Korean
-    Indian Pakistani Afghan Iranian Iraqi Syrian Israeli Palestinian Lebanese Jordanian Saudi Egyptian Libyan
-    Tunisian Moroccan Algerian Nigerian Kenyan Ethiopian Somali Sudanese African Canadian Mexican Cuban
-    Brazilian Argentine Argentinian Chilean Colombian Venezuelan Peruvian Australian European Asian Arab
-    Muslim Christian Jewish Catholic Protestant Evangelical Western Eastern Northern Southern US UK EU UN USA
-    NATO Soviet Kremlin Pentagon White Black Latino Latina Hispanic Islamic Sunni Shiite Kurdish Yemeni"""
+    """American Americans British English Scottish Welsh Irish French German Italian Spanish Portuguese
+    Dutch Belgian Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek Turkish
+    Russian Ukrainian Belarusian Lithuanian Latvian Estonian Finnish Swedish Norwegian Danish
+    Icelandic Chinese Japanese Korean Indian Pakistani Afghan Iranian Iraqi Syrian Israeli
+    Palestinian Lebanese Jordanian Saudi Egyptian Libyan Tunisian Moroccan Algerian Nigerian Kenyan
+    Ethiopian Somali Sudanese African Canadian Mexican Cuban Brazilian Argentine Argentinian Chilean
+    Colombian Venezuelan Peruvian Australian European Asian Arab Muslim Christian Jewish Catholic
+    Protestant Evangelical Western Eastern Northern Southern US UK EU UN USA NATO Soviet Kremlin
+    Pentagon White Black Latino Latina Hispanic Islamic Sunni Shiite Kurdish Yemeni"""
 )
 # Small words allowed inside a name ("Ludwig van Beethoven", "Charles de Gaulle").
 PARTICLES = _words("de da del della di do dos das du van von der den ter ten bin ibn al el la le y")
 _SUFFIXES = _words("Jr Sr II III IV")
 
 MALE_NAMES = _words(
-    """Aaron Abdul Abraham Adam Adrian Ahmed Alan Alastair Albert Alberto Alejandro Alex Alexander Alexei Alexey
-    Ali Andrew Andrei Andrés Andriy Angel Anthony Antonio Antony Arnold Arthur Barack Ben Benjamin Bernie Bill
-    Bob Boris Brad Bradley Brandon Brett Brian Bruce Bryan Carl Carlos Charles Charlie Chris Christian
-    Christopher Chuck Clarence Colin Craig Dan Daniel Danny Darren David Dean Denis Dennis Dick Dmitry Dmytro
-    Don Donald Doug Douglas Duncan Dwight Ed Eddie Edward Elon Emmanuel Eric Erik Ernest Evan Frank Franklin
-    Fred Friedrich Gary Gavin Geoffrey George Gerald Gerhard Giorgio Giuseppe Gordon Graham Greg Gregory Hans
-    Harold Harry Hassan Henry Herbert Howard Hugh Hunter Ian Ibrahim Igor Ivan Jack Jacob Jake Jamal James Jared
-    Jason Javier Jean Jeb Jeff Jeffrey Jens Jeremy Jerome Jerry Jim Jimmy Joe Joel John Johnny Jon Jonathan
-    Jorge José Joseph Josh Joshua Juan Julian Justin Karl Keir Keith Ken Kenneth Kevin Kim Kirk Klaus Kurt Kyle
-    Larry Lee Leon Leonard Lindsey Lloyd Lou Louis Luis Luke Malcolm Marco Marcus Mario Mark Martin Matt Matthew
-    Max Michael Miguel Mike Mikhail Mitch Mitt Mohammed Muhammad Nathan Neil Nicholas Nick Nigel Oleksandr
-    Oleksiy Olaf Oliver Omar Oscar Patrick Paul Pavel Pedro Pete Peter Petro Phil Philip Pierre Rahm Ralph Rand
-    Randy Ray Raymond Reince Richard Rick Rishi Rob Robert Rodrigo Roger Roman Ron Ronald Rudy Rupert Russell
-    Ryan Salman Sam Samuel Scott Sean Sebastian Serhiy Sergei Sergey Seth Shane Simon Stephen Steve Steven
-    Stuart Ted Terry Thomas Tim Timothy Todd Tom Tony Travis Trent Valery Victor Vince Vincent Vitali Vladimir
-    Volodymyr Walter Warren Wayne Will William Xi Yuri Yury Zach Zachary Олександр Володимир Владимир Сергій
-    Сергей Дмитро Дмитрий Андрій Андрей Іван Иван Петро Пётр Олег Михаил Михайло Віталій Виталий Юрій Юрий"""
+    """Aaron Abdul Abraham Adam Adrian Ahmed Alan Alastair Albert Alberto Alejandro Alex Alexander
+    Alexei Alexey Ali Andrew Andrei Andrés Andriy Angel Anthony Antonio Antony Arnold Arthur Barack
+    Ben Benjamin Bernie Bill Bob Boris Brad Bradley Brandon Brett Brian Bruce Bryan Carl Carlos
+    Charles Charlie Chris Christian Christopher Chuck Clarence Colin Craig Dan Daniel Danny Darren
+    David Dean Denis Dennis Dick Dmitry Dmytro Don Donald Doug Douglas Duncan Dwight Ed Eddie Edward
+    Elon Emmanuel Eric Erik Ernest Evan Frank Franklin Fred Friedrich Gary Gavin Geoffrey George
+    Gerald Gerhard Giorgio Giuseppe Gordon Graham Greg Gregory Hans Harold Harry Hassan Henry
+    Herbert Howard Hugh Hunter Ian Ibrahim Igor Ivan Jack Jacob Jake Jamal James Jared Jason Javier
+    Jean Jeb Jeff Jeffrey Jens Jeremy Jerome Jerry Jim Jimmy Joe Joel John Johnny Jon Jonathan Jorge
+    José Joseph Josh Joshua Juan Julian Justin Karl Keir Keith Ken Kenneth Kevin Kim Kirk Klaus Kurt
+    Kyle Larry Lee Leon Leonard Lindsey Lloyd Lou Louis Luis Luke Malcolm Marco Marcus Mario Mark
+    Martin Matt Matthew Max Michael Miguel Mike Mikhail Mitch Mitt Mohammed Muhammad Nathan Neil
+    Nicholas Nick Nigel Oleksandr Oleksiy Olaf Oliver Omar Oscar Patrick Paul Pavel Pedro Pete Peter
+    Petro Phil Philip Pierre Rahm Ralph Rand Randy Ray Raymond Reince Richard Rick Rishi Rob Robert
+    Rodrigo Roger Roman Ron Ronald Rudy Rupert Russell Ryan Salman Sam Samuel Scott Sean Sebastian
+    Serhiy Sergei Sergey Seth Shane Simon Stephen Steve Steven Stuart Ted Terry Thomas Tim Timothy
+    Todd Tom Tony Travis Trent Valery Victor Vince Vincent Vitali Vladimir Volodymyr Walter Warren
+    Wayne Will William Xi Yuri Yury Zach Zachary Олександр Володимир Владимир Сергій Сергей Дмитро
+    Дмитрий Андрій Андрей Іван Иван Петро Пётр Олег Михаил Михайло Віталій Виталий Юрій Юрий"""
 )
 FEMALE_NAMES = _words(
-    """Abigail Ada Alexandra Alice Alicia Alison Amanda Amy Ana Andrea Angela Angelina Ann Anna Anne Annalena
-    Barbara Betsy Betty Beth Beyoncé Brenda Carly Carmen Caroline Carolyn Catherine Cecilia Charlotte Chelsea
-    Cheryl Christina Christine Claire Claudia Cynthia Dana Debbie Deborah Diana Diane Donna Dora Doris Dorothy
-    Elena Elisabeth Elizabeth Ellen Elsa Emily Emma Eva Evelyn Fiona Frances Giorgia Gloria Grace Hannah Heather
-    Heidi Helen Hillary Hope Ilhan Irina Isabel Jacqueline Jane Janet Janet Jennifer Jessica Jill Joan Joanna
-    Joyce Judith Judy Julia Julie Karen Kamala Kate Katherine Kathleen Kathryn Kathy Kay Kayleigh Kelly
-    Kellyanne Kirsten Kristen Kristi Laura Lauren Linda Lisa Liz Liudmyla Lori Louise Lucy Lynn Margaret Maria
-    Marie Marine Marion Martha Mary Megan Melania Melissa Meryl Michele Michelle Mira Monica Nancy Natalia
-    Natalie Nicola Nicole Nikki Nina Olena Olga Pam Pamela Patricia Paula Penny Rachel Rebecca Rita Rosa Rose
-    Ruth Sandra Sara Sarah Sharon Sheryl Sophie Stephanie Susan Susanna Suzanne Sylvia Taylor Teresa Theresa
-    Tulsi Ursula Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe Олена Ольга Юлія Юлия Ірина Ирина
-    Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
+    """Abigail Ada Alexandra Alice Alicia Alison Amanda Amy Ana Andrea Angela Angelina Ann Anna Anne
+    Annalena Barbara Betsy Betty Beth Beyoncé Brenda Carly Carmen Caroline Carolyn Catherine Cecilia
+    Charlotte Chelsea Cheryl Christina Christine Claire Claudia Cynthia Dana Debbie Deborah Diana
+    Diane Donna Dora Doris Dorothy Elena Elisabeth Elizabeth Ellen Elsa Emily Emma Eva Evelyn Fiona
+    Frances Giorgia Gloria Grace Hannah Heather Heidi Helen Hillary Hope Ilhan Irina Isabel
+    Jacqueline Jane Janet Janet Jennifer Jessica Jill Joan Joanna Joyce Judith Judy Julia Julie
+    Karen Kamala Kate Katherine Kathleen Kathryn Kathy Kay Kayleigh Kelly Kellyanne Kirsten Kristen
+    Kristi Laura Lauren Linda Lisa Liz Liudmyla Lori Louise Lucy Lynn Margaret Maria Marie Marine
+    Marion Martha Mary Megan Melania Melissa Meryl Michele Michelle Mira Monica Nancy Natalia
+    Natalie Nicola Nicole Nikki Nina Olena Olga Pam Pamela Patricia Paula Penny Rachel Rebecca Rita
+    Rosa Rose Ruth Sandra Sara Sarah Sharon Sheryl Sophie Stephanie Susan Susanna Suzanne Sylvia
+    Taylor Teresa Theresa Tulsi Ursula Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe
+    Олена Ольга Юлія Юлия Ірина Ирина Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
 )
 
-_VERB_BASES = """say tell add claim insist warn write note argue ask explain state declare reply respond continue
-    recall acknowledge admit announce assert comment complain concede conclude confirm contend counter deny
-    emphasise emphasize estimate exclaim joke lament maintain mention observe predict promise quip remark report
-    reiterate shout stress suggest testify tweet post urge vow whisper yell mock scoff laugh sigh boast caution
-    charge retort recount muse wonder chime concur demand tout thunder snap answer agree disagree allege inform
-    advise believe complain recommend reveal point describe start sing respond chant read plead beg marvel grumble
-    gush cry proclaim rail fume chuckle shrug interject interrupt offer opine posit pledge rant muse
-    exclaim gripe crow brag shrug counsel needle sneer lash blast slam praise testify swear huff"""
+_VERB_BASES = """say tell add claim insist warn write note argue ask explain state declare reply respond
+    continue recall acknowledge admit announce assert comment complain concede conclude confirm contend
+    counter deny emphasise emphasize estimate exclaim joke lament maintain mention observe predict
+    promise quip remark report reiterate shout stress suggest testify tweet post urge vow whisper
+    yell mock scoff laugh sigh boast caution charge retort recount muse wonder chime concur demand
+    tout thunder snap answer agree disagree allege inform advise believe complain recommend reveal
+    point describe start sing respond chant read plead beg marvel grumble gush cry proclaim rail
+    fume chuckle shrug interject interrupt offer opine posit pledge rant muse exclaim gripe crow
+    brag shrug counsel needle sneer lash blast slam praise testify swear huff"""
 _IRREGULAR = "said says told tells wrote writes began thought according"
-_FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb schreibt
-    fügte ergänzte ergänzt warnte warnt so laut zufolge sagte: dit déclare déclaré affirme affirmé explique
-    expliqué ajoute ajouté souligne souligné estime écrit indique indiqué précise précisé assure assuré confie
-    confié selon a dijo dice afirmó afirma declaró explicó añadió aseguró señaló indicó según escribió agregó
-    advirtió comentó sostuvo sostiene сказав сказала сказали заявив заявила заявили зазначив зазначила додав
-    додала наголосив наголосила пояснив пояснила написав написала повідомив повідомила сказал заявил отметил
-    отметила добавил добавила подчеркнул подчеркнула пояснил написал сообщил сообщила словами"""
+_FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb
+    schreibt fügte ergänzte ergänzt warnte warnt laut zufolge dit déclare déclaré affirme affirmé
+    explique expliqué ajoute ajouté souligne souligné estime écrit indique indiqué précise précisé
+    assure assuré confie confié selon dijo dice afirmó afirma declaró explicó añadió aseguró
+    señaló indicó según escribió agregó advirtió comentó sostuvo sostiene сказав сказала сказали
+    заявив заявила заявили зазначив зазначила додав додала наголосив наголосила пояснив пояснила
+    написав написала повідомив повідомила сказал заявил отметил отметила добавил добавила подчеркнул
+    подчеркнула пояснил написал сообщил сообщила словами"""
 
 
 def _inflect(base: str) -> set[str]:
@@ -189,8 +209,22 @@ def _inflect(base: str) -> set[str]:
     return forms
 
 
+# Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
+_NOUNISH = _words(
+    "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
+    "comment continue believe counter demand joke sigh shrug laugh tweet respond"
+)
+
+
+def _forms(base: str) -> set[str]:
+    forms = _inflect(base)
+    if base in _NOUNISH:
+        forms = {f for f in forms if f.endswith(("ed", "ing"))} | ({"read"} if base == "read" else set())
+    return forms
+
+
 REPORTING_VERBS: frozenset[str] = frozenset(
-    {f for b in _VERB_BASES.split() for f in _inflect(b)}
+    {f for b in _VERB_BASES.split() for f in _forms(b)}
     | {"saying", "telling", "writing", "quipped", "quipping", "snapped", "said"}
     | set(_IRREGULAR.split())
     | set(_FOREIGN_VERBS.split())
@@ -212,7 +246,7 @@ class Token:
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Split text[start:end] into word tokens with offsets; periods stay only on abbreviations and initials."""
+    """Split text[start:end] into word tokens; a period stays only on abbreviations and initials."""
     out: list[Token] = []
     stop = len(text) if end is None else end
     for m in _TOKEN.finditer(text, start, stop):
@@ -296,7 +330,11 @@ def runs(toks: list[Token], text: str) -> Iterator[list[Token]]:
 
 
 def _next_is_cap(toks: list[Token], i: int, text: str) -> bool:
-    return i + 1 < len(toks) and is_capitalised(toks[i + 1].word) and text[toks[i].end : toks[i + 1].start] in _JOIN
+    return (
+        i + 1 < len(toks)
+        and is_capitalised(toks[i + 1].word)
+        and text[toks[i].end : toks[i + 1].start] in _JOIN
+    )
 
 
 def mention_from_run(run: list[Token], text: str) -> Mention | None:
@@ -377,7 +415,10 @@ class People:
         text = self.text
         found: list[Mention] = []
         speaker_at: set[int] = set()
-        for block in _CAP_BLOCK.finditer(text):
+        for count, block in enumerate(_CAP_BLOCK.finditer(text)):
+            if count >= _MAX_BLOCKS:
+                log.warning("stopped looking for names at %d: too many capitalised words", block.start())
+                break
             for run in runs(tokens(text, block.start(), block.end()), text):
                 mention = mention_from_run(run, text)
                 if mention is None:
@@ -386,7 +427,10 @@ class People:
                     self.orgs.add(mention.name)
                     continue
                 found.append(mention)
-                if _next_word(text, mention.end) in REPORTING_VERBS or _prev_word(text, mention.start) in REPORTING_VERBS:
+                if (
+                    _next_word(text, mention.end) in REPORTING_VERBS
+                    or _prev_word(text, mention.start) in REPORTING_VERBS
+                ):
                     speaker_at.add(mention.start)
         singles: dict[str, int] = {}
         for m in found:
@@ -433,7 +477,7 @@ class People:
         return None
 
     def resolve(self, name: str, pos: int, gender: str | None = None, *, strict: bool = False) -> str | None:
-        """Return the full name a surname (or any name) stands for at a position; the name itself if unknown."""
+        """Return the full name a surname stands for at a position; the name itself if unknown."""
         words = name.split()
         if not words:
             return None
@@ -452,7 +496,7 @@ class People:
     def last_person(
         self, pos: int, gender: str | None = None, skip: Iterable[tuple[int, int]] = ()
     ) -> str | None:
-        """Return the last person named before a position whose gender fits, ignoring names inside skip spans."""
+        """Return the last person named before a position whose gender fits, skipping names in spans."""
         spans = sorted(skip)
         i = bisect.bisect_left(self._starts, pos)
         checked = 0

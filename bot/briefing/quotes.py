@@ -8,6 +8,8 @@ from a reporting verb next to the quote, resolved through the names the article 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -16,10 +18,10 @@ from bot.briefing.models import Quote
 from bot.briefing.people import (
     FEMALE,
     MALE,
+    PARTICLES,
     PRONOUNS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
-    PARTICLES,
     REPORTING_VERBS,
     People,
     Token,
@@ -35,7 +37,7 @@ _MARKS = re.compile(r"[“”„«»‘’‚\"「」『』]")
 _PARAGRAPH = re.compile(r"[^\n]+")
 # Which openers each mark can close.
 _CLOSES: dict[str, str] = {
-    "”": "“„”\"",
+    "”": '“„”"',
     "“": "„“",
     "»": "«",
     "«": "»",
@@ -45,8 +47,11 @@ _CLOSES: dict[str, str] = {
     "」": "「",
     "』": "『",
 }
-_OPENERS = frozenset("“„«»‘‚\"「『”")
+_OPENERS = frozenset('“„«»‘‚"「『”')
 _MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on adversarial input
+# Real articles hold a few hundred marks; these caps bound the work on adversarial input (5 MB of marks).
+_MAX_MARKS = 50_000
+_MAX_QUOTES = 2_000
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«„\d])"
@@ -54,28 +59,35 @@ _BOUNDARY = re.compile(
     r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
     r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
 )
+
+
+def _set(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
-_AUXILIARIES = frozenset(
-    "has had have would will was is also later then further previously again once recently simply just "
-    "a hat habe ha había ha have was were been then only quickly flatly repeatedly already often "
-    "famously once reportedly".split()
+_AUXILIARIES = _set(
+    "has had have would will was is also later then further previously again once recently simply "
+    "just a hat habe ha había were been only quickly flatly repeatedly already often famously "
+    "reportedly"
 )
-_DETERMINERS = frozenset("the The a A an An der die das le la les el los las".split())
+_DETERMINERS = _set("the The a A an An der die das le la les el los las")
 _NP_LOWER_MAX = 4
-_STOP_AFTER = frozenset(
+_STOP_AFTER = _set(
     "of in at on to for from with during when while after before as who which that according adding "
-    "referring about and but by via in on this last early earlier late on Monday".split()
+    "referring about and but by via this last early earlier late Monday"
 )
-_LEADING = frozenset("according selon según laut so".split())
-_TRAILING = frozenset("zufolge".split())
-_TIME_WORDS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight".split()
+_LEADING = _set("according selon según laut so")  # "so" only right after the mark: „…“, so Roe
+_TRAILING = _set("zufolge")
+_TIME_WORDS = _set(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight"
 )
-_FUNCTION_WORDS = frozenset("The A An This That These Those It There Here Which What Who".split())
+_FUNCTION_WORDS = _set("The A An This That These Those It There Here Which What Who")
 _PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith("ing"))
 _PRONOUN_VERB = re.compile(r"(?:-t)?-(il|elle|ils|elles)$")
-_TITLE_SMALL = frozenset(
-    "a an the of and or in on at to for by with from is my our your de del la le les los las von van der und et y".split()
+_TITLE_SMALL = _set(
+    "a an the of and or in on at to for by with from is my our your de del la le les los las von van "
+    "der und et y"
 )
 
 
@@ -111,7 +123,11 @@ def _pair_marks(text: str) -> list[_Raw]:
     paragraphs = [m.span() for m in _PARAGRAPH.finditer(text)]
     found: list[_Raw] = []
     carry: _Open | None = None
+    budget = _MAX_MARKS
     for index, (ps, pe) in enumerate(paragraphs):
+        if budget <= 0 or len(found) >= _MAX_QUOTES:
+            log.warning("stopped pairing quotation marks at %d: too many marks or quotes", ps)
+            break
         stack: list[_Open] = []
         marks = _MARKS.finditer(text, ps, pe)
         first = ps
@@ -123,6 +139,9 @@ def _pair_marks(text: str) -> list[_Raw]:
                 first += 1
             carry = None
         for m in marks:
+            budget -= 1
+            if budget < 0:
+                break
             pos = m.start()
             if stack and stack[0].pos == pos:
                 continue
@@ -145,7 +164,9 @@ def _pair_marks(text: str) -> list[_Raw]:
     return found
 
 
-def _try_close(text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt: str, found: list[_Raw]) -> bool:
+def _try_close(
+    text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt: str, found: list[_Raw]
+) -> bool:
     openers = _CLOSES.get(ch)
     if not openers or not stack:
         return False
@@ -168,7 +189,7 @@ def _try_close(text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt:
                     start_mark = opened.origin if opened.origin >= 0 else opened.pos
                     found.append(_Raw(parts, start_mark, pos, opened.char))
             return True
-        if stack[depth].char in "‘‚\"":
+        if stack[depth].char in '‘‚"':
             continue  # an unclosed inner single or straight quote does not stop an outer one closing
         break
     return False
@@ -207,11 +228,13 @@ def _pronoun_verb(tok: Token) -> str | None:
 
 
 def _np_before(toks: list[Token], v: int, text: str) -> list[Token]:
-    """Collect the noun phrase that ends right before toks[v], skipping adverbs, auxiliaries and appositions."""
+    """Collect the noun phrase that ends right before toks[v], skipping adverbs and appositions."""
     i = v - 1
     while i >= 0 and (
         toks[i].word in _TIME_WORDS
-        or (not is_capitalised(toks[i].word) and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly")))
+        or (
+            not is_capitalised(toks[i].word) and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly"))
+        )
     ):
         i -= 1
     if i >= 0 and ")" in text[toks[i].start : toks[i + 1].start if i + 1 < len(toks) else toks[i].end + 2]:
@@ -229,12 +252,14 @@ def _np_before(toks: list[Token], v: int, text: str) -> list[Token]:
         if toks[j].word in REPORTING_VERBS:
             break
     if i >= 0 and i + 1 < len(toks) and "," in text[toks[i].end : toks[i + 1].start]:
-        # "Jim Bennett, 57, told" / "Jane Roe, a writer for The Daily, said": the name stands before the apposition.
+        # "Jim Bennett, 57, told" / "Jane Roe, a writer for The Daily, said": the name comes first.
         for j in range(i - 1, max(-1, i - 16), -1):
             between = text[toks[j].end : toks[j + 1].start]
             if "," in between:
                 np = _walk_back(toks, j, text)
-                return np if any(is_capitalised(t.word) for t in np) else []
+                if any(is_capitalised(t.word) for t in np):
+                    return np
+                continue
             if between.strip(_SPACE + "’'s-"):
                 break
         return []
@@ -272,7 +297,13 @@ def _walk_back(toks: list[Token], i: int, text: str) -> list[Token]:
             lower += 1
         out.insert(0, tok)
         i -= 1
-    while out and not is_capitalised(out[0].word) and out[0].word not in _DETERMINERS and lower and out[0].word.endswith("ly"):
+    while (
+        out
+        and not is_capitalised(out[0].word)
+        and out[0].word not in _DETERMINERS
+        and lower
+        and out[0].word.endswith("ly")
+    ):
         out.pop(0)
     return out
 
@@ -285,9 +316,9 @@ def _np_after(toks: list[Token], v: int, text: str) -> list[Token]:
         tok = toks[i]
         prev_end = toks[i - 1].end
         gap = text[prev_end : tok.start]
-        if gap.strip(_SPACE) and gap.strip(_SPACE) not in (",",) or (gap.strip(_SPACE) == "," and out):
-            if not (gap.strip(_SPACE) == "," and not out):
-                break
+        between = gap.strip(_SPACE)
+        if between and not (between == "," and not out):
+            break
         if tok.word in _STOP_AFTER or (tok.word in REPORTING_VERBS and out):
             break
         if not is_capitalised(tok.word) and tok.word not in _DETERMINERS:
@@ -332,9 +363,10 @@ def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, b
         if first.word in ("The", "A", "An"):
             return text[start : last.end][0].lower() + text[start + 1 : last.end], True
         return text[start : last.end], True
-    if best.org:
-        before = text[max(0, best.start - 4) : best.start]
-        return ("the " + best.name if before.lower() == "the " else best.name), True
+    follows_the = text[max(0, best.start - 4) : best.start].lower() == "the "
+    if best.org or (follows_the and not best.title):
+        # A name after "the" is an institution ("the Admiralty"), never a person.
+        return ("the " + best.name if follows_the else best.name), True
     return ctx.people.resolve(best.name, pos, best.gender), True
 
 
@@ -358,12 +390,15 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tu
     lead = text[lo : toks[0].start]
     if lead.strip(_SPACE + ",;:—–-―") or "\n" in lead:
         return None
-    if lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —") and len(toks) <= 5:
-        # "…” ― Jane Roe": a signature after a dash.
-        if all(is_capitalised(t.word) or t.word in PARTICLES for t in toks):
-            speaker, ok = _speaker_of(toks, ctx, raw.open_pos)
-            if ok and speaker is not None:
-                return speaker, (lo, toks[-1].end)
+    # "…” ― Jane Roe": a signature after a dash.
+    if (
+        lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —")
+        and len(toks) <= 5
+        and all(is_capitalised(t.word) or t.word in PARTICLES for t in toks)
+    ):
+        speaker, ok = _speaker_of(toks, ctx, raw.open_pos)
+        if ok and speaker is not None:
+            return speaker, (lo, toks[-1].end)
     for v, tok in enumerate(toks[:9]):
         if not _is_verb(tok):
             continue
@@ -430,7 +465,7 @@ def _sentence_start(text: str, lo: int, hi: int) -> int:
 def _pre_attribution(
     ctx: _Context, raw: _Raw, lo: int, hi: int | None = None
 ) -> tuple[str | None, tuple[int, int]] | None:
-    """Find X said, "…" / X said: "…" / according to X, "…" / X did this, saying, "…" before the opening mark."""
+    """Find X said, "…" / X said: "…" / according to X, "…" / X did this, saying, "…" before the quote."""
     text = ctx.text
     hi = raw.open_pos if hi is None else hi
     start = _sentence_start(text, lo, hi)
@@ -438,7 +473,7 @@ def _pre_attribution(
     if not toks:
         return None
     tail = text[toks[-1].end : hi]
-    if tail.strip(_SPACE + ",:—–-") :
+    if tail.strip(_SPACE + ",:—–-"):
         return None
     n = len(toks)
     for v in range(n - 1, max(-1, n - 9), -1):
@@ -506,7 +541,7 @@ def _earlier_attribution(
 
 
 def _after_verb_ok(after: list[Token], text: str, verb: Token) -> bool:
-    """Allow "said Kellogg:", "told reporters on Monday:", "said that", "wrote in a statement," after a verb."""
+    """Allow "said Kellogg:", "told reporters on Monday:", "wrote in a statement," after a verb."""
     if len(after) > 8:
         return False
     return not any(t.word in REPORTING_VERBS for t in after)
@@ -616,8 +651,6 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _para_of(starts: list[int], pos: int) -> int:
-    import bisect
-
     return starts[bisect.bisect_right(starts, pos) - 1]
 
 
@@ -647,8 +680,8 @@ def _splits(text: str, a: _Raw, b: _Raw) -> bool:
 
 
 def _inherit(text: str, raws: list[_Raw], para_start: list[int]) -> None:
-    """A quotation with no cue of its own continues the previous speaker's turn in the same or next paragraph."""
-    for prev, raw in zip(raws, raws[1:], strict=False):
+    """A quotation with no cue of its own continues the previous speaker's turn nearby."""
+    for prev, raw in itertools.pairwise(raws):
         if raw.attributed or not prev.attributed or prev.speaker is None:
             continue
         gap = text[prev.close_pos + 1 : raw.open_pos]

@@ -1,0 +1,104 @@
+"""The people finder and the name logic shared with the quote extractor, on fictional articles."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.briefing.people import FEMALE, MALE, People, extract_people
+from tests.briefing.test_quotes import FICTIONAL_ARTICLE
+
+
+def test_seed_like_article_lists_people_in_order() -> None:
+    """The fictional seed-like article names its people, full names, in order of first full mention."""
+    assert extract_people(FICTIONAL_ARTICLE) == [
+        "Anton Delacroix",
+        "Lena Ostrova",
+        "Hugo Marten",
+        "Piet Van Laar",
+    ]
+
+
+def test_places_organisations_and_months_are_not_people() -> None:
+    """Forums, papers, places, acronyms and months never appear as people."""
+    people = extract_people(FICTIONAL_ARTICLE)
+    for word in ("Northport", "Harbour", "Valoria", "Forum", "March", "Maritime"):
+        assert not any(word in name for name in people)
+
+
+def test_surname_folds_into_full_name() -> None:
+    """A later "Ostrova" or "Ms. Ostrova" does not add a second person."""
+    text = (
+        "Lena Ostrova, the shipping envoy, spoke first. Ostrova said the yards were busy. "
+        "Later Ms. Ostrova left for the capital."
+    )
+    assert extract_people(text) == ["Lena Ostrova"]
+
+
+def test_titles_are_kept_out_of_names() -> None:
+    """Titles and descriptors before a name are not part of it."""
+    text = (
+        "Harbour Commissioner Ivo Brandt met Defence Secretary Jana Kovac and Valorian President "
+        "Otto Reiss on Friday."
+    )
+    assert extract_people(text) == ["Ivo Brandt", "Jana Kovac", "Otto Reiss"]
+
+
+def test_organisation_runs_are_not_people() -> None:
+    """Runs such as "Northport Maritime Conference" or "Harbour Times" are organisations."""
+    text = (
+        "Ivo Brandt said the Northport Maritime Conference and the Harbour Times had both asked him. "
+        "Brandt said the Valorian Shipping Association agreed."
+    )
+    assert extract_people(text) == ["Ivo Brandt"]
+
+
+def test_gender_comes_from_titles_and_first_names() -> None:
+    """Mr/Ms titles and common first names give a person's gender."""
+    people = People.from_text(
+        "Mr. Ivo Brandt met Ms. Lena Ostrova. Later Mary Quell and John Tarn joined them."
+    )
+    assert people.genders["Ivo Brandt"] == MALE
+    assert people.genders["Lena Ostrova"] == FEMALE
+    assert people.genders["Mary Quell"] == FEMALE
+    assert people.genders["John Tarn"] == MALE
+
+
+def test_resolve_prefers_latest_full_name_before_a_position() -> None:
+    """Two people sharing a surname resolve to the one named most recently (or by gender)."""
+    text = "Mr. Tom Quell spoke in May. Ms. Mary Quell spoke in June. Quell said the vote would wait."
+    people = People.from_text(text)
+    pos = text.index("Quell said")
+    assert people.resolve("Quell", pos) == "Mary Quell"
+    assert people.resolve("Quell", pos, MALE) == "Tom Quell"
+    assert people.resolve("Unknown", pos) == "Unknown"
+
+
+def test_last_person_skips_spans_and_fits_gender() -> None:
+    """The last fitting person before a position ignores names inside skipped spans."""
+    text = "Mr. Ivo Brandt met Ms. Lena Ostrova. “We asked Mr. Otto Reiss,” he said. Otto Reiss left."
+    people = People.from_text(text)
+    quote = (text.index("“"), text.index("”") + 1)
+    pos = text.index("he said")
+    assert people.last_person(pos, MALE, [quote]) == "Ivo Brandt"
+    assert people.last_person(pos, FEMALE, [quote]) == "Lena Ostrova"
+
+
+def test_cyrillic_names() -> None:
+    """Names in Cyrillic script are found too."""
+    text = "Міністр Іван Бранко заявив, що порт працює. Бранко додав, що судна чекають."
+    assert extract_people(text) == ["Іван Бранко"]
+
+
+def test_no_people_in_plain_text() -> None:
+    """Text without names gives an empty list."""
+    assert extract_people("the harbour was quiet all week and nobody came.") == []
+    assert extract_people("") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=("Cs",))))
+def test_random_text_gives_unique_names(text: str) -> None:
+    """Random Unicode never crashes the finder, and names come out once each."""
+    names = extract_people(text)
+    assert len(names) == len(set(names))
