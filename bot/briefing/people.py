@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -255,10 +256,11 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         closes = False
         if word.endswith(".") and not _is_abbreviation(word):
             word, e, closes = word[:-1], e - 1, True
-        for suffix in _POSSESSIVE:
-            if len(word) > len(suffix) + 1 and word.endswith(suffix) and word[0].isupper():
-                word, e, closes = word[: -len(suffix)], e - len(suffix), True
-                break
+        if ("’" in word or "'" in word) and word[0].isupper():
+            for suffix in _POSSESSIVE:
+                if len(word) > len(suffix) + 1 and word.endswith(suffix):
+                    word, e, closes = word[: -len(suffix)], e - len(suffix), True
+                    break
         out.append(Token(s, e, word, closes))
     return out
 
@@ -278,8 +280,7 @@ def _bare(word: str) -> str:
 
 
 def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(word) >= 2 and word.isupper()
 
 
 def _name_like(word: str) -> bool:
@@ -339,27 +340,38 @@ def _next_is_cap(toks: list[Token], i: int, text: str) -> bool:
 
 def mention_from_run(run: list[Token], text: str) -> Mention | None:
     """Split a capitalised run into title and name; None when no name is left."""
-    words = [t.word for t in run]
+    shape = _analyse(tuple(t.word for t in run))
+    if shape is None:
+        return None
+    first, last, title, org, gender = shape
+    name_toks = run[first:last]
+    start, end = name_toks[0].start, name_toks[-1].end
+    return Mention(start, end, text[start:end], tuple(t.word for t in name_toks), title, org, gender)
+
+
+@functools.lru_cache(maxsize=4096)
+def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, str | None] | None:
+    """Where the name lies in a run of words (first, last), its title, whether it is an organisation, gender."""
     # The name is the trailing stretch after the last title, descriptor or acronym.
     cut = 0
     for i, w in enumerate(words):
         bare = _bare(w)
-        if bare in TITLES or bare in DESCRIPTORS or _is_acronym(bare) or bare in STOPWORDS:
+        if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
         cut += 1
-    name_toks = run[cut:]
-    while name_toks and _bare(name_toks[-1].word) in _SUFFIXES:
-        name_toks = name_toks[:-1]
-    if not name_toks:
+    last = len(words)
+    while last > cut and _bare(words[last - 1]) in _SUFFIXES:
+        last -= 1
+    if last <= cut:
         return None
-    name_words = tuple(t.word for t in name_toks)
+    first = cut
+    name_words = words[first:last]
     if not all(_name_like(w) or w in PARTICLES for w in name_words):
         # An organisation such as "Munich Security Conference" keeps its title-like words.
-        org = any(_bare(w) in ORG_WORDS for w in words)
-        if not org:
+        if not any(_bare(w) in ORG_WORDS for w in words):
             return None
-        name_toks, name_words = run, tuple(words)
+        first, last, name_words = 0, len(words), words
     org = any(_bare(w) in ORG_WORDS for w in name_words)
     title = tuple(_bare(w) for w in words[:cut])
     gender = None
@@ -369,8 +381,7 @@ def mention_from_run(run: list[Token], text: str) -> Mention | None:
         gender = FEMALE
     elif not org and len(name_words) > 1:
         gender = first_name_gender(name_words[0])
-    start, end = name_toks[0].start, name_toks[-1].end
-    return Mention(start, end, text[start:end], name_words, title, org, gender)
+    return first, last, title, org, gender
 
 
 def first_name_gender(word: str) -> str | None:
@@ -419,6 +430,8 @@ class People:
             if count >= _MAX_BLOCKS:
                 log.warning("stopped looking for names at %d: too many capitalised words", block.start())
                 break
+            if block.group() in STOPWORDS:
+                continue  # a lone sentence-initial word: the common case, skipped cheaply
             for run in runs(tokens(text, block.start(), block.end()), text):
                 mention = mention_from_run(run, text)
                 if mention is None:
