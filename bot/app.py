@@ -32,6 +32,7 @@ COGS: tuple[str, ...] = (
 )
 
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
+SHUTDOWN_GRACE_SECONDS = 5.0  # SIGTERM lets briefings in progress reply and be recorded, briefly
 EXIT_OK = 0
 EXIT_LOGIN_FAILED = 3
 
@@ -153,7 +154,9 @@ class BriefBot(commands.Bot):
         )
 
     async def close(self) -> None:
-        """Disconnect, then close the Briefer and the Store."""
+        """Let briefings in progress finish, disconnect, then close the Briefer and the Store."""
+        if self._services is not None and not self.is_closed():
+            await self._services.drain(SHUTDOWN_GRACE_SECONDS)
         try:
             await super().close()
         finally:

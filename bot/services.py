@@ -12,14 +12,14 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from bot.briefing.pipeline import Briefer
     from bot.settings import Settings
-    from bot.storage import Store
+    from bot.storage import GuildConfig, Store
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,10 @@ class Services:
     briefer: Briefer
     store: Store
     limiter: BriefingLimiter = field(init=False)
+    config_ttl: float = 30.0
+    _configs: dict[int, tuple[float, GuildConfig]] = field(init=False, default_factory=dict)
+    _active: int = field(init=False, default=0)
+    _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         self.limiter = BriefingLimiter(
@@ -139,6 +143,62 @@ class Services:
             max_concurrent=self.settings.guild_max_concurrent,
             queue_size=self.settings.guild_queue_size,
         )
+        self._idle.set()
+
+    @asynccontextmanager
+    async def working(self) -> AsyncIterator[None]:
+        """Mark a request in progress, so that shutdown lets it finish (reply sent, briefing recorded)."""
+        self._active += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._active -= 1
+            if self._active == 0:
+                self._idle.set()
+
+    @property
+    def active(self) -> int:
+        """How many requests are in progress."""
+        return self._active
+
+    async def drain(self, grace: float) -> bool:
+        """Wait up to ``grace`` seconds for requests in progress to finish; return whether they did."""
+        try:
+            async with asyncio.timeout(grace):
+                await self._idle.wait()
+        except TimeoutError:
+            log.warning("shutting down with %d briefing(s) still in progress", self._active)
+            return False
+        return True
+
+    async def guild_config(self, guild_id: int) -> GuildConfig:
+        """Return a server's settings, cached briefly: on_message asks for them on every message."""
+        now = time.monotonic()
+        cached = self._configs.get(guild_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        config = await self.store.guild_config(guild_id)
+        if len(self._configs) > 5000:
+            self._configs.clear()
+        self._configs[guild_id] = (now + self.config_ttl, config)
+        return config
+
+    async def update_guild_config(self, guild_id: int, **changes: Any) -> GuildConfig:
+        """Change a server's settings and refresh the cache."""
+        config = await self.store.update_guild_config(guild_id, **changes)
+        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
+        return config
+
+    async def set_autobrief(self, guild_id: int, channel_id: int, enabled: bool) -> GuildConfig:
+        """Turn auto-briefing on or off in a channel and refresh the cache."""
+        config = await self.store.set_autobrief(guild_id, channel_id, enabled)
+        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
+        return config
+
+    def forget_guild_config(self, guild_id: int) -> None:
+        """Drop a server's cached settings (after a purge)."""
+        self._configs.pop(guild_id, None)
 
     @classmethod
     async def create(cls, settings: Settings) -> Services:

@@ -353,36 +353,37 @@ class Brief(commands.Cog):
         fresh: bool = False,
     ) -> None:
         """Brief a link, pasted text or an uploaded file."""
-        await interaction.response.defer(thinking=True, ephemeral=private)
-        try:
-            source = await self._source_from_options(url, text, file)
-            self.services.limiter.check_cooldown(interaction.user.id)
-            config = await self._config(interaction.guild_id)
-            outcome = await self.produce(
-                source,
-                guild_id=interaction.guild_id,
-                config=config,
-                length=self._length(length, config),
-                fresh=fresh,
+        async with self.services.working():  # shutdown waits for the reply and the record
+            await interaction.response.defer(thinking=True, ephemeral=private)
+            try:
+                source = await self._source_from_options(url, text, file)
+                self.services.limiter.check_cooldown(interaction.user.id)
+                config = await self._config(interaction.guild_id)
+                outcome = await self.produce(
+                    source,
+                    guild_id=interaction.guild_id,
+                    config=config,
+                    length=self._length(length, config),
+                    fresh=fresh,
+                )
+            except BriefingError as exc:
+                await self._fail(interaction, exc.user_message, deferred_privately=private)
+                return
+            sent = await interaction.followup.send(
+                outcome.content() or discord.utils.MISSING,
+                embeds=outcome.embeds(),
+                ephemeral=private,
+                allowed_mentions=NO_MENTIONS,
+                wait=True,
             )
-        except BriefingError as exc:
-            await self._fail(interaction, exc.user_message, deferred_privately=private)
-            return
-        sent = await interaction.followup.send(
-            outcome.content() or discord.utils.MISSING,
-            embeds=outcome.embeds(),
-            ephemeral=private,
-            allowed_mentions=NO_MENTIONS,
-            wait=True,
-        )
-        if not private and interaction.channel_id is not None:
-            await self.record(
-                outcome,
-                guild_id=interaction.guild_id,
-                channel_id=interaction.channel_id,
-                user_id=interaction.user.id,
-                message=sent,
-            )
+            if not private and interaction.channel_id is not None:
+                await self.record(
+                    outcome,
+                    guild_id=interaction.guild_id,
+                    channel_id=interaction.channel_id,
+                    user_id=interaction.user.id,
+                    message=sent,
+                )
 
     async def _source_from_options(
         self, url: str | None, text: str | None, file: discord.Attachment | None
@@ -423,52 +424,55 @@ class Brief(commands.Cog):
     # --- "Brief message" --------------------------------------------------------------------------------
     async def brief_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Brief the links, text files or text of a message (right-click -> Apps -> Brief message)."""
-        await interaction.response.defer(thinking=True)
-        sources = message_sources(message.content, [(a.filename, a.size) for a in message.attachments])
-        if not sources:
-            await self._fail(
-                interaction, "That message has no link or text I can brief.", deferred_privately=False
-            )
-            return
-        try:
-            self.services.limiter.check_cooldown(interaction.user.id)
-            sources = [await self._with_file_data(s, message) for s in sources]
-        except BriefingError as exc:
-            await self._fail(interaction, exc.user_message, deferred_privately=False)
-            return
-        config = await self._config(interaction.guild_id)
-        results = await asyncio.gather(*(self._try_produce(s, interaction.guild_id, config) for s in sources))
-        outcomes = [r for r in results if isinstance(r, Outcome)]
-        errors = [r.user_message for r in results if isinstance(r, BriefingError)]
-        if not outcomes:
-            await self._fail(interaction, errors[0], deferred_privately=False)
-            return
-        replier = MessageReplier(message, config)
-        for outcome in outcomes:
-            if replier.threaded:
-                await replier.send(outcome)
-            if not replier.threaded:  # inline mode, or the thread could not be opened
-                await interaction.followup.send(
-                    outcome.content() or discord.utils.MISSING,
-                    embeds=outcome.embeds(),
-                    allowed_mentions=NO_MENTIONS,
-                    wait=True,
+        async with self.services.working():  # shutdown waits for the reply and the record
+            await interaction.response.defer(thinking=True)
+            sources = message_sources(message.content, [(a.filename, a.size) for a in message.attachments])
+            if not sources:
+                await self._fail(
+                    interaction, "That message has no link or text I can brief.", deferred_privately=False
                 )
-            await self.record(
-                outcome,
-                guild_id=interaction.guild_id,
-                channel_id=message.channel.id,
-                user_id=interaction.user.id,
-                message=message,
+                return
+            try:
+                self.services.limiter.check_cooldown(interaction.user.id)
+                sources = [await self._with_file_data(s, message) for s in sources]
+            except BriefingError as exc:
+                await self._fail(interaction, exc.user_message, deferred_privately=False)
+                return
+            config = await self._config(interaction.guild_id)
+            results = await asyncio.gather(
+                *(self._try_produce(s, interaction.guild_id, config) for s in sources)
             )
-        if replier.thread is not None:
-            await interaction.followup.send(
-                f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
-            )
-        if errors:
-            await interaction.followup.send(
-                message_text("\n".join(errors)), ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+            outcomes = [r for r in results if isinstance(r, Outcome)]
+            errors = [r.user_message for r in results if isinstance(r, BriefingError)]
+            if not outcomes:
+                await self._fail(interaction, errors[0], deferred_privately=False)
+                return
+            replier = MessageReplier(message, config)
+            for outcome in outcomes:
+                if replier.threaded:
+                    await replier.send(outcome)
+                if not replier.threaded:  # inline mode, or the thread could not be opened
+                    await interaction.followup.send(
+                        outcome.content() or discord.utils.MISSING,
+                        embeds=outcome.embeds(),
+                        allowed_mentions=NO_MENTIONS,
+                        wait=True,
+                    )
+                await self.record(
+                    outcome,
+                    guild_id=interaction.guild_id,
+                    channel_id=message.channel.id,
+                    user_id=interaction.user.id,
+                    message=message,
+                )
+            if replier.thread is not None:
+                await interaction.followup.send(
+                    f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
+                )
+            if errors:
+                await interaction.followup.send(
+                    message_text("\n".join(errors)), ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
 
     async def _with_file_data(self, source: Source, message: discord.Message) -> Source:
         if source.kind != "file":
@@ -581,24 +585,25 @@ class Brief(commands.Cog):
     async def _brief_shared_message(
         self, message: discord.Message, sources: list[Source], config: GuildConfig, *, user_id: int
     ) -> None:
-        guild_id = message.guild.id if message.guild else None
-        try:
-            self.services.limiter.check_cooldown(user_id)
-        except BriefingError as exc:
-            log.info("auto-brief skipped for user %d: %s", user_id, exc.user_message)
-            return
-        results = await asyncio.gather(*(self._try_produce(s, guild_id, config) for s in sources))
-        replier = MessageReplier(message, config)
-        for source, result in zip(sources, results, strict=True):
-            if isinstance(result, BriefingError):
-                # Pasted text that isn't an article, or an empty page, is not worth a reply in the channel.
-                if source.kind == "url" and not isinstance(result, (NotArticle, EmptyInput)):
-                    await replier.send_text(result.user_message)
-                continue
-            await replier.send(result)
-            await self.record(
-                result, guild_id=guild_id, channel_id=message.channel.id, user_id=user_id, message=message
-            )
+        async with self.services.working():  # shutdown waits for the reply and the record
+            guild_id = message.guild.id if message.guild else None
+            try:
+                self.services.limiter.check_cooldown(user_id)
+            except BriefingError as exc:
+                log.info("auto-brief skipped for user %d: %s", user_id, exc.user_message)
+                return
+            results = await asyncio.gather(*(self._try_produce(s, guild_id, config) for s in sources))
+            replier = MessageReplier(message, config)
+            for source, result in zip(sources, results, strict=True):
+                if isinstance(result, BriefingError):
+                    # Text that isn't an article, or an empty page, is not worth a reply in the channel.
+                    if source.kind == "url" and not isinstance(result, (NotArticle, EmptyInput)):
+                        await replier.send_text(result.user_message)
+                    continue
+                await replier.send(result)
+                await self.record(
+                    result, guild_id=guild_id, channel_id=message.channel.id, user_id=user_id, message=message
+                )
 
 
 class MessageReplier:

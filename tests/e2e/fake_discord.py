@@ -1,0 +1,663 @@
+"""A small fake Discord (REST + gateway websocket) on 127.0.0.1, enough for the real discord.py client.
+
+Point the bot at it with ``Settings(discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url)``.
+The fake keeps one guild with text channels, records every REST call the bot makes, and lets a test
+play users: post messages, run slash commands and message commands, react. See notes/fake-discord.md for
+the details discord.py insists on (exact Content-Type, snowflake strings, READY/GUILD_CREATE fields).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 900_000_000_000_000_001
+BOT_ID = APP_ID
+GUILD_ID = 910_000_000_000_000_001
+CHANNEL_ID = 920_000_000_000_000_001  # #news
+OTHER_CHANNEL_ID = 920_000_000_000_000_002  # #general
+ADMIN_ID = 930_000_000_000_000_001
+MEMBER_ID = 930_000_000_000_000_002
+OTHER_BOT_ID = 930_000_000_000_000_099
+MESSAGE_CONTENT = 1 << 15
+PRIVILEGED = (1 << 1) | (1 << 8) | MESSAGE_CONTENT  # members, presences, message content
+MANAGE_GUILD = 1 << 5
+EVERYDAY_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)  # view, send, links, history
+ADMIN_PERMISSIONS = EVERYDAY_PERMISSIONS | MANAGE_GUILD
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    # discord.py compares the Content-Type for equality: no "; charset=utf-8" suffix.
+    return web.Response(
+        status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    """A user object."""
+    return {
+        "id": str(user_id),
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str
+    body: Any
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class FakeUser:
+    """A member of the fake guild."""
+
+    id: int
+    name: str
+    permissions: int = EVERYDAY_PERMISSIONS
+    bot: bool = False
+
+    def payload(self) -> dict[str, Any]:
+        return user_payload(self.id, self.name, bot=self.bot)
+
+    def member(self, *, with_user: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "roles": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(self.permissions),
+        }
+        if with_user:
+            data["user"] = self.payload()
+        return data
+
+
+ADMIN = FakeUser(ADMIN_ID, "ada_admin", ADMIN_PERMISSIONS)
+MEMBER = FakeUser(MEMBER_ID, "mo_member")
+OTHER_BOT = FakeUser(OTHER_BOT_ID, "other_bot", bot=True)
+
+
+class FakeDiscord:
+    """Discord's REST API and gateway, just enough of them, on 127.0.0.1 at a free port."""
+
+    def __init__(self, *, refuse_privileged: bool = False, blank_content_without_intent: bool = True) -> None:
+        self.refuse_privileged = refuse_privileged
+        self.blank_content_without_intent = blank_content_without_intent
+        self.port = 0
+        self.calls: list[Call] = []
+        self.messages: dict[int, dict[str, Any]] = {}  # every message, users' and the bot's
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> synced commands
+        self.identifies: list[dict[str, Any]] = []
+        self.closes_sent: list[int] = []
+        self.interaction_responses: dict[int, list[dict[str, Any]]] = {}
+        self.attachments: dict[str, bytes] = {}
+        self.identified = asyncio.Event()
+        self.guild_sent = asyncio.Event()
+        self._ids = itertools.count(950_000_000_000_000_001)
+        self._seq = 0
+        self._ws: web.WebSocketResponse | None = None
+        self._intents = 0
+        self._runner: web.AppRunner | None = None
+        self._changed = asyncio.Condition()
+        self.channels = {CHANNEL_ID: "news", OTHER_CHANNEL_ID: "general"}
+        self.threads: dict[int, dict[str, Any]] = {}
+        self._token_channels: dict[str, int] = {}
+
+    # --- lifecycle ------------------------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application(client_max_size=10 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{name}", self._attachment)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def close(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    @property
+    def has_content_intent(self) -> bool:
+        return bool(self._intents & MESSAGE_CONTENT)
+
+    # --- waiting for the bot --------------------------------------------------------------------------
+    async def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for_call(
+        self, predicate: Callable[[Call], bool], *, timeout: float = 10.0, after: int = 0
+    ) -> Call:
+        """Wait for a REST call (among those from index ``after`` on) that matches ``predicate``."""
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                while True:
+                    for call in self.calls[after:]:
+                        if predicate(call):
+                            return call
+                    await self._changed.wait()
+
+    def bot_messages(self, *, after: int = 0) -> list[Call]:
+        """Every call that posted or edited a message (channel messages, replies, interaction answers)."""
+        return [c for c in self.calls[after:] if _is_message_send(c)]
+
+    # --- REST -----------------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "multipart/form-data":
+                form = await request.post()
+                raw = form.get("payload_json")
+                body = json.loads(raw) if isinstance(raw, str) else {}
+            else:
+                text = await request.text()
+                body = json.loads(text) if text else None
+        call = Call(request.method, path, body)
+        response = await self._route(request.method, path, body, request)
+        await self._record(call)
+        return response
+
+    async def _route(self, method: str, path: str, body: Any, request: web.Request) -> web.Response:
+        parts = path.strip("/").split("/")
+        if (method, path) == ("GET", "/users/@me"):
+            return _json(user_payload(BOT_ID, "briefbot", bot=True))
+        if (method, path) == ("GET", "/oauth2/applications/@me"):
+            return _json(self._application())
+        if (method, path) == ("GET", "/gateway/bot"):
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            scope = parts[3] if len(parts) == 5 else "global"
+            synced = [
+                {
+                    "description": "",
+                    "options": [],
+                    "default_member_permissions": None,
+                    "nsfw": False,
+                    **cmd,
+                    "id": str(self.next_id()),
+                    "application_id": str(APP_ID),
+                    "version": "1",
+                }
+                for cmd in body
+            ]
+            self.commands[scope] = synced
+            return _json(synced)
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            interaction_id = int(parts[1])
+            self.interaction_responses.setdefault(interaction_id, []).append(body)
+            data = body.get("data") or {}
+            if body.get("type") == 4:
+                self._store_message(self._bot_message(data, channel_id=0, interaction_id=interaction_id))
+            return _json(
+                {"interaction": {"id": str(interaction_id), "type": 2}, "resource": {"type": body.get("type")}}
+            )
+        if parts[0] == "webhooks":
+            return self._webhook(method, parts, body)
+        if parts[0] == "channels":
+            return self._channel(method, parts, body)
+        return _json({"message": f"fake Discord has no route {method} {path}", "code": 0}, status=404)
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(APP_ID),
+            "name": "briefbot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": user_payload(ADMIN_ID, "ada_admin"),
+            "verify_key": "0" * 64,
+            "flags": 0,
+        }
+
+    def _webhook(self, method: str, parts: list[str], body: Any) -> web.Response:
+        token = parts[2]
+        if method == "POST" and len(parts) == 3:  # follow-up
+            message = self._bot_message(body or {}, channel_id=self._channel_of_token(token), token=token)
+            self._store_message(message)
+            return _json(message)
+        if len(parts) == 5 and parts[3] == "messages":
+            if method == "DELETE":
+                return web.Response(status=204)
+            message = self._bot_message(body or {}, channel_id=self._channel_of_token(token), token=token)
+            self._store_message(message)
+            return _json(message)
+        return _json({"message": "unknown webhook route", "code": 0}, status=404)
+
+    def _channel(self, method: str, parts: list[str], body: Any) -> web.Response:
+        channel_id = int(parts[1])
+        if method == "POST" and len(parts) == 3 and parts[2] == "messages":
+            message = self._bot_message(body or {}, channel_id=channel_id)
+            self._store_message(message)
+            return _json(message)
+        if method == "GET" and len(parts) == 4 and parts[2] == "messages":
+            found = self.messages.get(int(parts[3]))
+            if found is None:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            return _json(found)
+        if method == "POST" and len(parts) == 5 and parts[4] == "threads":
+            thread_id = int(parts[3])  # a thread on a message has the message's id
+            thread = {
+                "id": str(thread_id),
+                "type": 11,
+                "guild_id": str(GUILD_ID),
+                "parent_id": str(channel_id),
+                "name": (body or {}).get("name", "thread"),
+                "owner_id": str(BOT_ID),
+                "message_count": 0,
+                "member_count": 1,
+                "rate_limit_per_user": 0,
+                "thread_metadata": {
+                    "archived": False,
+                    "auto_archive_duration": (body or {}).get("auto_archive_duration", 1440),
+                    "archive_timestamp": _now(),
+                    "locked": False,
+                },
+                "flags": 0,
+            }
+            self.threads[thread_id] = thread
+            return _json(thread, status=201)
+        if method in ("PUT", "DELETE") and "reactions" in parts:
+            return web.Response(status=204)
+        return _json({"message": "unknown channel route", "code": 0}, status=404)
+
+    def _channel_of_token(self, token: str) -> int:
+        return self._token_channels.get(token, CHANNEL_ID)
+
+    def _bot_message(
+        self, body: dict[str, Any], *, channel_id: int, token: str | None = None, interaction_id: int | None = None
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "id": str(self.next_id()),
+            "type": 0 if not body.get("message_reference") else 19,
+            "channel_id": str(channel_id or CHANNEL_ID),
+            "guild_id": str(GUILD_ID),
+            "author": user_payload(BOT_ID, "briefbot", bot=True),
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": _now(),
+            "edited_timestamp": None,
+            "flags": body.get("flags") or 0,
+            "components": [],
+        }
+        if body.get("message_reference"):
+            message["message_reference"] = body["message_reference"]
+        return message
+
+    def _store_message(self, message: dict[str, Any]) -> None:
+        self.messages[int(message["id"])] = message
+
+    async def _attachment(self, request: web.Request) -> web.StreamResponse:
+        data = self.attachments.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    # --- gateway --------------------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                break
+            payload = json.loads(msg.data)
+            op = payload.get("op")
+            if op == 1:
+                await ws.send_json({"op": 11})
+            elif op == 2:
+                await self._identify(ws, payload["d"])
+            elif op == 6:  # resume: not supported; ask for a fresh identify
+                await ws.send_json({"op": 9, "d": False})
+        if self._ws is ws:
+            self._ws = None
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        self.identifies.append(data)
+        intents = int(data.get("intents", 0))
+        if self.refuse_privileged and intents & PRIVILEGED:
+            self.closes_sent.append(4014)
+            await ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        self._intents = intents
+        self._ws = ws
+        self._seq = 0
+        shard = data.get("shard") or [0, 1]
+        await self._dispatch(
+            "READY",
+            {
+                "v": 10,
+                "user": user_payload(BOT_ID, "briefbot", bot=True),
+                "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                "session_id": "fake-session",
+                "resume_gateway_url": self.gateway_url,
+                "shard": shard,
+                "application": {"id": str(APP_ID), "flags": 0},
+            },
+        )
+        self.identified.set()
+        await self._dispatch("GUILD_CREATE", self._guild())
+        self.guild_sent.set()
+
+    def _guild(self) -> dict[str, Any]:
+        channels = [
+            {
+                "id": str(cid),
+                "type": 0,
+                "name": name,
+                "position": i,
+                "guild_id": str(GUILD_ID),
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+            }
+            for i, (cid, name) in enumerate(self.channels.items())
+        ]
+        bot_member = FakeUser(BOT_ID, "briefbot", EVERYDAY_PERMISSIONS, bot=True).member()
+        return {
+            "id": str(GUILD_ID),
+            "name": "Lowmoor Readers",
+            "icon": None,
+            "owner_id": str(ADMIN_ID),
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "features": [],
+            "mfa_level": 0,
+            "system_channel_flags": 0,
+            "premium_tier": 0,
+            "nsfw_level": 0,
+            "preferred_locale": "en-US",
+            "roles": [
+                {
+                    "id": str(GUILD_ID),
+                    "name": "@everyone",
+                    "permissions": str(EVERYDAY_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "member_count": 3,
+            "large": False,
+            "unavailable": False,
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "channels": channels,
+            "threads": [],
+            "members": [bot_member],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+        }
+
+    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
+        if self._ws is None or self._ws.closed:
+            raise RuntimeError("the bot is not connected to the fake gateway")
+        self._seq += 1
+        await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    # --- playing users --------------------------------------------------------------------------------
+    def user_message(
+        self,
+        content: str,
+        *,
+        author: FakeUser = MEMBER,
+        channel_id: int = CHANNEL_ID,
+        attachments: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+    ) -> dict[str, Any]:
+        """Build (and remember) a message a user posted."""
+        files = []
+        for name, data in attachments:
+            key = f"{self.next_id()}-{name}"
+            self.attachments[key] = data
+            files.append(self._attachment_payload(key, name, data))
+        message = {
+            "id": str(self.next_id()),
+            "type": 0,
+            "channel_id": str(channel_id),
+            "guild_id": str(GUILD_ID),
+            "author": author.payload(),
+            "member": author.member(with_user=False),
+            "content": content,
+            "embeds": [],
+            "attachments": files,
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": _now(),
+            "edited_timestamp": None,
+            "flags": 0,
+            "components": [],
+        }
+        self._store_message(message)
+        return message
+
+    def _attachment_payload(self, key: str, name: str, data: bytes) -> dict[str, Any]:
+        return {
+            "id": str(self.next_id()),
+            "filename": name,
+            "size": len(data),
+            "url": f"http://127.0.0.1:{self.port}/cdn/{key}",
+            "proxy_url": f"http://127.0.0.1:{self.port}/cdn/{key}",
+            "content_type": "text/plain",
+        }
+
+    async def post_message(self, content: str, **kwargs: Any) -> dict[str, Any]:
+        """A user posts a message: dispatch MESSAGE_CREATE (content blanked without the intent)."""
+        message = self.user_message(content, **kwargs)
+        event = dict(message)
+        if self.blank_content_without_intent and not self.has_content_intent:
+            event.update(content="", embeds=[], attachments=[])
+        await self._dispatch("MESSAGE_CREATE", event)
+        return message
+
+    async def react(self, message: dict[str, Any], emoji: str, *, user: FakeUser = MEMBER) -> None:
+        """A user adds a reaction to a message."""
+        await self._dispatch(
+            "MESSAGE_REACTION_ADD",
+            {
+                "user_id": str(user.id),
+                "channel_id": message["channel_id"],
+                "message_id": message["id"],
+                "guild_id": str(GUILD_ID),
+                "member": user.member(),
+                "emoji": {"id": None, "name": emoji},
+                "burst": False,
+                "type": 0,
+            },
+        )
+
+    async def slash(
+        self,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        user: FakeUser = MEMBER,
+        channel_id: int = CHANNEL_ID,
+        resolved: dict[str, Any] | None = None,
+    ) -> int:
+        """A user runs a slash command (options as Discord sends them); return the interaction id."""
+        data: dict[str, Any] = {
+            "id": str(self._command_id(name, 1)),
+            "name": name,
+            "type": 1,
+            "options": options or [],
+        }
+        if resolved:
+            data["resolved"] = resolved
+        return await self._interact(data, user=user, channel_id=channel_id)
+
+    async def message_command(
+        self, name: str, message: dict[str, Any], *, user: FakeUser = MEMBER
+    ) -> int:
+        """A user runs a message command (right-click -> Apps) on a message; return the interaction id."""
+        data = {
+            "id": str(self._command_id(name, 3)),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+        }
+        return await self._interact(data, user=user, channel_id=int(message["channel_id"]))
+
+    def attachment_option(self, name: str, data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Return (option, resolved) for an attachment option of a slash command."""
+        key = f"{self.next_id()}-{name}"
+        self.attachments[key] = data
+        attachment = self._attachment_payload(key, name, data)
+        option = {"name": "file", "type": 11, "value": attachment["id"]}
+        return option, {"attachments": {attachment["id"]: attachment}}
+
+    def channel_resolved(self, channel_id: int) -> dict[str, Any]:
+        """The ``resolved`` data of a channel option naming one of the guild's channels."""
+        channel = {
+            "id": str(channel_id),
+            "type": 0,
+            "name": self.channels[channel_id],
+            "permissions": str(EVERYDAY_PERMISSIONS),
+            "guild_id": str(GUILD_ID),
+        }
+        return {"channels": {str(channel_id): channel}}
+
+    def _command_id(self, name: str, kind: int) -> int:
+        for scope in self.commands.values():
+            for cmd in scope:
+                if cmd["name"] == name and cmd.get("type", 1) == kind:
+                    return int(cmd["id"])
+        raise KeyError(f"command {name!r} (type {kind}) was never synced")
+
+    async def _interact(self, data: dict[str, Any], *, user: FakeUser, channel_id: int) -> int:
+        interaction_id = self.next_id()
+        token = f"token-{interaction_id}"
+        self._token_channels[token] = channel_id
+        await self._dispatch(
+            "INTERACTION_CREATE",
+            {
+                "id": str(interaction_id),
+                "application_id": str(APP_ID),
+                "type": 2,
+                "token": token,
+                "version": 1,
+                "guild_id": str(GUILD_ID),
+                "channel_id": str(channel_id),
+                "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "news"},
+                "member": user.member(),
+                "app_permissions": str(EVERYDAY_PERMISSIONS),
+                "locale": "en-US",
+                "guild_locale": "en-US",
+                "entitlements": [],
+                "authorizing_integration_owners": {"0": str(GUILD_ID)},
+                "context": 0,
+                "attachment_size_limit": 10 * 1024 * 1024,
+                "data": data,
+            },
+        )
+        return interaction_id
+
+    def answers_to(self, interaction_id: int) -> list[Call]:
+        """Every REST call answering an interaction: its callback, follow-ups and edits."""
+        token = f"token-{interaction_id}"
+        return [
+            c
+            for c in self.calls
+            if c.path.startswith(f"/interactions/{interaction_id}/") or f"/{token}" in c.path
+        ]
+
+    async def wait_answer(self, interaction_id: int, *, timeout: float = 10.0) -> Call:
+        """Wait for the message that answers an interaction (a follow-up or a direct reply)."""
+        token = f"token-{interaction_id}"
+
+        def is_answer(c: Call) -> bool:
+            if c.path == f"/webhooks/{APP_ID}/{token}" and c.method == "POST":
+                return True
+            return c.path == f"/interactions/{interaction_id}/{token}/callback" and c.body.get("type") in (4, 7)
+
+        return await self.wait_for_call(is_answer, timeout=timeout)
+
+
+def _is_message_send(call: Call) -> bool:
+    if call.method not in ("POST", "PATCH") or not isinstance(call.body, dict):
+        return False
+    if call.path.startswith("/channels/") and call.path.endswith("/messages"):
+        return True
+    if call.path.startswith("/webhooks/"):
+        return True
+    if call.path.endswith("/callback"):
+        return call.body.get("type") in (4, 7)
+    return False
+
+
+def message_body(call: Call) -> dict[str, Any]:
+    """The message fields of a call (an interaction callback nests them under ``data``)."""
+    if call.path.endswith("/callback"):
+        data = call.body.get("data") or {}
+        return data if isinstance(data, dict) else {}
+    return call.body if isinstance(call.body, dict) else {}

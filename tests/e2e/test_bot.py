@@ -1,0 +1,330 @@
+"""The real bot against a fake Discord and a page server, both on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import Running, make_settings, start_bot
+from tests.e2e.fake_discord import (
+    ADMIN,
+    APP_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    OTHER_BOT,
+    OTHER_CHANNEL_ID,
+    Call,
+    FakeDiscord,
+    message_body,
+)
+from tests.pageserver import PageServer
+
+EPHEMERAL = 1 << 6
+
+
+def opt(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
+    """A slash command option (3 string, 5 boolean)."""
+    return {"name": name, "type": kind, "value": value}
+
+
+def sub(name: str, *options: dict[str, Any]) -> dict[str, Any]:
+    """A subcommand option."""
+    return {"name": name, "type": 1, "options": list(options)}
+
+
+def assert_no_mentions(fake: FakeDiscord) -> None:
+    """Every message the bot sent carries allowed_mentions with nothing to parse."""
+    sent = fake.bot_messages()
+    assert sent
+    for call in sent:
+        body = message_body(call)
+        assert body.get("allowed_mentions", {}).get("parse") == [], (call.path, body)
+        assert not body["allowed_mentions"].get("replied_user"), call.path
+
+
+def is_reply_to(message: dict[str, Any]) -> Any:
+    """Predicate: a channel message replying to ``message``."""
+
+    def check(call: Call) -> bool:
+        ref = (call.body or {}).get("message_reference") if isinstance(call.body, dict) else None
+        return call.method == "POST" and bool(ref) and str(ref.get("message_id")) == message["id"]
+
+    return check
+
+
+async def stored(running: Running, count: int | None = None) -> list[Any]:
+    """Every briefing the bot recorded in the fake guild; with ``count``, wait until there are that many."""
+    store = running.bot.services.store
+    async with asyncio.timeout(10):
+        while True:
+            now = dt.datetime.now(dt.UTC)
+            found = await store.briefings_between(
+                GUILD_ID, now - dt.timedelta(hours=1), now + dt.timedelta(hours=1)
+            )
+            if count is None or len(found) == count:
+                return found
+            await asyncio.sleep(0.01)  # the bot records right after the reply is sent
+
+
+async def test_login_and_command_sync(running: Running) -> None:
+    """The bot logs in, identifies with the message-content intent and syncs every command and option."""
+    fake = running.fake
+    assert fake.identifies and fake.has_content_intent
+    synced = {c["name"]: c for c in fake.commands[str(GUILD_ID)]}
+    assert set(synced) == {"brief", "Brief message", "autobrief", "briefbot", "digest"}
+    brief_options = {o["name"] for o in synced["brief"]["options"]}
+    assert brief_options == {"url", "text", "file", "length", "private", "fresh"}
+    length = next(o for o in synced["brief"]["options"] if o["name"] == "length")
+    assert [c["value"] for c in length["choices"]] == ["short", "standard", "detailed"]
+    assert synced["Brief message"]["type"] == 3
+    autobrief = {o["name"]: o for o in synced["autobrief"]["options"]}
+    assert set(autobrief) == {"on", "off"}
+    assert [o["name"] for o in autobrief["on"]["options"]] == ["channel"]
+    assert int(synced["autobrief"]["default_member_permissions"]) == 1 << 5
+    admin = {o["name"]: o for o in synced["briefbot"]["options"]}
+    assert set(admin) == {"settings", "forget", "purge", "help", "about"}
+    assert {o["name"] for o in admin["settings"]["options"]} == {"reply", "length", "engine"}
+
+
+async def test_brief_url(running: Running, pages: PageServer) -> None:
+    """/brief url defers, then answers with an embed linked to the article, and records it."""
+    fake = running.fake
+    url = pages.url("/news/harbour")
+    interaction = await fake.slash("brief", [opt("url", url)])
+    answer = await fake.wait_answer(interaction)
+    callback = fake.answers_to(interaction)[0]
+    assert callback.body["type"] == 5  # deferred: "thinking…"
+    (embed,) = answer.body["embeds"]
+    assert embed["url"] == url
+    assert "harbour" in embed["title"].lower()
+    assert "Valmora Courier" in embed["description"]
+    assert embed["fields"][0]["name"] == "Key points"
+    assert "words" in embed["footer"]["text"] and "extractive" in embed["footer"]["text"]
+    assert not answer.body.get("flags", 0) & EPHEMERAL
+    records = await stored(running, 1)
+    assert records[0].url == url and records[0].user_id != 0
+    assert records[0].jump_url and records[0].jump_url.endswith(str(records[0].message_id))
+    assert_no_mentions(fake)
+
+
+async def test_brief_text_private(running: Running, harbour_text: str) -> None:
+    """/brief text with private answers only to the user and is not recorded."""
+    fake = running.fake
+    interaction = await fake.slash("brief", [opt("text", harbour_text), opt("private", True, 5)])
+    answer = await fake.wait_answer(interaction)
+    assert fake.answers_to(interaction)[0].body["data"]["flags"] & EPHEMERAL
+    (embed,) = answer.body["embeds"]
+    assert embed["title"].startswith("Port of Valmora")
+    assert await stored(running) == []
+
+
+async def test_brief_file(running: Running, harbour_text: str) -> None:
+    """/brief file reads an uploaded .txt attachment and briefs it."""
+    fake = running.fake
+    option, resolved = fake.attachment_option("harbour.txt", harbour_text.encode())
+    interaction = await fake.slash("brief", [option], resolved=resolved)
+    answer = await fake.wait_answer(interaction)
+    (embed,) = answer.body["embeds"]
+    assert embed["title"].startswith("Port of Valmora")
+    assert any("Brandt" in f["value"] for f in embed["fields"] if f["name"] == "Quotes")
+
+
+async def test_brief_without_input_is_refused(running: Running) -> None:
+    """/brief with no option gets a short private message saying what to give."""
+    fake = running.fake
+    interaction = await fake.slash("brief", [])
+    answer = await fake.wait_answer(interaction)
+    assert answer.body["flags"] & EPHEMERAL
+    assert "url" in answer.body["content"]
+
+
+async def test_refused_url(running: Running, pages: PageServer) -> None:
+    """A link outside the allow-list (::1 here) is refused with the fetcher's message, privately."""
+    fake = running.fake
+    interaction = await fake.slash("brief", [opt("url", f"http://[::1]:{pages.port}/news/harbour")])
+    answer = await fake.wait_answer(interaction)
+    assert answer.body["flags"] & EPHEMERAL
+    assert answer.body["content"] and not answer.body.get("embeds")
+    assert any(c.method == "DELETE" for c in fake.answers_to(interaction))  # the public "thinking" went
+    assert pages.hits["/news/harbour"] == 0
+
+
+async def test_page_that_times_out(running: Running, pages: PageServer) -> None:
+    """A page slower than the fetch timeout gets a friendly timeout message."""
+    fake = running.fake
+    interaction = await fake.slash("brief", [opt("url", pages.url("/news/slow"))])
+    answer = await fake.wait_answer(interaction)
+    assert answer.body["flags"] & EPHEMERAL
+    assert "too long" in answer.body["content"] or "time" in answer.body["content"].lower()
+
+
+async def test_already_briefed_here(running: Running, pages: PageServer) -> None:
+    """A link briefed recently is answered with a jump link, recorded as a repeat; fresh forces a new one."""
+    fake = running.fake
+    url = pages.url("/news/harbour")
+    await fake.wait_answer(await fake.slash("brief", [opt("url", url)]))
+    second = await fake.wait_answer(await fake.slash("brief", [opt("url", url + "?utm_source=chat")]))
+    first, repeat = await stored(running, 2)
+    assert second.body["content"] == f"Already briefed here: {first.jump_url}"
+    assert repeat.repeat_of == first.id
+    assert pages.hits["/news/harbour"] == 1
+    third = await fake.wait_answer(await fake.slash("brief", [opt("url", url), opt("fresh", True, 5)]))
+    assert not third.body.get("content")
+    *_, again = await stored(running, 3)
+    assert again.repeat_of is None
+
+
+async def test_brief_message_command(running: Running, pages: PageServer) -> None:
+    """"Brief message" briefs the link in the target message and records the shared message's link."""
+    fake = running.fake
+    shared = fake.user_message(f"worth a read {pages.url('/news/marina')} !")
+    interaction = await fake.message_command("Brief message", shared)
+    answer = await fake.wait_answer(interaction)
+    (embed,) = answer.body["embeds"]
+    assert embed["url"] == pages.url("/news/marina")
+    (record,) = await stored(running, 1)
+    assert record.message_id == int(shared["id"])
+    assert_no_mentions(fake)
+
+
+async def test_autobrief_on_and_off(running: Running, pages: PageServer) -> None:
+    """After /autobrief on, a posted link gets a reply without a ping; after off, nothing."""
+    fake = running.fake
+    answer = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    assert "on in" in answer.body["data"]["content"]
+    message = await fake.post_message(f"Look: {pages.url('/news/harbour')} and https://media.tenor.com/x.gif")
+    reply = await fake.wait_for_call(is_reply_to(message))
+    assert reply.body["embeds"][0]["url"] == pages.url("/news/harbour")
+    assert reply.body["allowed_mentions"]["replied_user"] is False
+    assert len([c for c in fake.calls if is_reply_to(message)(c)]) == 1  # the GIF was ignored
+
+    await fake.wait_answer(await fake.slash("autobrief", [sub("off")], user=ADMIN))
+    ignored = await fake.post_message(f"Again: {pages.url('/news/marina')}")
+    await fake.wait_answer(
+        await fake.slash(
+            "autobrief",
+            [sub("on", opt("channel", str(OTHER_CHANNEL_ID), 7))],
+            user=ADMIN,
+            resolved=fake.channel_resolved(OTHER_CHANNEL_ID),
+        )
+    )
+    elsewhere = await fake.post_message(f"Here: {pages.url('/news/marina')}", channel_id=OTHER_CHANNEL_ID)
+    await fake.wait_for_call(is_reply_to(elsewhere))
+    assert not any(is_reply_to(ignored)(c) for c in fake.calls)
+    assert_no_mentions(fake)
+
+
+async def test_autobrief_ignores_bots_and_short_text(running: Running, pages: PageServer, harbour_text: str) -> None:
+    """Other bots' messages and short chatter are ignored; a long pasted text is briefed."""
+    fake = running.fake
+    await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    from_bot = await fake.post_message(f"news {pages.url('/news/harbour')}", author=OTHER_BOT)
+    chatter = await fake.post_message("that harbour story was something, wasn't it " * 3)
+    pasted = await fake.post_message(harbour_text + "\n@everyone <@930000000000000001>")
+    reply = await fake.wait_for_call(is_reply_to(pasted))
+    assert reply.body["embeds"][0]["title"].startswith("Port of Valmora")
+    assert not any(is_reply_to(from_bot)(c) or is_reply_to(chatter)(c) for c in fake.calls)
+    assert pages.hits["/news/harbour"] == 0
+    assert_no_mentions(fake)
+
+
+async def test_non_admin_refused_autobrief(running: Running) -> None:
+    """A member without Manage Server cannot turn auto-brief on."""
+    fake = running.fake
+    answer = await fake.wait_answer(await fake.slash("autobrief", [sub("on")]))
+    assert answer.body["data"]["flags"] & EPHEMERAL
+    assert "Manage Guild" in answer.body["data"]["content"]
+    config = await running.bot.services.store.guild_config(GUILD_ID)
+    assert config.autobrief_channel_ids == frozenset()
+
+
+async def test_thread_reply_mode(running: Running, pages: PageServer) -> None:
+    """With reply mode "thread", auto-brief opens a thread on the shared message and briefs there."""
+    fake = running.fake
+    answer = await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
+    assert "thread" in answer.body["data"]["content"]
+    await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    message = await fake.post_message(pages.url("/news/harbour"))
+    thread_path = f"/channels/{CHANNEL_ID}/messages/{message['id']}/threads"
+    await fake.wait_for_call(lambda c: c.path == thread_path)
+    posted = await fake.wait_for_call(lambda c: c.path == f"/channels/{message['id']}/messages")
+    assert posted.body["embeds"][0]["url"] == pages.url("/news/harbour")
+
+
+async def test_llm_engine_refused_when_unavailable(running: Running) -> None:
+    """/briefbot settings engine:llm is refused clearly when no LLM is configured."""
+    fake = running.fake
+    answer = await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("engine", "llm"))], user=ADMIN)
+    )
+    assert "isn't available" in answer.body["data"]["content"]
+    assert (await running.bot.services.store.guild_config(GUILD_ID)).engine == "extractive"
+
+
+async def test_help_and_forget(running: Running, pages: PageServer) -> None:
+    """/briefbot help explains privacy; /briefbot forget deletes what the user shared."""
+    fake = running.fake
+    help_answer = await fake.wait_answer(await fake.slash("briefbot", [sub("help")]))
+    assert help_answer.body["data"]["embeds"][0]["fields"][0]["name"] == "Privacy"
+    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+    await stored(running, 1)
+    forget = await fake.wait_answer(await fake.slash("briefbot", [sub("forget")]))
+    assert "deleted 1" in forget.body["data"]["content"]
+    assert await stored(running) == []
+
+
+async def test_reaction_trigger(
+    fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
+) -> None:
+    """With the reaction trigger on, 📰 on a message briefs it as a reply."""
+    running = await start_bot(fake, make_settings(fake, tmp_path, reaction_trigger=True))
+    try:
+        message = await fake.post_message(f"see {pages.url('/news/harbour')}")
+        await fake.react(message, "👍")
+        await fake.react(message, "📰")
+        reply = await fake.wait_for_call(is_reply_to(message))
+        assert reply.body["embeds"][0]["url"] == pages.url("/news/harbour")
+    finally:
+        await running.stop()
+
+
+async def test_privileged_intent_refused_falls_back(
+    pages: PageServer, tmp_path: Path, restore_discord_urls: None, harbour_text: str
+) -> None:
+    """On close 4014 the bot reconnects without message content; /brief works, /autobrief explains."""
+    fake = await FakeDiscord(refuse_privileged=True).start()
+    try:
+        running = await start_bot(fake, make_settings(fake, tmp_path))
+        try:
+            assert fake.closes_sent == [4014]
+            assert len(fake.identifies) == 2 and not fake.has_content_intent
+            assert not running.bot.has_message_content
+            answer = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
+            assert answer.body["embeds"][0]["title"].startswith("Port of Valmora")
+            shared = fake.user_message(pages.url("/news/harbour"))
+            menu = await fake.wait_answer(await fake.message_command("Brief message", shared))
+            assert menu.body["embeds"][0]["url"] == pages.url("/news/harbour")
+            explained = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+            assert "Message Content" in explained.body["data"]["content"]
+        finally:
+            await running.stop()
+    finally:
+        await fake.close()
+
+
+async def test_clean_shutdown(running: Running) -> None:
+    """stop() ends run() and closes the gateway, the HTTP session and the store."""
+    bot = running.bot
+    await running.stop()
+    assert running.task.done() and running.task.exception() is None
+    assert bot.is_closed()
+    assert bot._services is None
+
+
+def test_webhook_answers_use_the_application(running: Running) -> None:
+    """Follow-ups go to the application's webhook (sanity check of the fake's routing)."""
+    assert str(APP_ID) in running.fake.api_url or running.fake.port > 0
