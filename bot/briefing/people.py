@@ -183,7 +183,7 @@ _VERB_BASES = """say tell add claim insist warn write note argue ask explain sta
     tout thunder snap answer agree disagree allege inform advise believe complain recommend reveal
     point describe start sing respond chant read plead beg marvel grumble gush cry proclaim rail
     fume chuckle shrug interject interrupt offer opine posit pledge rant muse exclaim gripe crow
-    brag shrug counsel needle sneer lash blast slam praise testify swear huff"""
+    brag shrug counsel needle sneer lash blast slam praise testify swear huff assure email"""
 _IRREGULAR = "said says told tells wrote writes began thought according"
 _FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb
     schreibt fügte ergänzte ergänzt warnte warnt laut zufolge dit déclare déclaré affirme affirmé
@@ -351,11 +351,13 @@ def mention_from_run(run: list[Token], text: str) -> Mention | None:
 
 @functools.lru_cache(maxsize=4096)
 def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, str | None] | None:
-    """Where the name lies in a run of words (first, last), its title, whether it is an organisation, gender."""
+    """Where the name lies in a run (first, last), its title, whether it is an organisation, gender."""
     # The name is the trailing stretch after the last title, descriptor or acronym.
     cut = 0
     for i, w in enumerate(words):
         bare = _bare(w)
+        if bare in _SUFFIXES:
+            continue
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:

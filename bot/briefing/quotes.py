@@ -80,7 +80,8 @@ _STOP_AFTER = _set(
 _LEADING = _set("according selon según laut so")  # "so" only right after the mark: „…“, so Roe
 _TRAILING = _set("zufolge")
 _TIME_WORDS = _set(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight"
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight "
+    "night morning afternoon evening on"
 )
 _FUNCTION_WORDS = _set("The A An This That These Those It There Here Which What Who")
 _PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith("ing"))
@@ -390,6 +391,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tu
     lead = text[lo : toks[0].start]
     if lead.strip(_SPACE + ",;:—–-―") or "\n" in lead:
         return None
+    quoted = text[raw.parts[-1][0] : raw.parts[-1][1]]
+    new_sentence = quoted[-1:] in ".!?…" and not lead.strip(_SPACE) and is_capitalised(toks[0].word)
     # "…” ― Jane Roe": a signature after a dash.
     if (
         lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —")
@@ -417,6 +420,13 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tu
                 break
             return _resolve_pronoun(pron, ctx, raw.open_pos), (lo, tok.end)
         before = _np_before(toks, v, text)
+        if (
+            before
+            and new_sentence
+            and (before[-1].word in PRONOUNS or (v + 1 < len(toks) and toks[v + 1].word == "that"))
+            and len(tokens(text, toks[v].end, stop)) > 4
+        ):
+            break  # '…." He also said the plan would work': a new sentence reporting something else
         if before:
             lead_toks = toks[: toks.index(before[0])]
             if lead_toks and not (
@@ -493,6 +503,13 @@ def _pre_attribution(
         if after and not _after_verb_ok(after, text, tok):
             continue
         if word in _PARTICIPLES or (v > 1 and toks[v - 1].word in ("and", "but")):
+            # "X said, adding, …": the finite verb's subject; else the clause's subject.
+            for f in range(v - 1, max(-1, v - 6), -1):
+                if toks[f].word in REPORTING_VERBS and toks[f].word not in _PARTICIPLES:
+                    speaker, ok = _speaker_of(_np_before(toks, f, text), ctx, raw.open_pos)
+                    if ok:
+                        return speaker, (toks[f].start, hi)
+                    break
             speaker, ok = _subject(toks[:v], ctx, raw.open_pos)
             return (speaker, (tok.start, hi)) if ok else None
         before = _np_before(toks, v, text)
@@ -531,9 +548,13 @@ def _earlier_attribution(
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
     toks = tokens(text, prev, start)
-    for v in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+    for v in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
         if toks[v].word in REPORTING_VERBS and not toks[v].word.endswith("ing"):
             speaker, ok = _speaker_of(_np_before(toks, v, text), ctx, raw.open_pos)
+            if not ok:
+                after = _np_after(toks, v, text)  # '…, said Professor Jane Roe. "…"'
+                if after and after[-1] is toks[-1]:
+                    speaker, ok = _speaker_of(after, ctx, raw.open_pos)
             if ok and speaker is not None:
                 return speaker, (toks[v].start, toks[v].end)
             break

@@ -277,6 +277,15 @@ def test_speaker_from_earlier_in_the_sentence() -> None:
     assert _speakers(extract_quotes(text)) == ["Lena Ostrova"]
 
 
+def test_next_sentence_reporting_something_else_is_not_the_cue() -> None:
+    """'…." He also said …' after a quote is a new sentence, so the cue before the quote wins."""
+    text = (
+        "Mr. Otto Reiss listened. Ms. Lena Ostrova spoke to the crowd, saying, "
+        '"We will rebuild the whole pier by the summer." He also said the ferries would return soon.'
+    )
+    assert _speakers(extract_quotes(text)) == ["Lena Ostrova"]
+
+
 def test_speaker_announced_by_colon_in_previous_paragraph() -> None:
     """A paragraph ending "X put it this way:" gives the speaker of the quote that follows."""
     text = "Lena Ostrova put it this way:\n\n“The harbour is the heart of this town and it needs work.”"
