@@ -2,7 +2,7 @@
 
 Scoring follows ``evaldata/README.md``: gold = ``direct`` quotes of 4+ words; a prediction matches a
 gold quote at token-F1 >= 0.6 (lower-cased word tokens, one-to-one, best match first); a prediction
-that matches a ``partial`` quote, or a ``direct`` one under 4 words, is neither a hit nor a miss.
+that matches a ``partial`` quote is neither a hit nor a miss (any other unmatched one is a miss).
 PolNeAR annotates the two halves of a split quotation ("A," X said, "B.") and each paragraph of a
 multi-paragraph one as separate quotes, so each part of a predicted Quote is scored as its own
 prediction. Speaker accuracy counts matched quotes whose gold speaker is a name (not a pronoun, with
@@ -138,7 +138,7 @@ def score_row(row: dict[str, Any], quotes: list[Quote], score: Score) -> None:
         bag = _tokens(g["quote"])
         if g["kind"] == "direct" and len(g["quote"].split()) >= MIN_WORDS:
             gold.append((bag, g))
-        else:
+        elif g["kind"] == "partial":
             neutral.append(bag)
     score.gold += len(gold)
     preds = [(_tokens(t), speaker) for t, speaker in _units(quotes, text)]
@@ -166,7 +166,7 @@ def score_row(row: dict[str, Any], quotes: list[Quote], score: Score) -> None:
         if pi in used_p:
             continue
         if any(token_f1(bag, n) >= MATCH_F1 for n in neutral):
-            continue  # a partial or very short quote: neither hit nor miss
+            continue  # a partial quote: neither hit nor miss
         if any(token_f1(bag, gbag) >= MATCH_F1 for gbag, _ in gold):
             continue  # a second part matching an already matched gold quote
         score.fp += 1
