@@ -110,6 +110,7 @@ class BriefBot(commands.Bot):
         )
         self.settings = settings
         self._services: Services | None = None
+        self._shutdown: asyncio.Future[None] | None = None
 
     @property
     def services(self) -> Services:
@@ -154,7 +155,16 @@ class BriefBot(commands.Bot):
         )
 
     async def close(self) -> None:
-        """Let briefings in progress finish, disconnect, then close the Briefer and the Store."""
+        """Let briefings in progress finish, disconnect, then close the Briefer and the Store.
+
+        Safe to call more than once and from several tasks (a signal handler and ``async with``): every
+        caller waits for the one shutdown, so nothing is cut off half-way when the event loop ends.
+        """
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._close_once())
+        await asyncio.shield(self._shutdown)
+
+    async def _close_once(self) -> None:
         if self._services is not None and not self.is_closed():
             await self._services.drain(SHUTDOWN_GRACE_SECONDS)
         try:
@@ -196,8 +206,12 @@ class BotRunner:
             self.bot = bot
             self._bot_changed.set()
             try:
-                async with bot:
-                    await bot.start(token)
+                try:
+                    async with bot:
+                        await bot.start(token)
+                finally:
+                    # `async with` skips close() once the gateway is closed; wait for the whole shutdown.
+                    await bot.close()
                 return
             except discord.PrivilegedIntentsRequired:
                 if not message_content:

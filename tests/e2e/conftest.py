@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a fake Discord and a page server on 127.0.0.1, and the real bot started as run_bot does."""
+"""End-to-end fixtures: a fake Discord and a page server on 127.0.0.1, and the bot started as run_bot does."""
 
 from __future__ import annotations
 

@@ -113,6 +113,7 @@ class FakeDiscord:
         self.interaction_responses: dict[int, list[dict[str, Any]]] = {}
         self.attachments: dict[str, bytes] = {}
         self.identified = asyncio.Event()
+        self.synced = asyncio.Event()
         self.guild_sent = asyncio.Event()
         self._ids = itertools.count(950_000_000_000_000_001)
         self._seq = 0
@@ -166,10 +167,10 @@ class FakeDiscord:
             self._changed.notify_all()
 
     async def wait_for_call(
-        self, predicate: Callable[[Call], bool], *, timeout: float = 10.0, after: int = 0
+        self, predicate: Callable[[Call], bool], *, within: float = 10.0, after: int = 0
     ) -> Call:
-        """Wait for a REST call (among those from index ``after`` on) that matches ``predicate``."""
-        async with asyncio.timeout(timeout):
+        """Wait up to ``within`` seconds for a REST call (from index ``after`` on) matching ``predicate``."""
+        async with asyncio.timeout(within):
             async with self._changed:
                 while True:
                     for call in self.calls[after:]:
@@ -233,6 +234,7 @@ class FakeDiscord:
                 for cmd in body
             ]
             self.commands[scope] = synced
+            self.synced.set()
             return _json(synced)
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction_id = int(parts[1])
@@ -241,7 +243,10 @@ class FakeDiscord:
             if body.get("type") == 4:
                 self._store_message(self._bot_message(data, channel_id=0, interaction_id=interaction_id))
             return _json(
-                {"interaction": {"id": str(interaction_id), "type": 2}, "resource": {"type": body.get("type")}}
+                {
+                    "interaction": {"id": str(interaction_id), "type": 2},
+                    "resource": {"type": body.get("type")},
+                }
             )
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body)
@@ -317,7 +322,12 @@ class FakeDiscord:
         return self._token_channels.get(token, CHANNEL_ID)
 
     def _bot_message(
-        self, body: dict[str, Any], *, channel_id: int, token: str | None = None, interaction_id: int | None = None
+        self,
+        body: dict[str, Any],
+        *,
+        channel_id: int,
+        token: str | None = None,
+        interaction_id: int | None = None,
     ) -> dict[str, Any]:
         message: dict[str, Any] = {
             "id": str(self.next_id()),
@@ -555,9 +565,7 @@ class FakeDiscord:
             data["resolved"] = resolved
         return await self._interact(data, user=user, channel_id=channel_id)
 
-    async def message_command(
-        self, name: str, message: dict[str, Any], *, user: FakeUser = MEMBER
-    ) -> int:
+    async def message_command(self, name: str, message: dict[str, Any], *, user: FakeUser = MEMBER) -> int:
         """A user runs a message command (right-click -> Apps) on a message; return the interaction id."""
         data = {
             "id": str(self._command_id(name, 3)),
@@ -631,16 +639,19 @@ class FakeDiscord:
             if c.path.startswith(f"/interactions/{interaction_id}/") or f"/{token}" in c.path
         ]
 
-    async def wait_answer(self, interaction_id: int, *, timeout: float = 10.0) -> Call:
+    async def wait_answer(self, interaction_id: int, *, within: float = 10.0) -> Call:
         """Wait for the message that answers an interaction (a follow-up or a direct reply)."""
         token = f"token-{interaction_id}"
 
         def is_answer(c: Call) -> bool:
             if c.path == f"/webhooks/{APP_ID}/{token}" and c.method == "POST":
                 return True
-            return c.path == f"/interactions/{interaction_id}/{token}/callback" and c.body.get("type") in (4, 7)
+            return c.path == f"/interactions/{interaction_id}/{token}/callback" and c.body.get("type") in (
+                4,
+                7,
+            )
 
-        return await self.wait_for_call(is_answer, timeout=timeout)
+        return await self.wait_for_call(is_answer, within=within)
 
 
 def _is_message_send(call: Call) -> bool:

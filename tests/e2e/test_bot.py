@@ -71,9 +71,10 @@ async def stored(running: Running, count: int | None = None) -> list[Any]:
 async def test_login_and_command_sync(running: Running) -> None:
     """The bot logs in, identifies with the message-content intent and syncs every command and option."""
     fake = running.fake
-    assert fake.identifies and fake.has_content_intent
+    assert fake.identifies
+    assert fake.has_content_intent
     synced = {c["name"]: c for c in fake.commands[str(GUILD_ID)]}
-    assert set(synced) == {"brief", "Brief message", "autobrief", "briefbot", "digest"}
+    assert {"brief", "Brief message", "autobrief", "briefbot"} <= set(synced)  # other cogs add more
     brief_options = {o["name"] for o in synced["brief"]["options"]}
     assert brief_options == {"url", "text", "file", "length", "private", "fresh"}
     length = next(o for o in synced["brief"]["options"] if o["name"] == "length")
@@ -101,11 +102,14 @@ async def test_brief_url(running: Running, pages: PageServer) -> None:
     assert "harbour" in embed["title"].lower()
     assert "Valmora Courier" in embed["description"]
     assert embed["fields"][0]["name"] == "Key points"
-    assert "words" in embed["footer"]["text"] and "extractive" in embed["footer"]["text"]
+    assert "words" in embed["footer"]["text"]
+    assert "extractive" in embed["footer"]["text"]
     assert not answer.body.get("flags", 0) & EPHEMERAL
     records = await stored(running, 1)
-    assert records[0].url == url and records[0].user_id != 0
-    assert records[0].jump_url and records[0].jump_url.endswith(str(records[0].message_id))
+    assert records[0].url == url
+    assert records[0].user_id != 0
+    assert records[0].jump_url
+    assert records[0].jump_url.endswith(str(records[0].message_id))
     assert_no_mentions(fake)
 
 
@@ -146,7 +150,8 @@ async def test_refused_url(running: Running, pages: PageServer) -> None:
     interaction = await fake.slash("brief", [opt("url", f"http://[::1]:{pages.port}/news/harbour")])
     answer = await fake.wait_answer(interaction)
     assert answer.body["flags"] & EPHEMERAL
-    assert answer.body["content"] and not answer.body.get("embeds")
+    assert answer.body["content"]
+    assert not answer.body.get("embeds")
     assert any(c.method == "DELETE" for c in fake.answers_to(interaction))  # the public "thinking" went
     assert pages.hits["/news/harbour"] == 0
 
@@ -177,7 +182,7 @@ async def test_already_briefed_here(running: Running, pages: PageServer) -> None
 
 
 async def test_brief_message_command(running: Running, pages: PageServer) -> None:
-    """"Brief message" briefs the link in the target message and records the shared message's link."""
+    """The "Brief message" command briefs the target message's link and records that message."""
     fake = running.fake
     shared = fake.user_message(f"worth a read {pages.url('/news/marina')} !")
     interaction = await fake.message_command("Brief message", shared)
@@ -216,7 +221,9 @@ async def test_autobrief_on_and_off(running: Running, pages: PageServer) -> None
     assert_no_mentions(fake)
 
 
-async def test_autobrief_ignores_bots_and_short_text(running: Running, pages: PageServer, harbour_text: str) -> None:
+async def test_autobrief_ignores_bots_and_short_text(
+    running: Running, pages: PageServer, harbour_text: str
+) -> None:
     """Other bots' messages and short chatter are ignored; a long pasted text is briefed."""
     fake = running.fake
     await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
@@ -301,7 +308,8 @@ async def test_privileged_intent_refused_falls_back(
         running = await start_bot(fake, make_settings(fake, tmp_path))
         try:
             assert fake.closes_sent == [4014]
-            assert len(fake.identifies) == 2 and not fake.has_content_intent
+            assert len(fake.identifies) == 2
+            assert not fake.has_content_intent
             assert not running.bot.has_message_content
             answer = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
             assert answer.body["embeds"][0]["title"].startswith("Port of Valmora")
@@ -320,7 +328,8 @@ async def test_clean_shutdown(running: Running) -> None:
     """stop() ends run() and closes the gateway, the HTTP session and the store."""
     bot = running.bot
     await running.stop()
-    assert running.task.done() and running.task.exception() is None
+    assert running.task.done()
+    assert running.task.exception() is None
     assert bot.is_closed()
     assert bot._services is None
 
