@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ log = logging.getLogger("bot")
 EXIT_OK = 0
 EXIT_BRIEFING_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 BATCH_WINDOW = 8  # batch lines in flight at once (URL lines overlap their fetches)
 
 
@@ -63,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "run":
         return _run(settings)
-    return _brief(args, settings)
+    try:
+        return _brief(args, settings)
+    except BrokenPipeError:
+        # The reader went away (`briefbot brief x | head`): not worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 def _describe_validation(exc: ValidationError) -> str:

@@ -103,7 +103,8 @@ def article_from_text(
     found_title, body = textmod.split_title(text)
     if textmod.count_words(body) < MIN_ARTICLE_WORDS:
         found_title, body = None, text
-    return Article(text=body, title=title or found_title, url=url)
+    source = textmod.headline_source(text.lstrip().split("\n", 1)[0]) if found_title else None
+    return Article(text=body, title=title or found_title, url=url, site_name=source)
 
 
 class Briefer:

@@ -396,6 +396,21 @@ _SOURCE_PHRASES = frozenset(
 _PREFIX_RE = re.compile(r"^([^:]{2,30}):\s+(\S.*)$")
 
 
+# Prefixes that label the story rather than name the outlet it comes from.
+_LABEL_PREFIXES = frozenset(
+    "media sources breaking exclusive update updated live watch video photos analysis opinion explainer".split()
+) | {"breaking news"}
+
+
+def headline_source(line: str) -> str | None:
+    """Return the outlet a headline is credited to ("Reuters: ..." -> "Reuters"), or None."""
+    m = _PREFIX_RE.match(line.strip())
+    if m is None or _strip_source(line.strip()) == line.strip():
+        return None
+    prefix = m.group(1).strip()
+    return None if prefix.lower() in _LABEL_PREFIXES else prefix
+
+
 def _strip_source(title: str) -> str:
     m = _PREFIX_RE.match(title)
     if m is None:

@@ -74,3 +74,13 @@ async def test_async_brief_runs_off_loop_and_notes_missing_llm(harbour_text: str
         await briefer.aclose()
     assert b.engine == "extractive"
     assert any("LLM" in w for w in b.warnings)
+
+
+def test_wire_credit_in_headline_becomes_the_source() -> None:
+    """A pasted headline credited to an outlet ("Reuters: ...") gives the title without it and the site."""
+    body = " ".join(["Officials in the capital confirmed the new budget plan on Friday evening."] * 4)
+    article = article_from_text(f"Reuters: City approves new budget plan\n{body}", max_chars=10_000)
+    assert article.title == "City approves new budget plan"
+    assert article.site_name == "Reuters"
+    labelled = article_from_text(f"Breaking: City approves new budget plan\n{body}", max_chars=10_000)
+    assert labelled.site_name is None
