@@ -397,8 +397,8 @@ _PREFIX_RE = re.compile(r"^([^:]{2,30}):\s+(\S.*)$")
 
 
 # Prefixes that label the story rather than name the outlet it comes from.
-_LABEL_PREFIXES = frozenset(
-    "media sources breaking exclusive update updated live watch video photos analysis opinion explainer".split()
+_LABEL_PREFIXES = _set(
+    "media sources breaking exclusive update updated live watch video photos analysis opinion explainer"
 ) | {"breaking news"}
 
 
