@@ -111,6 +111,7 @@ class FakeDiscord:
         self.identifies: list[dict[str, Any]] = []
         self.closes_sent: list[int] = []
         self.interaction_responses: dict[int, list[dict[str, Any]]] = {}
+        self.interaction_messages: dict[int, dict[str, Any]] = {}  # interaction id -> its response message
         self.attachments: dict[str, bytes] = {}
         self.identified = asyncio.Event()
         self.synced = asyncio.Event()
@@ -240,14 +241,16 @@ class FakeDiscord:
             interaction_id = int(parts[1])
             self.interaction_responses.setdefault(interaction_id, []).append(body)
             data = body.get("data") or {}
-            if body.get("type") == 4:
-                self._store_message(self._bot_message(data, channel_id=0, interaction_id=interaction_id))
-            return _json(
-                {
-                    "interaction": {"id": str(interaction_id), "type": 2},
-                    "resource": {"type": body.get("type")},
-                }
-            )
+            answer: dict[str, Any] = {"interaction": {"id": str(interaction_id), "type": 2}}
+            answer["resource"] = {"type": body.get("type")}
+            if body.get("type") == 4:  # a message: remember it (with its components) and say which it is
+                message = self._bot_message(data, channel_id=0, interaction_id=interaction_id)
+                message["components"] = data.get("components") or []
+                self._store_message(message)
+                self.interaction_messages[interaction_id] = message
+                answer["interaction"]["response_message_id"] = message["id"]
+                answer["resource"]["message"] = message
+            return _json(answer)
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body)
         if parts[0] == "channels":
@@ -576,6 +579,13 @@ class FakeDiscord:
         }
         return await self._interact(data, user=user, channel_id=int(message["channel_id"]))
 
+    async def click(self, message: dict[str, Any], label: str, *, user: FakeUser = MEMBER) -> int:
+        """A user clicks the button labelled ``label`` on a message; return the interaction id."""
+        buttons = [c for row in message["components"] for c in row.get("components", [])]
+        button = next(b for b in buttons if b.get("label") == label)
+        data = {"custom_id": button["custom_id"], "component_type": 2}
+        return await self._interact(data, user=user, channel_id=CHANNEL_ID, kind=3, message=message)
+
     def attachment_option(self, name: str, data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
         """Return (option, resolved) for an attachment option of a slash command."""
         key = f"{self.next_id()}-{name}"
@@ -602,16 +612,26 @@ class FakeDiscord:
                     return int(cmd["id"])
         raise KeyError(f"command {name!r} (type {kind}) was never synced")
 
-    async def _interact(self, data: dict[str, Any], *, user: FakeUser, channel_id: int) -> int:
+    async def _interact(
+        self,
+        data: dict[str, Any],
+        *,
+        user: FakeUser,
+        channel_id: int,
+        kind: int = 2,
+        message: dict[str, Any] | None = None,
+    ) -> int:
         interaction_id = self.next_id()
         token = f"token-{interaction_id}"
         self._token_channels[token] = channel_id
+        extra = {"message": message} if message is not None else {}
         await self._dispatch(
             "INTERACTION_CREATE",
             {
+                **extra,
                 "id": str(interaction_id),
                 "application_id": str(APP_ID),
-                "type": 2,
+                "type": kind,
                 "token": token,
                 "version": 1,
                 "guild_id": str(GUILD_ID),

@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from discord.ext import commands
+
 from tests.e2e.conftest import Running, make_settings, start_bot
 from tests.e2e.fake_discord import (
     ADMIN,
@@ -284,6 +286,35 @@ async def test_help_and_forget(running: Running, pages: PageServer) -> None:
     assert await stored(running) == []
 
 
+async def test_purge_needs_confirmation(running: Running, pages: PageServer) -> None:
+    """/briefbot purge asks first; Cancel keeps the data, "Delete everything" removes settings and history."""
+    fake = running.fake
+    refused = await fake.wait_answer(await fake.slash("briefbot", [sub("purge")]))
+    assert "Manage Guild" in refused.body["data"]["content"]
+    await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+    await stored(running, 1)
+
+    asked = await fake.slash("briefbot", [sub("purge")], user=ADMIN)
+    await fake.wait_answer(asked)
+    prompt = fake.interaction_messages[asked]
+    cancel = await fake.click(prompt, "Cancel", user=ADMIN)
+    cancelled = await fake.wait_answer(cancel)
+    assert cancelled.body["type"] == 7
+    assert "nothing was deleted" in cancelled.body["data"]["content"]
+    await stored(running, 1)
+
+    asked = await fake.slash("briefbot", [sub("purge")], user=ADMIN)
+    await fake.wait_answer(asked)
+    prompt = fake.interaction_messages[asked]
+    stranger = await fake.wait_answer(await fake.click(prompt, "Delete everything"))
+    assert "Only the admin" in stranger.body["data"]["content"]
+    done = await fake.wait_answer(await fake.click(prompt, "Delete everything", user=ADMIN))
+    assert "deleted" in done.body["data"]["content"]
+    await stored(running, 0)
+    assert (await running.bot.services.guild_config(GUILD_ID)).autobrief_channel_ids == frozenset()
+
+
 async def test_reaction_trigger(
     fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
 ) -> None:
@@ -337,3 +368,17 @@ async def test_clean_shutdown(running: Running) -> None:
 def test_webhook_answers_use_the_application(running: Running) -> None:
     """Follow-ups go to the application's webhook (sanity check of the fake's routing)."""
     assert str(APP_ID) in running.fake.api_url or running.fake.port > 0
+
+
+async def test_sharded_bot(
+    fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
+) -> None:
+    """With a shard count set, the bot runs on AutoShardedBot, identifies as its shard and still briefs."""
+    running = await start_bot(fake, make_settings(fake, tmp_path, shard_count=1, shard_ids=[0]))
+    try:
+        assert fake.identifies[-1]["shard"] == [0, 1]
+        assert isinstance(running.bot, commands.AutoShardedBot)
+        answer = await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+        assert answer.body["embeds"][0]["url"] == pages.url("/news/harbour")
+    finally:
+        await running.stop()
