@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 COGS: tuple[str, ...] = (
     "cogs.brief",
     "cogs.admin",
+    "cogs.digest",
 )
 
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."

@@ -1,0 +1,271 @@
+"""The daily digest: /digest setup|off|now|preview, and the background loop that posts due digests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import logging
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.digest import Digest
+from bot.embeds import NO_MENTIONS, digest_embeds, message_text
+from bot.scheduler import (
+    POLL_SECONDS,
+    Clock,
+    DigestRun,
+    DigestScheduler,
+    next_occurrence,
+    parse_time,
+    parse_timezone,
+    timezone_choices,
+    utc_now,
+)
+from bot.storage import GuildConfig
+
+if TYPE_CHECKING:
+    from bot.app import BriefBot
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+#: Retention and cache clean-up run this often (the digest loop itself runs every POLL_SECONDS).
+HOUSEKEEPING_EVERY = datetime.timedelta(hours=1)
+#: On unload, how long a digest pass in progress may take to finish before it is cancelled.
+_STOP_TIMEOUT = 30.0
+
+Sendable = discord.TextChannel | discord.Thread | discord.VoiceChannel | discord.StageChannel
+
+
+class DigestCog(commands.Cog, name="Digest"):
+    """Post a daily digest of what the server shared, at a time and in a time zone the server chooses."""
+
+    def __init__(
+        self,
+        bot: BriefBot,
+        services: Services,
+        *,
+        clock: Clock = utc_now,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.bot = bot
+        self.services = services
+        self._clock = clock
+        self._poll_seconds = poll_seconds
+        settings = services.settings
+        self.scheduler = DigestScheduler(
+            services.store,
+            self.post_digest,
+            clock=clock,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
+        )
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._in_pass = False
+        self._last_housekeeping: datetime.datetime | None = None
+
+    # --- background loop ------------------------------------------------------------------------------
+
+    async def cog_load(self) -> None:
+        """Start the digest loop."""
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._run(), name="briefbot-digest-loop")
+
+    async def cog_unload(self) -> None:
+        """Stop the digest loop, letting a pass in progress finish (a query cut off mid-way leaks its
+        connection)."""
+        self._stopping.set()
+        task, self._task = self._task, None
+        if task is None:
+            return
+        if not self._in_pass:
+            task.cancel()  # it is waiting (for the gateway or the next pass): nothing to interrupt
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(task, timeout=_STOP_TIMEOUT)
+
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()  # channels are known only once connected
+        while not self._stopping.is_set():
+            self._in_pass = True
+            try:
+                await self.tick()
+            finally:
+                self._in_pass = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self._poll_seconds)
+
+    async def tick(self) -> list[DigestRun]:
+        """Post the due digests and, once an hour, apply the retention period; never raises."""
+        runs: list[DigestRun] = []
+        try:
+            runs = await self.scheduler.run_due()
+            for run in runs:
+                log.info("digest of server %s for %s: %s", run.guild_id, run.local_date, run.outcome)
+            await self._housekeeping()
+        except Exception:  # the loop must outlive a database hiccup; the next tick tries again
+            log.exception("digest loop pass failed")
+        return runs
+
+    async def _housekeeping(self) -> None:
+        now = self._clock()
+        if self._last_housekeeping is not None and now - self._last_housekeeping < HOUSEKEEPING_EVERY:
+            return
+        self._last_housekeeping = now
+        store = self.services.store
+        cutoff = now - datetime.timedelta(days=self.services.settings.retention_days)
+        purged = await store.purge_older_than(cutoff)
+        expired = await store.cache_purge_expired(now)
+        if purged or expired:
+            log.info("retention: deleted %d old briefings and %d expired cache entries", purged, expired)
+
+    async def post_digest(self, config: GuildConfig, digest: Digest) -> bool:
+        """Send a digest to the server's digest channel; False when that channel is gone or closed to us."""
+        if config.digest_channel_id is None:
+            return False
+        channel = await self._channel(config.digest_channel_id)
+        if channel is None:
+            log.warning("digest channel %s of server %s is gone", config.digest_channel_id, config.guild_id)
+            return False
+        try:
+            await self._send(channel, digest, config.digest_timezone)
+        except discord.HTTPException as exc:  # Forbidden, NotFound, ...: report and do not retry today
+            log.warning("could not post the digest of server %s: %s", config.guild_id, exc)
+            return False
+        return True
+
+    async def _channel(self, channel_id: int) -> Sendable | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except discord.HTTPException:
+                return None
+        return channel if isinstance(channel, Sendable) else None
+
+    @staticmethod
+    async def _send(channel: Sendable, digest: Digest, timezone: str) -> None:
+        for embeds in digest_embeds(digest, timezone=timezone):
+            await channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+
+    # --- commands -------------------------------------------------------------------------------------
+
+    digest = app_commands.Group(
+        name="digest", description="A daily digest of the articles shared in this server.", guild_only=True
+    )
+
+    @digest.command(name="setup", description="Post a daily digest in a channel at a local time.")
+    @app_commands.describe(
+        channel="Where to post the digest",
+        time="Local time of day, 24-hour HH:MM (e.g. 08:30)",
+        timezone="IANA time zone, e.g. Europe/Berlin or America/New_York (default UTC)",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def setup_digest(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str = "UTC",
+    ) -> None:
+        """Turn the daily digest on (Manage Server)."""
+        guild_id = _guild_id(interaction)
+        at = parse_time(time)
+        zone = parse_timezone(timezone)
+        await self.services.update_guild_config(
+            guild_id, digest_enabled=True, digest_channel_id=channel.id, digest_time=at, digest_timezone=zone
+        )
+        upcoming = next_occurrence(at, ZoneInfo(zone), self._clock())
+        text = (
+            f"Daily digest on: every day at {at:%H:%M} ({zone}) in {channel.mention}. "
+            f"Next: <t:{int(upcoming.due_at.timestamp())}:F>. A day with nothing shared posts nothing."
+        )
+        me = channel.guild.me
+        if me is not None:
+            allowed = channel.permissions_for(me)
+            if not (allowed.send_messages and allowed.embed_links):
+                text += f"\n⚠ I can't post in {channel.mention} yet: give me Send Messages and Embed Links."
+        await interaction.response.send_message(
+            message_text(text), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @setup_digest.autocomplete("timezone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest IANA zone names matching what was typed."""
+        return [app_commands.Choice(name=name, value=name) for name in timezone_choices(current)]
+
+    @digest.command(name="off", description="Stop the daily digest.")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def off(self, interaction: discord.Interaction) -> None:
+        """Turn the daily digest off (Manage Server)."""
+        await self.services.update_guild_config(_guild_id(interaction), digest_enabled=False)
+        await interaction.response.send_message(
+            "Daily digest off.", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @digest.command(name="now", description="Post the digest now, in the digest channel or here.")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def now(self, interaction: discord.Interaction) -> None:
+        """Post what was shared since the last digest (at most 24 h), without waiting for the daily time."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        config = await self.services.guild_config(guild_id)
+        built = await self.scheduler.preview(guild_id)
+        if built.is_empty:
+            await interaction.followup.send(
+                "Nothing was shared since the last digest (or in the last 24 hours).", ephemeral=True
+            )
+            return
+        target: Sendable | None = None
+        if config.digest_channel_id is not None:
+            target = await self._channel(config.digest_channel_id)
+        if target is None and isinstance(interaction.channel, Sendable):
+            target = interaction.channel
+        if target is None:
+            await interaction.followup.send("I can't post in this channel.", ephemeral=True)
+            return
+        try:
+            await self._send(target, built, config.digest_timezone)
+        except discord.Forbidden:
+            await interaction.followup.send(
+                f"I may not post in {target.mention}: give me Send Messages and Embed Links there.",
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
+            return
+        await interaction.followup.send(
+            f"Posted the digest in {target.mention}.", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @digest.command(name="preview", description="Show me the digest so far (only you see it).")
+    async def preview(self, interaction: discord.Interaction) -> None:
+        """Show the digest as it stands, ephemerally."""
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        config = await self.services.guild_config(guild_id)
+        messages = digest_embeds(await self.scheduler.preview(guild_id), timezone=config.digest_timezone)
+        if not messages:
+            await interaction.followup.send(
+                "Nothing was shared since the last digest (or in the last 24 hours).", ephemeral=True
+            )
+            return
+        for embeds in messages:
+            await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
+
+
+async def setup(bot: BriefBot) -> None:
+    """Add the cog (called by ``bot.load_extension``)."""
+    await bot.add_cog(DigestCog(bot, bot.services))
