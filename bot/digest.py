@@ -176,27 +176,53 @@ def _first_sentence(briefing: SharedBriefing) -> str:
     return next((s.strip() for s in briefing.summary if s.strip()), "")
 
 
-def _link_similar(groups: _Groups, keys: Sequence[frozenset[str]], threshold: float) -> None:
-    """Union the positions whose word sets overlap by ``threshold`` or more, via an inverted index."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for pos, key in enumerate(keys):
-        if len(key) >= MIN_SIGNATURE_WORDS:
-            for word in key:
-                index[word].append(pos)
-    for pos, key in enumerate(keys):
-        if len(key) < MIN_SIGNATURE_WORDS:
+def _similar_leaders(
+    words: frozenset[str], index: dict[str, list[int]], sizes: Sequence[int], threshold: float
+) -> dict[int, float]:
+    """Return the indexed leaders whose word set overlaps ``words`` by ``threshold`` or more (Jaccard)."""
+    if len(words) < MIN_SIGNATURE_WORDS:
+        return {}
+    hits: dict[int, int] = defaultdict(int)
+    for word in words:
+        postings = index.get(word)
+        if postings and len(postings) <= _COMMON_WORD_LIMIT:
+            for leader in postings:
+                hits[leader] += 1
+    size = len(words)
+    found = {}
+    for leader, common in hits.items():
+        score = common / (size + sizes[leader] - common)
+        if score >= threshold:
+            found[leader] = score / threshold
+    return found
+
+
+def _cluster_similar(
+    groups: _Groups, titles: Sequence[frozenset[str]], summaries: Sequence[frozenset[str]]
+) -> None:
+    """Join each story to the earlier story it most nearly repeats (title or summary overlap).
+
+    Leader clustering rather than single linkage: a story joins a cluster only when it is close to that
+    cluster's first story, so a chain of loosely related stories never collapses into one item. Overlaps are
+    counted through inverted indexes, so only leaders sharing words are ever looked at.
+    """
+    title_index: dict[str, list[int]] = defaultdict(list)
+    summary_index: dict[str, list[int]] = defaultdict(list)
+    title_sizes = [len(t) for t in titles]
+    summary_sizes = [len(s) for s in summaries]
+    for pos, (title, summary) in enumerate(zip(titles, summaries, strict=True)):
+        scores = _similar_leaders(title, title_index, title_sizes, TITLE_OVERLAP)
+        for leader, score in _similar_leaders(summary, summary_index, summary_sizes, SUMMARY_OVERLAP).items():
+            scores[leader] = max(score, scores.get(leader, 0.0))
+        if scores:
+            groups.union(pos, max(scores, key=lambda leader: (scores[leader], -leader)))
             continue
-        seen: set[int] = set()
-        for word in key:
-            postings = index[word]
-            if len(postings) > _COMMON_WORD_LIMIT:
-                continue
-            for other in postings:
-                if other <= pos or other in seen:
-                    continue
-                seen.add(other)
-                if groups.find(other) != groups.find(pos) and overlap(key, keys[other]) >= threshold:
-                    groups.union(pos, other)
+        if len(title) >= MIN_SIGNATURE_WORDS:
+            for word in title:
+                title_index[word].append(pos)
+        if len(summary) >= MIN_SIGNATURE_WORDS:
+            for word in summary:
+                summary_index[word].append(pos)
 
 
 def group_briefings(briefings: Sequence[SharedBriefing]) -> list[list[SharedBriefing]]:
@@ -214,8 +240,7 @@ def group_briefings(briefings: Sequence[SharedBriefing]) -> list[list[SharedBrie
     titles = [signature(briefings[r].title) for r in roots]
     summaries = [signature(_first_sentence(briefings[r])) for r in roots]
     story = _Groups(len(roots))
-    _link_similar(story, titles, TITLE_OVERLAP)
-    _link_similar(story, summaries, SUMMARY_OVERLAP)
+    _cluster_similar(story, titles, summaries)
     for k, root in enumerate(roots):
         groups.union(root, roots[story.find(k)])
     members: dict[int, list[SharedBriefing]] = defaultdict(list)

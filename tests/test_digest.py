@@ -128,6 +128,25 @@ def test_different_stories_stay_apart() -> None:
     assert {item.title for item in digest.items} >= {"Notes from the library committee meeting."}
 
 
+def test_loosely_related_stories_do_not_chain_into_one() -> None:
+    """A ~ B and B ~ C but A !~ C: C is not pulled into A's item through B."""
+    a = "Harbour bridge reopens Tuesday morning crowds"
+    b = "Harbour bridge reopens Tuesday morning ferries"
+    c = "Bridge reopens Tuesday morning ferries delayed"
+    assert overlap(signature(a), signature(b)) >= 0.6
+    assert overlap(signature(b), signature(c)) >= 0.6
+    assert overlap(signature(a), signature(c)) < 0.6
+    summaries = ["Crowds cheered.", "Ferries ran late.", "Commuters waited."]  # too short to compare
+    briefings = [
+        shared(minutes=n, url=f"https://n{n}.example/", title=t, summary=summaries[n])
+        for n, t in enumerate([a, b, c])
+    ]
+    items = build_digest(briefings, guild_id=9, start=START, end=END).items
+    assert sorted(item.share_count for item in items) == [1, 2]
+    [pair] = [item for item in items if item.share_count == 2]
+    assert pair.title == a
+
+
 def test_items_rank_by_share_count_then_recency() -> None:
     """More shares rank first; equal counts rank the most recently shared first."""
     popular = "https://a.example/popular"
