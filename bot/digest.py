@@ -20,8 +20,8 @@ from bot.briefing.text import STOPWORDS, words
 log = logging.getLogger(__name__)
 
 #: Two titles (or two opening summary sentences) this similar (Jaccard over content words) are one story.
-TITLE_OVERLAP = 0.6
-SUMMARY_OVERLAP = 0.6
+TITLE_OVERLAP = 0.7
+SUMMARY_OVERLAP = 0.7
 #: Signatures this short are too vague to match by overlap (only URLs and repeats group them).
 MIN_SIGNATURE_WORDS = 3
 #: A word in more than this many signatures is too common to find candidates with.
