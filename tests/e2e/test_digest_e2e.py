@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,43 @@ async def test_history_and_settings_survive_a_restart(
         assert pages.url("/news/marina") in preview.body["embeds"][0]["description"]
     finally:
         await second.stop()
+
+
+class FakeClock:
+    """A clock the test moves by hand (the digest loop reads it on every pass)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+async def test_the_loop_posts_a_due_digest_once(running: Running, pages: PageServer) -> None:
+    """The digest cog's background loop posts a due digest in the digest channel, and only once."""
+    from cogs.digest import DigestCog
+
+    fake, bot = running.fake, running.bot
+    clock = FakeClock(dt.datetime.now(dt.UTC))
+    await bot.remove_cog("Digest")
+    cog = DigestCog(bot, bot.services, clock=clock, poll_seconds=0.01)
+    await bot.add_cog(cog)  # cog_load starts the loop with the injected clock
+    due = clock.now + dt.timedelta(minutes=2)
+    await setup_digest(fake, time=f"{due:%H:%M}", zone="UTC")
+    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+    await stored(running, 1)
+
+    before = len(fake.calls)
+    clock.now += dt.timedelta(minutes=3)
+    post = await fake.wait_for_call(channel_post(OTHER_CHANNEL_ID), after=before)
+    assert pages.url("/news/harbour") in post.body["embeds"][0]["description"]
+    store = bot.services.store
+    day = due.date()
+    async with asyncio.timeout(10):
+        while True:  # finish_digest runs right after the post
+            if await store.digest_status(GUILD_ID, day) == "posted":
+                break
+            await asyncio.sleep(0.01)
+    assert await cog.tick() == []  # nothing is due any more
+    assert len([c for c in fake.calls[before:] if channel_post(OTHER_CHANNEL_ID)(c)]) == 1
+    await bot.remove_cog("Digest")  # cog_unload stops the loop
