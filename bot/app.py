@@ -8,8 +8,11 @@ message-content intent, so /brief and "Brief message" keep working.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import logging
 import signal
+import sys
 from typing import Any
 
 import discord
@@ -36,6 +39,38 @@ INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please t
 SHUTDOWN_GRACE_SECONDS = 5.0  # SIGTERM lets briefings in progress reply and be recorded, briefly
 EXIT_OK = 0
 EXIT_LOGIN_FAILED = 3
+
+
+# Parsing big pages in worker threads fragments glibc's heap: a long-running bot keeps tens of MB it no
+# longer uses. Fewer malloc arenas and handing free pages back to the OS when idle keep it lean.
+_M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
+TRIM_QUIET_SECONDS = 2.0
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only (not musl)
+
+
+def tune_allocator() -> None:
+    """Limit glibc to a few malloc arenas (call once, before the worker threads start)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+
+
+def release_free_memory() -> None:
+    """Hand the allocator's free memory back to the OS (glibc's malloc_trim; a no-op elsewhere)."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def point_at_discord(settings: Settings) -> None:
@@ -112,6 +147,7 @@ class BriefBot(commands.Bot):
         self.settings = settings
         self._services: Services | None = None
         self._shutdown: asyncio.Future[None] | None = None
+        self._trimmer: asyncio.Task[None] | None = None
 
     @property
     def services(self) -> Services:
@@ -131,6 +167,7 @@ class BriefBot(commands.Bot):
         for name in COGS:
             await self.load_extension(name)
         await self.sync_commands()
+        self._trimmer = asyncio.create_task(self._trim_when_idle(), name="briefbot-memory-trim")
 
     async def sync_commands(self) -> None:
         """Register the commands: instantly in the development servers when set, else globally."""
@@ -165,7 +202,17 @@ class BriefBot(commands.Bot):
             self._shutdown = asyncio.ensure_future(self._close_once())
         await asyncio.shield(self._shutdown)
 
+    async def _trim_when_idle(self) -> None:
+        """Once briefings have run and the bot is quiet again, return freed memory to the OS."""
+        while True:
+            await asyncio.sleep(TRIM_QUIET_SECONDS / 2)
+            services = self._services
+            if services is not None and services.take_trim_due(TRIM_QUIET_SECONDS):
+                await asyncio.to_thread(release_free_memory)
+
     async def _close_once(self) -> None:
+        if self._trimmer is not None:
+            self._trimmer.cancel()
         if self._services is not None and not self.is_closed():
             await self._services.drain(SHUTDOWN_GRACE_SECONDS)
         try:
@@ -201,6 +248,7 @@ class BotRunner:
         """Log in and serve until :meth:`stop`; raises discord.LoginFailure on a bad token."""
         token = self.settings.discord_token.get_secret_value() if self.settings.discord_token else ""
         point_at_discord(self.settings)
+        tune_allocator()
         message_content = self.settings.message_content_intent
         while not self._stopping:
             bot = make_bot(self.settings, message_content=message_content, **self._bot_options)

@@ -6,6 +6,8 @@ Built once per bot in ``BriefBot.setup_hook`` and handed to each cog through its
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import logging
 import math
 import time
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bot.briefing.errors import BriefingError
 
 if TYPE_CHECKING:
+    from bot.briefing.fetch import FetchedPage
     from bot.briefing.pipeline import Briefer
     from bot.settings import Settings
     from bot.storage import GuildConfig, Store
@@ -124,6 +127,36 @@ class BriefingLimiter:
             del self._guilds[guild_id]
 
 
+class StoreFetchCache:
+    """The Fetcher's page cache kept in the Store: shared by the processes of a sharded bot, not in RAM."""
+
+    def __init__(self, store: Store, ttl_seconds: float) -> None:
+        self._store = store
+        self._ttl = ttl_seconds
+
+    async def get(self, key: str) -> FetchedPage | None:
+        """Return the cached page for a canonical URL, if fresh."""
+        from bot.briefing.fetch import FetchedPage
+
+        if self._ttl <= 0:
+            return None
+        raw = await self._store.cache_get(key)
+        if raw is None:
+            return None
+        try:
+            return FetchedPage.from_dict(json.loads(raw))
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("ignoring an unreadable cached page for %s: %s", key, exc)
+            return None
+
+    async def put(self, key: str, page: FetchedPage) -> None:
+        """Keep a fetched page for ``ttl_seconds``."""
+        if self._ttl <= 0:
+            return
+        expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=self._ttl)
+        await self._store.cache_put(key, json.dumps(page.to_dict()), expires)
+
+
 @dataclass
 class Services:
     """What the cogs need: settings, the Briefer, the Store and the shared limiter."""
@@ -136,6 +169,8 @@ class Services:
     _configs: dict[int, tuple[float, GuildConfig]] = field(init=False, default_factory=dict)
     _active: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _idle_since: float = field(init=False, default_factory=time.monotonic)
+    _worked_since_trim: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.limiter = BriefingLimiter(
@@ -154,8 +189,21 @@ class Services:
             yield
         finally:
             self._active -= 1
+            self._worked_since_trim = True
             if self._active == 0:
+                self._idle_since = time.monotonic()
                 self._idle.set()
+
+    def idle_for(self) -> float:
+        """Seconds since the last request finished (0 while one is running)."""
+        return 0.0 if self._active else time.monotonic() - self._idle_since
+
+    def take_trim_due(self, quiet_seconds: float) -> bool:
+        """Tell whether requests ran since the last memory trim and all finished ``quiet_seconds`` ago."""
+        if self._worked_since_trim and self.idle_for() >= quiet_seconds:
+            self._worked_since_trim = False
+            return True
+        return False
 
     @property
     def active(self) -> int:
@@ -203,6 +251,7 @@ class Services:
     @classmethod
     async def create(cls, settings: Settings) -> Services:
         """Open the store and build the Briefer."""
+        from bot.briefing.fetch import Fetcher
         from bot.briefing.pipeline import Briefer
         from bot.storage import Store
 
@@ -212,7 +261,8 @@ class Services:
 
             llm = LLMEngine(settings)
         store = await Store.open(settings.database_url)
-        return cls(settings=settings, briefer=Briefer(settings, llm=llm), store=store)
+        fetcher = Fetcher(settings, cache=StoreFetchCache(store, settings.fetch_cache_seconds))
+        return cls(settings=settings, briefer=Briefer(settings, fetcher=fetcher, llm=llm), store=store)
 
     async def aclose(self) -> None:
         """Close the Briefer (HTTP session, threads) and the Store."""

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
-from bot.services import BriefingLimiter, RateLimited
+from bot.briefing.fetch import FetchedPage
+from bot.services import BriefingLimiter, RateLimited, Services, StoreFetchCache
+from bot.settings import Settings
+from bot.storage import Store
 
 
 class FakeClock:
@@ -107,3 +111,46 @@ async def test_cancelled_waiter_leaves_the_queue() -> None:
     hold.set()
     await first
     assert limiter.running(3) == 0
+
+
+async def test_store_fetch_cache_round_trip(tmp_path: Path) -> None:
+    """Fetched pages are kept in the Store and come back equal; a zero TTL keeps nothing."""
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}")
+    try:
+        page = FetchedPage("https://news.example/a", 200, "text/html", "<p>Ferry “back” — soon</p>")
+        cache = StoreFetchCache(store, ttl_seconds=60)
+        assert await cache.get("https://news.example/a") is None
+        await cache.put("https://news.example/a", page)
+        assert await cache.get("https://news.example/a") == page
+        off = StoreFetchCache(store, ttl_seconds=0)
+        await off.put("https://news.example/b", page)
+        assert await off.get("https://news.example/b") is None
+        assert await cache.get("https://news.example/b") is None
+    finally:
+        await store.close()
+
+
+async def test_services_track_requests_in_progress(settings: Settings, tmp_path: Path) -> None:
+    """drain waits for requests in progress; a memory trim is due once they are done and quiet."""
+    services = await Services.create(
+        settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 's.db'}"})
+    )
+    try:
+        assert not services.take_trim_due(0)
+        release = asyncio.Event()
+
+        async def request() -> None:
+            async with services.working():
+                await release.wait()
+
+        task = asyncio.create_task(request())
+        await asyncio.sleep(0)
+        assert services.active == 1
+        assert not await services.drain(0.01)
+        release.set()
+        assert await services.drain(5)
+        await task
+        assert services.take_trim_due(0)
+        assert not services.take_trim_due(0)
+    finally:
+        await services.aclose()
