@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from discord.ext import commands
 
 from tests.e2e.conftest import Running, make_settings, start_bot
@@ -21,6 +23,7 @@ from tests.e2e.fake_discord import (
     FakeDiscord,
     message_body,
 )
+from tests.fake_openai import FakeOpenAI, answer
 from tests.pageserver import PageServer
 
 EPHEMERAL = 1 << 6
@@ -382,3 +385,72 @@ async def test_sharded_bot(
         assert answer.body["embeds"][0]["url"] == pages.url("/news/harbour")
     finally:
         await running.stop()
+
+
+async def test_llm_engine_and_daily_budget(
+    fake: FakeDiscord, tmp_path: Path, restore_discord_urls: None, harbour_text: str
+) -> None:
+    """With an LLM configured and chosen, /brief uses it until the server's daily budget is spent."""
+    async with FakeOpenAI() as llm:
+        llm.queue(answer(["The harbour closes for two years of repairs."], ["Ferries move north."]))
+        settings = make_settings(
+            fake, tmp_path, llm_base_url=llm.url, llm_model="fake-model", llm_daily_budget=1, llm_timeout=5.0
+        )
+        running = await start_bot(fake, settings)
+        try:
+            saved = await fake.wait_answer(
+                await fake.slash("briefbot", [sub("settings", opt("engine", "llm"))], user=ADMIN)
+            )
+            assert "Engine: **llm**" in saved.body["data"]["content"]
+            first = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
+            assert "llm" in first.body["embeds"][0]["footer"]["text"]
+            assert "two years of repairs" in first.body["embeds"][0]["description"]
+            second = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
+            footer = second.body["embeds"][0]["footer"]["text"]
+            assert "extractive" in footer
+            assert "budget" in footer
+            assert len(llm.requests) == 1
+        finally:
+            await running.stop()
+
+
+async def test_user_cooldown(
+    fake: FakeDiscord, tmp_path: Path, restore_discord_urls: None, harbour_text: str
+) -> None:
+    """A user asking again within the cooldown gets a short private "wait" message."""
+    running = await start_bot(fake, make_settings(fake, tmp_path, user_cooldown_seconds=600))
+    try:
+        await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
+        again = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)]))
+        assert again.body["flags"] & EPHEMERAL
+        assert "another briefing in" in again.body["content"]
+        other = await fake.wait_answer(await fake.slash("brief", [opt("text", harbour_text)], user=ADMIN))
+        assert other.body["embeds"]
+    finally:
+        await running.stop()
+
+
+async def test_global_command_sync(fake: FakeDiscord, tmp_path: Path, restore_discord_urls: None) -> None:
+    """Without development servers the commands are synced globally."""
+    running = await start_bot(fake, make_settings(fake, tmp_path, dev_guild_ids=[]))
+    try:
+        assert set(fake.commands) == {"global"}
+        assert {"brief", "Brief message", "autobrief", "briefbot"} <= {
+            c["name"] for c in fake.commands["global"]
+        }
+    finally:
+        await running.stop()
+
+
+async def test_unexpected_error_is_logged_and_reported(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected failure (here a channel option Discord did not resolve) is logged and the user told."""
+    fake = running.fake
+    with caplog.at_level(logging.ERROR, logger="bot.app"):
+        answer = await fake.wait_answer(
+            await fake.slash("autobrief", [sub("on", opt("channel", str(OTHER_CHANNEL_ID), 7))], user=ADMIN)
+        )
+    assert answer.body["data"]["flags"] & EPHEMERAL
+    assert "Something went wrong" in answer.body["data"]["content"]
+    assert any(r.exc_info for r in caplog.records if "/autobrief on failed" in r.getMessage())
