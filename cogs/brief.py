@@ -595,12 +595,16 @@ class Brief(commands.Cog):
             results = await asyncio.gather(*(self._try_produce(s, guild_id, config) for s in sources))
             replier = MessageReplier(message, config)
             for source, result in zip(sources, results, strict=True):
-                if isinstance(result, BriefingError):
-                    # Text that isn't an article, or an empty page, is not worth a reply in the channel.
-                    if source.kind == "url" and not isinstance(result, (NotArticle, EmptyInput)):
-                        await replier.send_text(result.user_message)
-                    continue
-                await replier.send(result)
+                try:
+                    if isinstance(result, BriefingError):
+                        # Text that isn't an article, or an empty page, is not worth a reply in the channel.
+                        if source.kind == "url" and not isinstance(result, (NotArticle, EmptyInput)):
+                            await replier.send_text(result.user_message)
+                        continue
+                    await replier.send(result)
+                except discord.HTTPException as exc:  # e.g. no permission to write in that channel
+                    log.warning("could not answer in channel %d: %s", message.channel.id, exc)
+                    return
                 await self.record(
                     result, guild_id=guild_id, channel_id=message.channel.id, user_id=user_id, message=message
                 )
@@ -620,33 +624,34 @@ class MessageReplier:
         if self.thread is None:
             try:
                 self.thread = await self.message.create_thread(name=thread_name(title))
-            except (
-                discord.HTTPException,
-                ValueError,
-            ) as exc:  # no permission, thread exists, not a text channel
+            except (discord.HTTPException, ValueError) as exc:  # no permission, a thread exists, a DM
                 log.info("could not open a thread, answering inline: %s", exc)
                 self.threaded = False
                 return None
         return self.thread
 
+    async def _post(
+        self, content: str | None, embeds: list[discord.Embed], title: str | None
+    ) -> discord.Message:
+        target = await self._target(title)
+        if target is not None:
+            return await target.send(content, embeds=embeds, allowed_mentions=NO_MENTIONS)
+        # A reply without a ping; if the shared message was deleted meanwhile, a plain message.
+        return await self.message.channel.send(
+            content,
+            embeds=embeds,
+            reference=self.message.to_reference(fail_if_not_exists=False),
+            mention_author=False,
+            allowed_mentions=NO_MENTIONS,
+        )
+
     async def send(self, outcome: Outcome) -> discord.Message:
         """Post a briefing (or "already briefed here")."""
-        target = await self._target(outcome.title)
-        content = outcome.content() or None
-        if target is not None:
-            return await target.send(content, embeds=outcome.embeds(), allowed_mentions=NO_MENTIONS)
-        return await self.message.reply(
-            content, embeds=outcome.embeds(), mention_author=False, allowed_mentions=NO_MENTIONS
-        )
+        return await self._post(outcome.content() or None, outcome.embeds(), outcome.title)
 
     async def send_text(self, text: str) -> discord.Message:
         """Post a short notice (an error)."""
-        target = await self._target(None)
-        if target is not None:
-            return await target.send(message_text(text), allowed_mentions=NO_MENTIONS)
-        return await self.message.reply(
-            message_text(text), mention_author=False, allowed_mentions=NO_MENTIONS
-        )
+        return await self._post(message_text(text), [], None)
 
 
 async def setup(bot: BriefBot) -> None:

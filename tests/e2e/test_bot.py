@@ -267,6 +267,27 @@ async def test_thread_reply_mode(running: Running, pages: PageServer) -> None:
     assert posted.body["embeds"][0]["url"] == pages.url("/news/harbour")
 
 
+async def test_brief_message_in_thread_mode(running: Running, pages: PageServer) -> None:
+    """In thread mode "Brief message" briefs in a thread on the target message and points to it."""
+    fake = running.fake
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
+    shared = fake.user_message(f"{pages.url('/news/harbour')} {pages.url('/news/marina')}")
+    interaction = await fake.message_command("Brief message", shared)
+    pointer = await fake.wait_answer(interaction)
+    assert pointer.body["content"] == f"Briefed in <#{shared['id']}>."
+    threads = [c for c in fake.calls if c.path.endswith(f"/messages/{shared['id']}/threads")]
+    assert len(threads) == 1  # one thread for both links
+    posted = [c for c in fake.calls if c.path == f"/channels/{shared['id']}/messages"]
+    assert sorted(c.body["embeds"][0]["url"] for c in posted) == [
+        pages.url("/news/harbour"),
+        pages.url("/news/marina"),
+    ]
+    records = await stored(running, 2)
+    assert {r.message_id for r in records} == {int(shared["id"])}
+
+
 async def test_llm_engine_refused_when_unavailable(running: Running) -> None:
     """/briefbot settings engine:llm is refused clearly when no LLM is configured."""
     fake = running.fake
