@@ -175,6 +175,7 @@ async def test_already_briefed_here(running: Running, pages: PageServer) -> None
     fake = running.fake
     url = pages.url("/news/harbour")
     await fake.wait_answer(await fake.slash("brief", [opt("url", url)]))
+    await stored(running, 1)  # recorded right after the reply is sent
     second = await fake.wait_answer(await fake.slash("brief", [opt("url", url + "?utm_source=chat")]))
     first, repeat = await stored(running, 2)
     assert second.body["content"] == f"Already briefed here: {first.jump_url}"
