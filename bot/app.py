@@ -38,6 +38,7 @@ COGS: tuple[str, ...] = (
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
 SHUTDOWN_GRACE_SECONDS = 5.0  # SIGTERM lets briefings in progress reply and be recorded, briefly
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_LOGIN_FAILED = 3
 
 
@@ -316,6 +317,12 @@ def run_bot(settings: Settings) -> int:
         except discord.LoginFailure:
             log.error("Discord refused the bot token: check BRIEFBOT_DISCORD_TOKEN (developer portal, Bot).")
             return EXIT_LOGIN_FAILED
+        except discord.PrivilegedIntentsRequired:
+            log.error("Discord refused the gateway intents even without Message Content; see the log above.")
+            return EXIT_FAILED
+        except Exception:
+            log.exception("briefbot stopped on an unexpected error")
+            return EXIT_FAILED
         finally:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)

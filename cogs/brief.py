@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -273,8 +274,17 @@ class Brief(commands.Cog):
             if earlier is not None:
                 return Outcome(source, canonical, repeat=earlier, length=length)
         async with self.services.limiter.slot(guild_id or 0):
+            started = time.monotonic()
             engine, spent = await self._engine(config, guild_id)
             briefing = await self._make(source, length, engine)
+        log.info(
+            "briefed %s (%d words, %s) for server %s in %.0f ms",
+            source.kind,
+            briefing.word_count,
+            briefing.engine,
+            guild_id,
+            (time.monotonic() - started) * 1000,
+        )
         if spent:
             from bot.briefing.llm import budget_spent
 
@@ -390,7 +400,7 @@ class Brief(commands.Cog):
     ) -> Source:
         given = [x for x in (url, text, file) if x]
         if len(given) != 1:
-            raise EmptyInput("Give exactly one of `url`, `text` or `file`.")
+            raise EmptyInput("Give exactly one of `url`, `text` or `file`, e.g. `/brief url:https://…`.")
         if url:
             return Source("url", url.strip())
         if text:
@@ -429,7 +439,9 @@ class Brief(commands.Cog):
             sources = message_sources(message.content, [(a.filename, a.size) for a in message.attachments])
             if not sources:
                 await self._fail(
-                    interaction, "That message has no link or text I can brief.", deferred_privately=False
+                    interaction,
+                    "That message has no article link, text file or text to brief. Try /brief with a link.",
+                    deferred_privately=False,
                 )
                 return
             try:
