@@ -460,16 +460,18 @@ class Brief(commands.Cog):
                 await self._fail(interaction, errors[0], deferred_privately=False)
                 return
             replier = MessageReplier(message, config)
+            followed_up = False
             for outcome in outcomes:
-                if replier.threaded:
+                if replier.threaded:  # falls back to a reply to the message if no thread can be opened
                     await replier.send(outcome)
-                if not replier.threaded:  # inline mode, or the thread could not be opened
+                else:
                     await interaction.followup.send(
                         outcome.content() or discord.utils.MISSING,
                         embeds=outcome.embeds(),
                         allowed_mentions=NO_MENTIONS,
                         wait=True,
                     )
+                    followed_up = True
                 await self.record(
                     outcome,
                     guild_id=interaction.guild_id,
@@ -480,6 +482,10 @@ class Brief(commands.Cog):
             if replier.thread is not None:
                 await interaction.followup.send(
                     f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
+                )
+            elif not followed_up:  # the thread could not be opened: briefed in a reply to the message
+                await interaction.followup.send(
+                    f"Briefed in a reply to {message.jump_url}.", allowed_mentions=NO_MENTIONS
                 )
             if errors:
                 await interaction.followup.send(

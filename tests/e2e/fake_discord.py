@@ -104,6 +104,7 @@ class FakeDiscord:
     def __init__(self, *, refuse_privileged: bool = False, blank_content_without_intent: bool = True) -> None:
         self.refuse_privileged = refuse_privileged
         self.blank_content_without_intent = blank_content_without_intent
+        self.refuse_threads = False  # answer 403 to thread creation (a bot without that permission)
         self.port = 0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message, users' and the bot's
@@ -295,6 +296,8 @@ class FakeDiscord:
             if found is None:
                 return _json({"message": "Unknown Message", "code": 10008}, status=404)
             return _json(found)
+        if method == "POST" and len(parts) == 5 and parts[4] == "threads" and self.refuse_threads:
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if method == "POST" and len(parts) == 5 and parts[4] == "threads":
             thread_id = int(parts[3])  # a thread on a message has the message's id
             thread = {

@@ -289,6 +289,21 @@ async def test_brief_message_in_thread_mode(running: Running, pages: PageServer)
     assert {r.message_id for r in records} == {int(shared["id"])}
 
 
+async def test_thread_mode_without_permission_replies_inline(running: Running, pages: PageServer) -> None:
+    """When a thread cannot be opened, "Brief message" replies to the message once and says where."""
+    fake = running.fake
+    fake.refuse_threads = True
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
+    shared = fake.user_message(pages.url("/news/harbour"))
+    pointer = await fake.wait_answer(await fake.message_command("Brief message", shared))
+    assert pointer.body["content"].startswith("Briefed in a reply to https://discord.com/channels/")
+    replies = [c for c in fake.calls if is_reply_to(shared)(c)]
+    assert len(replies) == 1
+    assert replies[0].body["embeds"][0]["url"] == pages.url("/news/harbour")
+
+
 async def test_llm_engine_refused_when_unavailable(running: Running) -> None:
     """/briefbot settings engine:llm is refused clearly when no LLM is configured."""
     fake = running.fake
