@@ -50,6 +50,7 @@ class _Params:
     redundancy: float = 1.0  # MMR: penalty per unit of similarity to an already chosen sentence
     max_similarity: float = 0.6  # never choose a sentence this similar to a chosen one
     points_position: float = 0.2  # share of the position weight left when choosing key points
+    dangling: float = 0.5  # penalty for a sentence opening on a pronoun whose antecedent was not chosen
 
     def for_one_line(self) -> _Params:
         """Weights for a one-sentence TL;DR, which must stand for the whole article.
@@ -169,6 +170,10 @@ _ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _CLOSE_MARKS = '”“»"’'
 _TERMINAL_CHARS = ".!?…。！？"
+# A sentence opening on one of these leans on the one before: alone it reads as "who?".
+_ANAPHORIC_RE = re.compile(
+    r"^(?:he|she|they|it|this|these|those|his|her|their|its|him|them)\b", re.IGNORECASE
+)
 _CLOSING = "”\"’'»“‘)]› "
 
 
@@ -233,6 +238,7 @@ class _Candidate:
     weights: dict[str, float]
     norm: float
     tier: int  # 0: good; 1: usable when nothing better exists (fragments, headline-like, quote-heavy)
+    anaphoric: bool  # opens on a pronoun ("They say ...", "He added ...") that needs the sentence before
     prior: float = 0.0  # position prior, before its weight
     merit: float = 0.0  # weighted centrality and length
     score: float = 0.0
@@ -270,7 +276,8 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         for term in terms:
             weights[term] = weights.get(term, 0.0) + math.log(n / df[term]) + 0.5
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        candidates.append(_Candidate(index, text, n_words, weights, norm, tier))
+        anaphoric = bool(_ANAPHORIC_RE.match(text.lstrip(_OPEN_MARKS)))
+        candidates.append(_Candidate(index, text, n_words, weights, norm, tier, anaphoric))
     return candidates
 
 
@@ -307,11 +314,14 @@ def _select(
         pool = [i for i, c in enumerate(candidates) if c.tier == tier]
         while len(chosen) < k and pool:
             best, best_value = -1, -math.inf
+            chosen_at = {candidates[j].index for j in chosen}
             for i in pool:
                 overlap = max((sim[i][j] for j in chosen), default=0.0)
                 if overlap >= params.max_similarity or _duplicate(candidates[i], chosen, candidates):
                     continue
                 value = candidates[i].score - params.redundancy * overlap
+                if candidates[i].anaphoric and candidates[i].index - 1 not in chosen_at:
+                    value -= params.dangling
                 if value > best_value:
                     best, best_value = i, value
             if best < 0:

@@ -221,3 +221,18 @@ def test_five_megabyte_paste_completes() -> None:
     result = summarise(text, n_summary=2, n_points=4, sentences=sentences)
     assert len(result.summary) == 2
     assert result.summary[0].startswith("The Dunmore harbour authority published its annual report")
+
+
+def test_key_points_avoid_dangling_pronouns() -> None:
+    """A sentence opening on "They"/"He" is passed over when the sentence it leans on was not chosen."""
+    text = (
+        "The river authority closed the Lindenau weir on Monday after cracks appeared in its northern gate.\n"
+        "Engineers from three regional offices inspected the gate and the locks on either side of the weir.\n"
+        "They say the cracks are one of several problems found across the ageing locks and weirs this year.\n"
+        "Barge operators will have to unload at the Oststadt quay until the weir reopens in the spring.\n"
+        "The authority has asked the ministry for emergency funds to repair the Lindenau gate this winter.\n"
+        "Boat owners upstream said the closure would cut them off from the harbour for most of the season.\n"
+    )
+    result = summarise(text, n_summary=1, n_points=3)
+    chosen = result.summary + result.key_points
+    assert not any(s.startswith("They say") for s in chosen)
