@@ -224,15 +224,14 @@ def test_five_megabyte_paste_completes() -> None:
 
 
 def test_key_points_avoid_dangling_pronouns() -> None:
-    """A sentence opening on "They"/"He" is passed over when the sentence it leans on was not chosen."""
+    """A sentence opening on "They" is passed over when the sentence it leans on was not chosen."""
     text = (
         "The river authority closed the Lindenau weir on Monday after cracks appeared in its northern gate.\n"
-        "Engineers from three regional offices inspected the gate and the locks on either side of the weir.\n"
-        "They say the cracks are one of several problems found across the ageing locks and weirs this year.\n"
-        "Barge operators will have to unload at the Oststadt quay until the weir reopens in the spring.\n"
-        "The authority has asked the ministry for emergency funds to repair the Lindenau gate this winter.\n"
-        "Boat owners upstream said the closure would cut them off from the harbour for most of the season.\n"
+        "Engineers came.\n"
+        "They say the cracked northern gate of the Lindenau weir must be replaced before barges can return.\n"
+        "Barge operators will have to unload at the Oststadt quay until the Lindenau weir reopens.\n"
+        "The authority has asked the ministry for emergency funds to replace the northern gate this winter.\n"
+        "Boat owners upstream said the closure of the weir would cut them off from the harbour.\n"
     )
     result = summarise(text, n_summary=1, n_points=3)
-    chosen = result.summary + result.key_points
-    assert not any(s.startswith("They say") for s in chosen)
+    assert not any(s.startswith("They say") for s in result.summary + result.key_points)
