@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from bot.briefing.errors import BadSource, BriefingError, InputTooLarge
-from bot.briefing.models import Briefing, Length
+from bot.briefing.models import Briefing, Length, display_quote
 from bot.briefing.pipeline import ENGINE_EXTRACTIVE, ENGINE_LLM, Briefer, decode_text
 from bot.settings import Settings
 
@@ -252,6 +252,7 @@ def _source_line(briefing: Briefing) -> str:
 
 
 def _quote_line(text: str, speaker: str | None) -> str:
+    text = display_quote(text)
     return f"“{text}” — {speaker}" if speaker else f"“{text}”"
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
-from bot.briefing.models import Briefing, Length, Quote
+from bot.briefing.models import Briefing, Length, Quote, display_quote
 from bot.digest import Digest, DigestItem
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def format_date(published: str | None) -> str | None:
 def quote_line(quote: Quote, limit: int = _QUOTE_BUDGET) -> str:
     """Render a quote as “…” — Speaker, within ``limit`` characters."""
     speaker = f" — {fit(clean(quote.speaker), 80)}" if quote.speaker else ""
-    body = fit(clean(quote.text), max(1, limit - len(speaker) - 2))
+    body = fit(clean(display_quote(quote.text)), max(1, limit - len(speaker) - 2))
     return f"“{body}”{speaker}"
 
 
@@ -315,7 +315,7 @@ def _digest_quote_text(digest: Digest) -> str | None:
     if quote is None:
         return None
     speaker = fit(clean(quote.speaker), 80)
-    body = fit(clean(quote.text), 600)
+    body = fit(clean(display_quote(quote.text)), 600)
     link = safe_url(quote.url) or safe_url(quote.jump_url)
     source = f" ([{fit(clean(quote.title), 120)}]({link}))" if link else ""
     return f"“{body}” — {speaker}{source}"

@@ -27,6 +27,11 @@ class Length(StrEnum):
         return {"short": 2, "standard": 3, "detailed": 5}[self.value]
 
 
+def display_quote(text: str) -> str:
+    """Return a quotation as shown to readers: without the comma or colon that led into its attribution."""
+    return text.strip().rstrip(",;:").rstrip()
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation, verbatim: ``article_text[start:end] == text``.

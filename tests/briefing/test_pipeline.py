@@ -84,3 +84,12 @@ def test_wire_credit_in_headline_becomes_the_source() -> None:
     assert article.site_name == "Reuters"
     labelled = article_from_text(f"Breaking: City approves new budget plan\n{body}", max_chars=10_000)
     assert labelled.site_name is None
+
+
+def test_display_quote_drops_the_lead_in_comma() -> None:
+    """A quotation cut before its attribution is shown without the trailing comma; the text stays verbatim."""
+    from bot.briefing.models import display_quote
+
+    assert display_quote("Everything is in play right now,") == "Everything is in play right now"
+    assert display_quote("We will see: ") == "We will see"
+    assert display_quote("It works.") == "It works."
