@@ -93,7 +93,7 @@ def test_briefing_embed_layout() -> None:
     names = [f.name for f in embed.fields]
     assert names == ["Key points", "Quotes"]
     assert embed.fields[0].value == "• Vote on Tuesday.\n• Crossing closed for eleven years."
-    assert embed.fields[1].value == "“We have waited eleven years for this,” — Ines Calloway"
+    assert embed.fields[1].value == "“We have waited eleven years for this” — Ines Calloway"
     assert embed.footer.text == "412 words · 2 min read · extractive"
 
 
