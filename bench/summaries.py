@@ -12,6 +12,9 @@ import gc
 import json
 import re
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -183,7 +186,59 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|")
     print(f"| briefbot | {ours_mib:.2f} | {ours_mib / lex_mib:.3f} |")
     print(f"| sumy LexRank | {lex_mib:.2f} | 1.000 |")
+
+    one_mib, batch_mib, batch_s = cli_batch_rss(all_texts)
+    print(
+        f"\n## `briefbot brief --batch` of {MEMORY_ARTICLES} articles: peak resident memory of the process\n"
+    )
+    print("| run | peak RSS MiB | ratio to one article |")
+    print("|---|---|---|")
+    print(f"| `briefbot brief` of one article | {one_mib:.1f} | 1.000 |")
+    print(
+        f"| `briefbot brief --batch` of {MEMORY_ARTICLES} ({batch_s:.1f} s) | {batch_mib:.1f} | "
+        f"{batch_mib / one_mib:.3f} |"
+    )
     return 0
+
+
+# Runs the CLI in a child process and reports that process's own peak RSS (KiB) on stderr's last line.
+_MEASURED_CLI = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['briefbot', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('bot', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def _cli_peak_kib(args: list[str], cwd: str) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED_CLI, *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        text=True,
+    )
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def cli_batch_rss(texts: list[str]) -> tuple[float, float, float]:
+    """Run the CLI on one article, then on a batch; return both peak RSS (MiB) and the batch's seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one.txt"
+        one.write_text(texts[0], encoding="utf-8")
+        batch = Path(tmp) / "batch.jsonl"
+        with batch.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(_cycle(texts, MEMORY_ARTICLES)):
+                out.write(json.dumps({"id": i, "text": text}) + "\n")
+        one_kib = _cli_peak_kib(["brief", str(one)], tmp)
+        started = time.perf_counter()
+        batch_kib = _cli_peak_kib(["brief", "--batch", str(batch)], tmp)
+        seconds = time.perf_counter() - started
+    return one_kib / 1024, batch_kib / 1024, seconds
 
 
 if __name__ == "__main__":
