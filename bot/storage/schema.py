@@ -85,7 +85,6 @@ briefings = sa.Table(
     sa.Column("repeat_of", sa.BigInteger, nullable=True),
 )
 sa.Index("ix_briefings_guild_created", briefings.c.guild_id, briefings.c.created_at)
-sa.Index("ix_briefings_guild_url", briefings.c.guild_id, briefings.c.url, briefings.c.created_at)
 sa.Index("ix_briefings_guild_user", briefings.c.guild_id, briefings.c.user_id)
 sa.Index("ix_briefings_created", briefings.c.created_at)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ LengthName = Literal["short", "standard", "detailed"]
 EngineName = Literal["extractive", "llm"]
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
+_CACHE_KEY_LIMIT = 512
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,13 @@ def _aware(value: datetime.datetime, name: str) -> datetime.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware")
     return value
+
+
+def _cache_key(key: str) -> str:
+    """Return ``key`` as stored: itself when it fits the column, else a digest of it."""
+    if len(key) <= _CACHE_KEY_LIMIT:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _validate_config_change(name: str, value: Any) -> Any:
@@ -478,14 +488,16 @@ class Store:
         now = _aware(now, "now") if now is not None else self._now()
         async with self._engine.connect() as conn:
             value = await conn.scalar(
-                sa.select(fetch_cache.c.value).where(fetch_cache.c.key == key, fetch_cache.c.expires_at > now)
+                sa.select(fetch_cache.c.value).where(
+                    fetch_cache.c.key == _cache_key(key), fetch_cache.c.expires_at > now
+                )
             )
         return None if value is None else str(value)
 
     async def cache_put(self, key: str, value: str, expires_at: datetime.datetime) -> None:
         """Store ``value`` under ``key`` until ``expires_at`` (replacing any earlier value)."""
         statement = self._insert(fetch_cache).values(
-            key=key, value=value, expires_at=_aware(expires_at, "expires_at")
+            key=_cache_key(key), value=value, expires_at=_aware(expires_at, "expires_at")
         )
         statement = statement.on_conflict_do_update(
             index_elements=["key"],

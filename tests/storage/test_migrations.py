@@ -52,7 +52,7 @@ async def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
 
     new = await Store.open(store_url)
     try:
-        assert await current_revision(new.engine) == "0002"
+        assert await current_revision(new.engine) == "0003"
         assert await new.guild_config(GUILD) == GuildConfig(
             guild_id=GUILD,
             autobrief_channel_ids=frozenset({12}),
@@ -81,6 +81,6 @@ async def test_opening_twice_is_a_no_op(store_url: str) -> None:
     for _ in range(2):
         store = await Store.open(store_url)
         try:
-            assert await current_revision(store.engine) == "0002"
+            assert await current_revision(store.engine) == "0003"
         finally:
             await store.close()

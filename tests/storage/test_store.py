@@ -349,3 +349,25 @@ async def test_sqlite_file_is_created_in_wal_mode(tmp_path: Path) -> None:
             assert (await conn.scalar(sa.text("PRAGMA journal_mode"))) == "wal"
     finally:
         await store.close()
+
+
+async def test_fetch_cache_takes_links_longer_than_the_key_column(store: Store) -> None:
+    """A page cached under a very long link (the fetcher allows 8192 characters) is stored and found."""
+    long_key = "https://news.example/story?" + "&".join(f"p{n}=value{n}" for n in range(700))
+    other_key = long_key + "&last=1"
+    assert len(long_key) > 8000
+    await store.cache_put(long_key, "<html>long</html>", T0 + datetime.timedelta(minutes=1))
+    await store.cache_put(other_key, "<html>other</html>", T0 + datetime.timedelta(minutes=1))
+    assert await store.cache_get(long_key, now=T0) == "<html>long</html>"
+    assert await store.cache_get(other_key, now=T0) == "<html>other</html>"
+    assert await store.cache_purge_expired(T0 + datetime.timedelta(minutes=2)) == 2
+
+
+async def test_briefing_of_a_very_long_link_is_recorded_and_found(store: Store) -> None:
+    """A briefing whose canonical link is thousands of characters long is stored and found again."""
+    url = "https://news.example/story?" + "&".join(f"p{n}=value{n}" for n in range(700))
+    briefing_id = await store.record_briefing(record(url=url))
+    found = await store.find_recent_briefing(GUILD, url, T0 - datetime.timedelta(hours=1))
+    assert found is not None
+    assert (found.id, found.url) == (briefing_id, url)
+    assert await store.find_recent_briefing(GUILD, url + "&x=1", T0 - datetime.timedelta(hours=1)) is None
