@@ -35,6 +35,13 @@ COGS: tuple[str, ...] = (
     "cogs.digest",
 )
 
+#: Permissions under the names Discord's own settings show (discord.py's names differ for these).
+PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "read_messages": "View Channel",
+    "view_channel": "View Channel",
+}
+
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
 SHUTDOWN_GRACE_SECONDS = 5.0  # SIGTERM lets briefings in progress reply and be recorded, briefly
 EXIT_OK = 0
@@ -112,7 +119,9 @@ class BriefTree(app_commands.CommandTree[Any]):
             await reply_privately(interaction, original.user_message)
             return
         if isinstance(error, app_commands.MissingPermissions):
-            needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+            needed = ", ".join(
+                PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions
+            )
             await reply_privately(interaction, f"You need the **{needed}** permission to do that.")
             return
         if isinstance(error, app_commands.NoPrivateMessage):

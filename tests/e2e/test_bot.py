@@ -248,7 +248,7 @@ async def test_non_admin_refused_autobrief(running: Running) -> None:
     fake = running.fake
     answer = await fake.wait_answer(await fake.slash("autobrief", [sub("on")]))
     assert answer.body["data"]["flags"] & EPHEMERAL
-    assert "Manage Guild" in answer.body["data"]["content"]
+    assert "**Manage Server**" in answer.body["data"]["content"]  # the name Discord's settings show
     config = await running.bot.services.store.guild_config(GUILD_ID)
     assert config.autobrief_channel_ids == frozenset()
 
