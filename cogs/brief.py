@@ -461,9 +461,12 @@ class Brief(commands.Cog):
                 return
             replier = MessageReplier(message, config)
             followed_up = False
+            posted_on_message = False  # in a thread on the message, or in a reply to it
             for outcome in outcomes:
-                if replier.threaded:  # falls back to a reply to the message if no thread can be opened
-                    await replier.send(outcome)
+                # Falls back to a reply to the message if no thread can be opened, and to the interaction if
+                # the bot may not post in the channel at all.
+                if replier.threaded and await self._post_on_message(replier, outcome):
+                    posted_on_message = True
                 else:
                     await interaction.followup.send(
                         outcome.content() or discord.utils.MISSING,
@@ -479,11 +482,11 @@ class Brief(commands.Cog):
                     user_id=interaction.user.id,
                     message=message,
                 )
-            if replier.thread is not None:
+            if replier.thread is not None and posted_on_message:
                 await interaction.followup.send(
                     f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
                 )
-            elif not followed_up:  # the thread could not be opened: briefed in a reply to the message
+            elif posted_on_message and not followed_up:  # no thread: briefed in a reply to the message
                 await interaction.followup.send(
                     f"Briefed in a reply to {message.jump_url}.", allowed_mentions=NO_MENTIONS
                 )
@@ -491,6 +494,19 @@ class Brief(commands.Cog):
                 await interaction.followup.send(
                     message_text("\n".join(errors)), ephemeral=True, allowed_mentions=NO_MENTIONS
                 )
+
+    @staticmethod
+    async def _post_on_message(replier: MessageReplier, outcome: Outcome) -> bool:
+        """Post in a thread on the message (or a reply to it); False when the bot may not post there."""
+        try:
+            await replier.send(outcome)
+        except discord.Forbidden as exc:
+            log.info(
+                "could not post in channel %d, answering the interaction: %s", replier.message.channel.id, exc
+            )
+            replier.threaded = False
+            return False
+        return True
 
     async def _with_file_data(self, source: Source, message: discord.Message) -> Source:
         if source.kind != "file":

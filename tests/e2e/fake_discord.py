@@ -105,6 +105,7 @@ class FakeDiscord:
         self.refuse_privileged = refuse_privileged
         self.blank_content_without_intent = blank_content_without_intent
         self.refuse_threads = False  # answer 403 to thread creation (a bot without that permission)
+        self.refuse_posts: set[int] = set()  # channels where posting answers 403 (no Send Messages)
         self.port = 0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message, users' and the bot's
@@ -287,6 +288,13 @@ class FakeDiscord:
 
     def _channel(self, method: str, parts: list[str], body: Any) -> web.Response:
         channel_id = int(parts[1])
+        if (
+            method == "POST"
+            and len(parts) == 3
+            and parts[2] == "messages"
+            and channel_id in self.refuse_posts
+        ):
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if method == "POST" and len(parts) == 3 and parts[2] == "messages":
             message = self._bot_message(body or {}, channel_id=channel_id)
             self._store_message(message)

@@ -304,6 +304,25 @@ async def test_thread_mode_without_permission_replies_inline(running: Running, p
     assert replies[0].body["embeds"][0]["url"] == pages.url("/news/harbour")
 
 
+async def test_brief_message_without_thread_or_send_permission_answers_the_interaction(
+    running: Running, pages: PageServer
+) -> None:
+    """In thread mode, a bot that may neither open a thread nor post in the channel answers "Brief message"
+    in the interaction itself instead of failing."""
+    fake = running.fake
+    fake.refuse_threads = True
+    fake.refuse_posts.add(CHANNEL_ID)
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
+    shared = fake.user_message(pages.url("/news/harbour"))
+    answer = await fake.wait_answer(await fake.message_command("Brief message", shared))
+    assert answer.body["embeds"][0]["url"] == pages.url("/news/harbour")
+    await stored(running, 1)
+    texts = [str(message_body(c).get("content") or "") for c in fake.bot_messages()]
+    assert not any("went wrong" in t or "Briefed in" in t for t in texts), texts
+
+
 async def test_llm_engine_refused_when_unavailable(running: Running) -> None:
     """/briefbot settings engine:llm is refused clearly when no LLM is configured."""
     fake = running.fake
