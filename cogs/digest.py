@@ -181,6 +181,9 @@ class DigestCog(commands.Cog, name="Digest"):
             guild_id, digest_enabled=True, digest_channel_id=channel.id, digest_time=at, digest_timezone=zone
         )
         upcoming = next_occurrence(at, ZoneInfo(zone), self._clock())
+        if await self.services.store.digest_status(guild_id, upcoming.local_date) is not None:
+            # That day's digest was already taken (at the earlier time): the scheduler moves on a day.
+            upcoming = next_occurrence(at, ZoneInfo(zone), upcoming.due_at)
         text = (
             f"Daily digest on: every day at {at:%H:%M} ({zone}) in {channel.mention}. "
             f"Next: <t:{int(upcoming.due_at.timestamp())}:F>. A day with nothing shared posts nothing."

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tests.e2e.conftest import Running, article_html, make_settings, start_bot
 from tests.e2e.fake_discord import (
@@ -177,3 +178,21 @@ async def test_the_loop_posts_a_due_digest_once(running: Running, pages: PageSer
     assert await cog.tick() == []  # nothing is due any more
     assert len([c for c in fake.calls[before:] if channel_post(OTHER_CHANNEL_ID)(c)]) == 1
     await bot.remove_cog("Digest")  # cog_unload stops the loop
+
+
+async def test_setup_names_tomorrow_when_todays_digest_was_already_taken(running: Running) -> None:
+    """Moving the digest later on a day whose digest was already taken says the next one is tomorrow's."""
+    from bot.scheduler import next_occurrence
+
+    store = running.bot.services.store
+    now = dt.datetime.now(dt.UTC)
+    at = (now + dt.timedelta(hours=2)).time().replace(second=0, microsecond=0)
+    upcoming = next_occurrence(at, ZoneInfo("UTC"), now)
+    later = upcoming.due_at + dt.timedelta(days=1)
+    claim = await store.claim_digest(
+        GUILD_ID, upcoming.local_date, now, next_due=later, next_date=later.date(), version=0
+    )
+    assert claim is not None  # as if the digest of that day had been posted at its earlier time
+    await store.finish_digest(GUILD_ID, upcoming.local_date, status="posted", posted_at=now)
+    answer = await setup_digest(running.fake, time=f"{at:%H:%M}", zone="UTC")
+    assert f"Next: <t:{int(later.timestamp())}:F>" in answer.body["data"]["content"]
