@@ -12,7 +12,8 @@ server, both running in this process. Pages are the real news pages of ``<data>/
 - reply latency (MESSAGE_CREATE sent -> the bot's reply received) for 20 and 100 links posted at once,
   against the same number of ``Briefer.brief_url`` calls made directly (no Discord, no storage);
 - the bot's event-loop lag while it works (a sampler task in the bot's loop), against the idle loop;
-- resident memory after N briefings, against the bot just after start-up.
+- resident memory after N briefings, against the bot just after start-up: the bot process alone, and the
+  bot with its worker processes (``BRIEFBOT_PROCESSES``; RSS sum and the fairer PSS sum).
 """
 
 from __future__ import annotations
@@ -203,6 +204,11 @@ class Row:
     note: str = ""
 
 
+# Started with -c rather than -m: worker processes re-import a main *module* (multiprocessing's spawn rules),
+# and this one would load discord.py into every worker, which `briefbot run` does not.
+SERVE_BOT = "import sys; from bench.discord_load import main; sys.exit(main(['--serve-bot']))"
+
+
 class BotProcess:
     """The bot in a child process (``--serve-bot``), driven over JSON lines on stdin/stdout."""
 
@@ -213,9 +219,8 @@ class BotProcess:
     async def start(cls, env: dict[str, str]) -> BotProcess:
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
-            "-m",
-            "bench.discord_load",
-            "--serve-bot",
+            "-c",
+            SERVE_BOT,
             cwd=ROOT,
             env=env,
             stdin=asyncio.subprocess.PIPE,
@@ -324,13 +329,15 @@ async def run(args: argparse.Namespace) -> list[str]:
             "BRIEFBOT_GUILD_QUEUE_SIZE": str(QUEUE_SIZE),
         }
     )
+    if args.processes is not None:
+        env["BRIEFBOT_PROCESSES"] = str(args.processes)
     bot = await BotProcess.start(env)
     try:
         await bot.ask("autobrief", guild=GUILD_ID, channel=CHANNEL_ID)
         bench = Bench(world, bot)
         await bench.direct(5)  # warm-up: first trafilatura call, SQLite pages, caches
         await bench.burst(5)
-        rss_start = (await bot.ask("rss"))["rss_mb"]
+        mem_start = await bot.ask("rss")
         idle = await bench.idle_lag(1.0)
         rows: list[Row] = []
         for n in (20, 100):
@@ -357,11 +364,12 @@ async def run(args: argparse.Namespace) -> list[str]:
             lag_all.extend(lag)
             done += n
         await asyncio.sleep(2 * TRIM_QUIET_SECONDS)  # the idle bot hands freed memory back to the OS
-        rss_end = (await bot.ask("rss"))["rss_mb"]
+        mem_end = await bot.ask("rss")
         if os.environ.get("PYTHONTRACEMALLOC"):
             print("\n".join((await bot.ask("top"))["top"]), file=sys.stderr)
         info = await bot.ask("info")
         workers = info["workers"]
+        processes = info["processes"]
         threads = info["threads"]
     finally:
         await bot.stop()
@@ -369,7 +377,8 @@ async def run(args: argparse.Namespace) -> list[str]:
         tmp.cleanup()
 
     lines = [
-        f"Pages: {origin}. Bot process: {workers} worker threads, server cap {MAX_CONCURRENT} concurrent /",
+        f"Pages: {origin}. Bot process: {workers} worker threads, {processes} worker processes "
+        f"(BRIEFBOT_PROCESSES), server cap {MAX_CONCURRENT} concurrent /",
         f"{QUEUE_SIZE} queued, {threads} threads; fake Discord and page server in the benchmark's process. "
         f"{psutil.cpu_count()} logical cores.",
         "",
@@ -393,15 +402,41 @@ async def run(args: argparse.Namespace) -> list[str]:
         )
     lag_p99 = ms(percentile(lag_all, 99))
     total = max(done, args.memory_briefings)
-    lines.append(
-        f"| RSS after {total} briefings: {rss_end:.0f} MB | - | - | - | "
-        f"{rss_end / rss_start:.2f}x RSS after start-up ({rss_start:.0f} MB) | {lag_p99:.1f} | "
-        f"RSS < {TARGET_RSS_MB:.0f} MB | {'yes' if rss_end < TARGET_RSS_MB else 'NO'} |"
-    )
+    for key, label in (
+        ("rss_mb", "RSS of the bot process"),
+        ("total_rss_mb", "RSS sum, bot + worker processes"),
+        ("total_pss_mb", "PSS sum, bot + worker processes"),
+    ):
+        end, start = mem_end[key], mem_start[key]
+        lines.append(
+            f"| {label} after {total} briefings: {end:.0f} MB | - | - | - | "
+            f"{end / start:.2f}x after start-up ({start:.0f} MB) | {lag_p99:.1f} | "
+            f"< {TARGET_RSS_MB:.0f} MB | {'yes' if end < TARGET_RSS_MB else 'NO'} |"
+        )
     return lines
 
 
 # --- the bot side (child process) -----------------------------------------------------------------------
+
+
+def memory(process: psutil.Process) -> dict[str, float]:
+    """Resident memory (MB) of the bot alone, and of the bot with its worker processes (RSS and PSS sums).
+
+    RSS counts pages shared between the forkserver and the workers it forked once per process; PSS splits
+    them fairly, so the PSS sum is the memory the bot really costs the machine.
+    """
+    procs = [process, *process.children(recursive=True)]
+    rss = pss = 0.0
+    for proc in procs:
+        with contextlib.suppress(psutil.Error):
+            info = proc.memory_full_info()
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+    return {
+        "rss_mb": process.memory_info().rss / 2**20,
+        "total_rss_mb": rss / 2**20,
+        "total_pss_mb": pss / 2**20,
+    }
 
 
 async def serve_bot() -> None:
@@ -444,7 +479,7 @@ async def serve_bot() -> None:
             emit({"seconds": list(await asyncio.gather(*(timed(u) for u in cmd["urls"])))})
         elif name == "rss":
             gc.collect()
-            emit({"rss_mb": process.memory_info().rss / 2**20})
+            emit(memory(process))
         elif name == "top":  # debugging aid: run with PYTHONTRACEMALLOC=1
             import tracemalloc
 
@@ -453,7 +488,14 @@ async def serve_bot() -> None:
             )
             emit({"top": [str(s) for s in stats]})
         elif name == "info":
-            emit({"workers": settings.workers, "threads": process.num_threads()})
+            emit(
+                {
+                    "workers": settings.workers,
+                    "processes": settings.processes,
+                    "threads": process.num_threads(),
+                    "children": len(process.children(recursive=True)),
+                }
+            )
         else:
             emit({"error": f"unknown command {name}"})
     await runner.stop()
@@ -467,6 +509,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="../shared/evaldata", help="evaluation data (html/aeb pages)")
     parser.add_argument("--pages", type=int, default=60, help="distinct pages to serve")
     parser.add_argument("--memory-briefings", type=int, default=500, help="briefings before measuring RSS")
+    parser.add_argument(
+        "--processes", type=int, default=None, help="BRIEFBOT_PROCESSES for the bot (default: its default)"
+    )
     parser.add_argument("--serve-bot", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_bot:

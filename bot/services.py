@@ -262,7 +262,11 @@ class Services:
             llm = LLMEngine(settings)
         store = await Store.open(settings.database_url)
         fetcher = Fetcher(settings, cache=StoreFetchCache(store, settings.fetch_cache_seconds))
-        return cls(settings=settings, briefer=Briefer(settings, fetcher=fetcher, llm=llm), store=store)
+        return cls(
+            settings=settings,
+            briefer=Briefer(settings, fetcher=fetcher, llm=llm, processes=settings.processes),
+            store=store,
+        )
 
     async def aclose(self) -> None:
         """Close the Briefer (HTTP session, threads) and the Store."""

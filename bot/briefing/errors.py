@@ -56,6 +56,10 @@ class HttpError(BriefingError):
         super().__init__(user_message)
         self.status = status
 
+    def __reduce__(self) -> tuple[type[HttpError], tuple[str, int | None]]:
+        # Keep the status when the error crosses a process boundary (pickle calls cls(*args)).
+        return (type(self), (self.user_message, self.status))
+
 
 class NetworkError(BriefingError):
     kind = "network"

@@ -87,6 +87,7 @@ def make_settings(fake: FakeDiscord, tmp_path: Path, **changes: Any) -> Settings
         "fetch_timeout": 1.0,
         "fetch_connect_timeout": 1.0,
         "user_cooldown_seconds": 0,
+        "processes": 0,  # threads: worker processes are tested in tests/briefing/test_pipeline_pool.py
     }
     values.update(changes)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
