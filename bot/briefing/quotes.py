@@ -337,10 +337,25 @@ class _Context:
     text: str
     people: People
     quote_spans: list[tuple[int, int]]
+    _lowercase_words: frozenset[str] | None = None
+
+    @property
+    def lowercase_words(self) -> frozenset[str]:
+        """The words the article writes in lower case (built once, on first use)."""
+        if self._lowercase_words is None:
+            self._lowercase_words = frozenset(w for w in _WORD.findall(self.text) if w.islower())
+        return self._lowercase_words
 
 
 def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
     """Turn a noun phrase into a speaker; the flag says whether the phrase was a speaker at all."""
+    speaker, found = _speaker_phrase(np, ctx, pos)
+    if speaker is not None and " " not in speaker and _not_a_speaker(speaker, ctx):
+        return None, found  # "Example: “…”", "Don’t say “…”": capitalised only because a sentence starts
+    return speaker, found
+
+
+def _speaker_phrase(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
     if not np:
         return None, False
     text = ctx.text
@@ -369,6 +384,17 @@ def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, b
         # A name after "the" is an institution ("the Admiralty"), never a person.
         return ("the " + best.name if follows_the else best.name), True
     return ctx.people.resolve(best.name, pos, best.gender), True
+
+
+_NOT_SPEAKERS = _set("Example Examples Note Update Updated Transcript Editor Caption Source Sources Credit")
+
+
+def _not_a_speaker(word: str, ctx: _Context) -> bool:
+    """Tell whether a lone capitalised word is just capitalised by its sentence ("Another said")."""
+    if word in _NOT_SPEAKERS or word.endswith(("’t", "'t")):
+        return True
+    lower = word.lower()
+    return lower != word and lower in ctx.lowercase_words
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:

@@ -402,3 +402,13 @@ def test_five_megabytes_of_marks_stay_linear(unit: str) -> None:
     extract_quotes(text)
     # A quadratic pass over 5 MB would take hours; this bound only catches such a blow-up.
     assert time.process_time() - started < 60
+
+
+def test_sentence_initial_words_are_not_speakers() -> None:
+    """Sentence-initial words ("Example:", "Don’t say") are no speakers; a surname used alone still is."""
+    text = (
+        "Use the word only when you mean it. Example: “That was so funny I literally cried out.” Fine.\n\n"
+        "Don’t say “this post is so snobbish it literally burned up my computer.” It did not.\n\n"
+        "Black said: “We will keep the depot open until the end of the winter season.” The depot is old."
+    )
+    assert _speakers(extract_quotes(text)) == [None, None, "Black"]
