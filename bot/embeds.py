@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import discord
 
 from bot.briefing.models import Briefing, Length, Quote, display_quote
+from bot.briefing.quotes import pick_quotes
 from bot.digest import Digest, DigestItem
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> 
     points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in briefing.key_points]
     for name, value in line_fields("Key points", points, max_fields=3):
         embed.add_field(name=name, value=value, inline=False)
-    quotes = [quote_line(q) for q in briefing.quotes[: length.max_quotes]]
+    quotes = [quote_line(q) for q in pick_quotes(briefing.quotes, length.max_quotes)]
     for name, value in line_fields("Quotes", quotes, max_fields=2):
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=footer_text(briefing))

@@ -12,6 +12,7 @@ import bisect
 import itertools
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.briefing.models import Quote
@@ -52,6 +53,7 @@ _MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on a
 # Real articles hold a few hundred marks; these caps bound the work on adversarial input (5 MB of marks).
 _MAX_MARKS = 50_000
 _MAX_QUOTES = 2_000
+_SHOWN_MIN_WORDS = 6  # shorter quotations are shown only when nothing better was said
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«„\d])"
@@ -735,3 +737,16 @@ def _inherit(text: str, raws: list[_Raw], para_start: list[int]) -> None:
         if gap.count("\n") > 2 or len(gap.strip()) > 200:
             continue
         raw.speaker, raw.attributed = prev.speaker, "inherit"
+
+
+def pick_quotes(quotes: Sequence[Quote], n: int) -> list[Quote]:
+    """Choose up to ``n`` quotes to show, in reading order: attributed, substantial ones before the rest."""
+    if n <= 0:
+        return []
+
+    def rank(item: tuple[int, Quote]) -> tuple[int, int]:
+        index, quote = item
+        return (quote.speaker is None) + (len(quote.text.split()) < _SHOWN_MIN_WORDS), index
+
+    chosen = sorted(enumerate(quotes), key=rank)[:n]
+    return [quote for _, quote in sorted(chosen, key=lambda item: item[0])]

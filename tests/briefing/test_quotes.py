@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.briefing.models import Quote
-from bot.briefing.quotes import extract_quotes
+from bot.briefing.quotes import extract_quotes, pick_quotes
 
 FICTIONAL_ARTICLE = """Harbour Times: Valoria wants its neighbours to buy more ferries
 
@@ -412,3 +412,16 @@ def test_sentence_initial_words_are_not_speakers() -> None:
         "Black said: “We will keep the depot open until the end of the winter season.” The depot is old."
     )
     assert _speakers(extract_quotes(text)) == [None, None, "Black"]
+
+
+def test_pick_quotes_prefers_attributed_substantial_quotes() -> None:
+    """Quotes to show: attributed and substantial first, then the rest, always in reading order."""
+    quotes = [
+        Quote("scare quote here", None, 0, 16),
+        Quote("an unattributed but long remark about the harbour works", None, 20, 75),
+        Quote("We cannot keep asking crews to work behind that wall", "Elena Brandt", 80, 132),
+        Quote("Waiting another winter would be gambling", "Ines Okafor", 140, 180),
+    ]
+    assert pick_quotes(quotes, 2) == [quotes[2], quotes[3]]
+    assert pick_quotes(quotes, 3) == quotes[1:]
+    assert pick_quotes(quotes, 0) == []
