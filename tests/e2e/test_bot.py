@@ -349,7 +349,7 @@ async def test_purge_needs_confirmation(running: Running, pages: PageServer) -> 
     """/briefbot purge asks first; Cancel keeps the data, "Delete everything" removes settings and history."""
     fake = running.fake
     refused = await fake.wait_answer(await fake.slash("briefbot", [sub("purge")]))
-    assert "Manage Guild" in refused.body["data"]["content"]
+    assert "Manage Server" in refused.body["data"]["content"]
     await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
     await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
     await stored(running, 1)
