@@ -475,11 +475,11 @@ class Brief(commands.Cog):
                         wait=True,
                     )
                     followed_up = True
-                await self.record(
+                await self.record(  # the article was shared by the message's author, not by the asker
                     outcome,
                     guild_id=interaction.guild_id,
                     channel_id=message.channel.id,
-                    user_id=interaction.user.id,
+                    user_id=message.author.id,
                     message=message,
                 )
             if replier.thread is not None and posted_on_message:
@@ -639,8 +639,12 @@ class Brief(commands.Cog):
                 except discord.HTTPException as exc:  # e.g. no permission to write in that channel
                     log.warning("could not answer in channel %d: %s", message.channel.id, exc)
                     return
-                await self.record(
-                    result, guild_id=guild_id, channel_id=message.channel.id, user_id=user_id, message=message
+                await self.record(  # the sharer is the message's author, also when a 📰 reaction asked
+                    result,
+                    guild_id=guild_id,
+                    channel_id=message.channel.id,
+                    user_id=message.author.id,
+                    message=message,
                 )
 
 

@@ -17,6 +17,7 @@ from tests.e2e.fake_discord import (
     APP_ID,
     CHANNEL_ID,
     GUILD_ID,
+    MEMBER_ID,
     OTHER_BOT,
     OTHER_CHANNEL_ID,
     Call,
@@ -188,15 +189,16 @@ async def test_already_briefed_here(running: Running, pages: PageServer) -> None
 
 
 async def test_brief_message_command(running: Running, pages: PageServer) -> None:
-    """The "Brief message" command briefs the target message's link and records that message."""
+    """The "Brief message" command briefs the target message's link and records its author as the sharer."""
     fake = running.fake
     shared = fake.user_message(f"worth a read {pages.url('/news/marina')} !")
-    interaction = await fake.message_command("Brief message", shared)
+    interaction = await fake.message_command("Brief message", shared, user=ADMIN)
     answer = await fake.wait_answer(interaction)
     (embed,) = answer.body["embeds"]
     assert embed["url"] == pages.url("/news/marina")
     (record,) = await stored(running, 1)
     assert record.message_id == int(shared["id"])
+    assert record.user_id == MEMBER_ID
     assert_no_mentions(fake)
 
 
@@ -382,9 +384,11 @@ async def test_reaction_trigger(
     try:
         message = await fake.post_message(f"see {pages.url('/news/harbour')}")
         await fake.react(message, "👍")
-        await fake.react(message, "📰")
+        await fake.react(message, "📰", user=ADMIN)
         reply = await fake.wait_for_call(is_reply_to(message))
         assert reply.body["embeds"][0]["url"] == pages.url("/news/harbour")
+        (record,) = await stored(running, 1)
+        assert record.user_id == MEMBER_ID  # the message's author shared it, not the one who reacted
     finally:
         await running.stop()
 
