@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     max_input_chars: int = Field(default=1_000_000, ge=1000, description="Longest text briefbot will read.")
     workers: int = Field(default=2, ge=1, le=32, description="Threads for extraction and summarising.")
     processes: int = Field(
-        default=2,
+        default=0,
         ge=0,
         le=32,
         description="Worker processes the bot uses for extraction and summarising (0: threads only).",
