@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any
 
 import trafilatura
@@ -223,19 +224,26 @@ def _metadata(tree: Tree, url: str | None) -> Document:
     return doc
 
 
+_LXML_LOCK = threading.Lock()
+
+
 def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     """Extract an HTML page's main text and metadata (CPU-bound, no network); refuse pages with no article."""
     page = decode_body(html, None, html=True) if isinstance(html, bytes) else html
     if not page.strip():
         raise NotArticle("That page is empty.")
-    # Metadata first, on the parsed tree (read-only), then the text: bare_extraction prunes its own copy.
-    tree = load_html(page)
-    doc = _metadata(tree, url) if tree is not None else Document()
-    extracted = (
-        trafilatura.bare_extraction(tree, url=url or doc.url, **TRAFILATURA_OPTIONS)
-        if tree is not None
-        else None
-    )
+    # trafilatura/lxml crash the process now and then when threads extract at once (adbar/trafilatura#840,
+    # #925): one extraction at a time per process. Worker processes (BRIEFBOT_PROCESSES) give parallelism.
+    with _LXML_LOCK:
+        # Metadata first, on the parsed tree (read-only), then the text: bare_extraction prunes its own copy.
+        tree = load_html(page)
+        doc = _metadata(tree, url) if tree is not None else Document()
+        extracted = (
+            trafilatura.bare_extraction(tree, url=url or doc.url, **TRAFILATURA_OPTIONS)
+            if tree is not None
+            else None
+        )
+        del tree  # lxml documents are freed under the lock too
     if isinstance(extracted, Document):
         doc.text = extracted.text
     raw = _paragraphs(doc.text or "")
