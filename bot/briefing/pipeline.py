@@ -197,8 +197,9 @@ class Briefer:
     """The one entry point from a source to a Briefing.
 
     CPU-bound work (extraction, summarising) runs in a small thread pool, or with ``processes > 0`` in that
-    many worker processes, which use every core (threads share one, because of the GIL). The bot asks for
-    processes; the CLI keeps threads, so briefing one article does not pay for starting workers.
+    many worker processes, which use every core (threads share one, because of the GIL). The bot takes the
+    count from BRIEFBOT_PROCESSES (default 0: threads, the least memory); the CLI always uses threads, so
+    briefing one article does not pay for starting workers.
     """
 
     def __init__(
