@@ -89,7 +89,7 @@ def _run(settings: Settings) -> int:
             "briefbot: no Discord token configured.\n"
             "  Set BRIEFBOT_DISCORD_TOKEN in the environment or in a .env file (copy .env.example to .env);\n"
             "  the README explains how to create a bot in the Discord developer portal.\n"
-            "  Meanwhile, try the briefing engine offline:  briefbot brief path/to/article.txt",
+            "  Meanwhile, try the briefing engine offline:  .venv/bin/briefbot brief path/to/article.txt",
             file=sys.stderr,
         )
         return EXIT_USAGE
