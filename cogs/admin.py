@@ -47,15 +47,39 @@ def describe_config(config: GuildConfig) -> str:
     )
 
 
+#: Seconds the purge buttons stay live before the question expires.
+PURGE_TIMEOUT = 60.0
+
+
 class ConfirmPurge(discord.ui.View):
     """Ask "are you sure?" before deleting a server's data; only the admin who asked may answer."""
 
-    def __init__(self, services: Services, guild_id: int, user_id: int) -> None:
-        super().__init__(timeout=60)
+    def __init__(
+        self, services: Services, guild_id: int, user_id: int, *, timeout: float = PURGE_TIMEOUT
+    ) -> None:
+        super().__init__(timeout=timeout)
         self.services = services
         self.guild_id = guild_id
         self.user_id = user_id
         self.deleted: int | None = None
+        # The /briefbot purge that asked: its answer is edited on timeout (tokens live 15 minutes).
+        self.asked: discord.Interaction | None = None
+
+    async def on_timeout(self) -> None:
+        """Disable the buttons and say the question expired, so a late click doesn't "fail"."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.asked is None:
+            return
+        try:
+            await self.asked.edit_original_response(
+                content="Expired: nothing was deleted. Run /briefbot purge again if you still want to.",
+                view=self,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException as exc:  # the message was dismissed, or the token expired
+            log.info("could not mark the purge question of server %d expired: %s", self.guild_id, exc)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Only the admin who ran /briefbot purge may confirm it."""
@@ -90,6 +114,7 @@ class Admin(commands.Cog):
     def __init__(self, bot: BriefBot, services: Services) -> None:
         self.bot = bot
         self.services = services
+        self.purge_timeout = PURGE_TIMEOUT  # an attribute so that a test can shorten it
 
     briefbot = app_commands.Group(name="briefbot", description="briefbot settings, your data and help.")
 
@@ -150,7 +175,10 @@ class Admin(commands.Cog):
         """Ask for confirmation, then delete the server's settings and history."""
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        view = ConfirmPurge(self.services, interaction.guild_id, interaction.user.id)
+        view = ConfirmPurge(
+            self.services, interaction.guild_id, interaction.user.id, timeout=self.purge_timeout
+        )
+        view.asked = interaction
         await interaction.response.send_message(
             "This deletes this server's briefbot settings and its whole briefing history. Sure?",
             view=view,

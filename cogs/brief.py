@@ -142,6 +142,25 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+#: What auto-brief needs in a channel, as Discord's settings name each permission.
+AUTOBRIEF_PERMISSIONS = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+    ("read_message_history", "Read Message History"),
+)
+THREAD_PERMISSIONS = (
+    ("create_public_threads", "Create Public Threads"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+)
+
+
+def missing_permissions(allowed: discord.Permissions, *, threaded: bool) -> list[str]:
+    """Name the permissions auto-brief needs in a channel but lacks (thread ones only in thread mode)."""
+    needed = AUTOBRIEF_PERMISSIONS + (THREAD_PERMISSIONS if threaded else ())
+    return [label for flag, label in needed if not getattr(allowed, flag)]
+
+
 @dataclass(frozen=True)
 class Source:
     """One thing to brief: a link, pasted text, or an uploaded file."""
@@ -567,6 +586,8 @@ class Brief(commands.Cog):
                 f"Auto-brief is on in {where}: article links and pasted texts of "
                 f"{AUTOBRIEF_MIN_WORDS}+ words get a briefing as a reply ({config.reply_mode} mode)."
             )
+            target = channel if channel is not None else interaction.channel
+            text += _permission_warning(target, threaded=config.reply_mode == "thread")
             if not self.bot.has_message_content:
                 text += "\n\n⚠ It cannot work yet. " + MESSAGE_CONTENT_HELP
         await interaction.response.send_message(
@@ -646,6 +667,21 @@ class Brief(commands.Cog):
                     user_id=message.author.id,
                     message=message,
                 )
+
+
+def _permission_warning(channel: object, *, threaded: bool) -> str:
+    """A warning naming what the bot may not do in an auto-brief channel; empty when it may do it all."""
+    if not isinstance(channel, (discord.abc.GuildChannel, discord.Thread)):
+        return ""
+    me = channel.guild.me
+    if me is None:
+        return ""
+    missing = missing_permissions(channel.permissions_for(me), threaded=threaded)
+    if not missing:
+        return ""
+    return (
+        f"\n⚠ I can't read or answer everything in {channel.mention} yet: give me {', '.join(missing)} there."
+    )
 
 
 class MessageReplier:

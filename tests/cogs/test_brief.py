@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
 
 from cogs.brief import (
@@ -12,6 +13,7 @@ from cogs.brief import (
     find_article_links,
     is_media_link,
     message_sources,
+    missing_permissions,
 )
 
 
@@ -101,3 +103,23 @@ def test_message_sources_order() -> None:
     ]
     assert message_sources("some pasted words", []) == [Source("text", "some pasted words")]
     assert message_sources("   ", [("pic.png", 10)]) == []
+
+
+def test_missing_permissions_inline_and_thread() -> None:
+    """Auto-brief names the permissions it lacks, thread ones only in thread mode, in Discord's words."""
+    everyday = discord.Permissions(
+        view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    )
+    assert missing_permissions(everyday, threaded=False) == []
+    assert missing_permissions(everyday, threaded=True) == [
+        "Create Public Threads",
+        "Send Messages in Threads",
+    ]
+    assert missing_permissions(discord.Permissions.none(), threaded=False) == [
+        "View Channel",
+        "Send Messages",
+        "Embed Links",
+        "Read Message History",
+    ]
+    everything = discord.Permissions.all()
+    assert missing_permissions(everything, threaded=True) == []

@@ -30,6 +30,10 @@ OTHER_BOT_ID = 930_000_000_000_000_099
 MESSAGE_CONTENT = 1 << 15
 PRIVILEGED = (1 << 1) | (1 << 8) | MESSAGE_CONTENT  # members, presences, message content
 MANAGE_GUILD = 1 << 5
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYDAY_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)  # view, send, links, history
 ADMIN_PERMISSIONS = EVERYDAY_PERMISSIONS | MANAGE_GUILD
 
@@ -486,6 +490,20 @@ class FakeDiscord:
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
+    async def set_overwrites(self, channel_id: int, overwrites: list[dict[str, Any]]) -> None:
+        """Change a channel's permission overwrites (CHANNEL_UPDATE), e.g. to deny the bot a permission."""
+        channel = {
+            "id": str(channel_id),
+            "type": 0,
+            "name": self.channels[channel_id],
+            "position": list(self.channels).index(channel_id),
+            "guild_id": str(GUILD_ID),
+            "permission_overwrites": overwrites,
+            "nsfw": False,
+            "parent_id": None,
+        }
+        await self._dispatch("CHANNEL_UPDATE", channel)
+
     # --- playing users --------------------------------------------------------------------------------
     def user_message(
         self,
@@ -683,6 +701,11 @@ class FakeDiscord:
             )
 
         return await self.wait_for_call(is_answer, within=within)
+
+
+def bot_overwrite(*, allow: int = 0, deny: int = 0) -> dict[str, Any]:
+    """A channel permission overwrite for the bot's member."""
+    return {"id": str(BOT_ID), "type": 1, "allow": str(allow), "deny": str(deny)}
 
 
 def _is_message_send(call: Call) -> bool:

@@ -16,12 +16,17 @@ from tests.e2e.fake_discord import (
     ADMIN,
     APP_ID,
     CHANNEL_ID,
+    CREATE_PUBLIC_THREADS,
+    EMBED_LINKS,
     GUILD_ID,
     MEMBER_ID,
     OTHER_BOT,
     OTHER_CHANNEL_ID,
+    SEND_MESSAGES,
+    SEND_MESSAGES_IN_THREADS,
     Call,
     FakeDiscord,
+    bot_overwrite,
     message_body,
 )
 from tests.fake_openai import FakeOpenAI, answer
@@ -255,6 +260,48 @@ async def test_non_admin_refused_autobrief(running: Running) -> None:
     assert config.autobrief_channel_ids == frozenset()
 
 
+async def test_autobrief_on_warns_about_missing_permissions(running: Running) -> None:
+    """/autobrief on still turns on where the bot may not post, but names the permissions it lacks."""
+    fake = running.fake
+    await fake.set_overwrites(OTHER_CHANNEL_ID, [bot_overwrite(deny=SEND_MESSAGES | EMBED_LINKS)])
+    answer = await fake.wait_answer(
+        await fake.slash(
+            "autobrief",
+            [sub("on", opt("channel", str(OTHER_CHANNEL_ID), 7))],
+            user=ADMIN,
+            resolved=fake.channel_resolved(OTHER_CHANNEL_ID),
+        )
+    )
+    content = answer.body["data"]["content"]
+    assert "on in" in content
+    assert "Send Messages, Embed Links" in content
+    assert "View Channel" not in content
+    assert "Read Message History" not in content
+    assert "Threads" not in content  # inline mode needs no thread permissions
+    config = await running.bot.services.guild_config(GUILD_ID)
+    assert config.autobrief_channel_ids == frozenset({OTHER_CHANNEL_ID})
+
+    fine = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    assert "⚠" not in fine.body["data"]["content"]  # this channel lets the bot read and post
+
+
+async def test_autobrief_on_in_thread_mode_checks_thread_permissions(running: Running) -> None:
+    """In thread mode /autobrief on also names Create Public Threads and Send Messages in Threads."""
+    fake = running.fake
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
+    lacking = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    content = lacking.body["data"]["content"]
+    assert "Create Public Threads, Send Messages in Threads" in content
+    assert "View Channel" not in content
+
+    allowed = CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS
+    await fake.set_overwrites(CHANNEL_ID, [bot_overwrite(allow=allowed)])
+    granted = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    assert "⚠" not in granted.body["data"]["content"]
+
+
 async def test_thread_reply_mode(running: Running, pages: PageServer) -> None:
     """With reply mode "thread", auto-brief opens a thread on the shared message and briefs there."""
     fake = running.fake
@@ -374,6 +421,28 @@ async def test_purge_needs_confirmation(running: Running, pages: PageServer) -> 
     assert "deleted" in done.body["data"]["content"]
     await stored(running, 0)
     assert (await running.bot.services.guild_config(GUILD_ID)).autobrief_channel_ids == frozenset()
+
+
+async def test_purge_confirmation_expires(
+    running: Running, pages: PageServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unanswered purge question is edited on timeout: buttons disabled, "expired", nothing deleted."""
+    monkeypatch.setattr(running.bot.get_cog("Admin"), "purge_timeout", 0.2)
+    fake = running.fake
+    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+    await stored(running, 1)
+    asked = await fake.slash("briefbot", [sub("purge")], user=ADMIN)
+    question = await fake.wait_answer(asked)
+    offered = [b for row in question.body["data"]["components"] for b in row["components"]]
+    assert offered
+    assert not any(b.get("disabled") for b in offered)
+    original = f"/webhooks/{APP_ID}/token-{asked}/messages/@original"
+    edit = await fake.wait_for_call(lambda c: c.method == "PATCH" and c.path == original)
+    assert "expired" in edit.body["content"].lower()
+    buttons = [b for row in edit.body["components"] for b in row["components"]]
+    assert {b["label"] for b in buttons} == {"Delete everything", "Cancel"}
+    assert all(b["disabled"] for b in buttons)
+    await stored(running, 1)
 
 
 async def test_reaction_trigger(
