@@ -137,6 +137,17 @@ class Digest:
         """True when nothing was shared (such a digest is not posted)."""
         return not self.items
 
+    def shared_days(self, zone: datetime.tzinfo) -> tuple[datetime.date, datetime.date]:
+        """Return the first and last local day (in ``zone``) on which the digest's stories were shared.
+
+        This names the digest, not the window's end: a digest posted just after midnight is about the
+        previous day. An empty digest has no shares and gives the window's local start and end days.
+        """
+        times = [share.created_at for item in self.items for share in item.shares]
+        if not times:
+            times = [self.start, self.end]
+        return min(times).astimezone(zone).date(), max(times).astimezone(zone).date()
+
 
 def signature(text: str | None) -> frozenset[str]:
     """Return the content words of a title or sentence, lower-cased, for overlap comparisons."""

@@ -322,6 +322,17 @@ def _digest_quote_text(digest: Digest) -> str | None:
     return f"“{body}” — {speaker}{source}"
 
 
+def day_range(first: dt.date, last: dt.date) -> str:
+    """Render one day as "27 Nov 2026", or two as "27–28 Nov 2026" / "30 Nov – 1 Dec 2026"."""
+    if first == last:
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
 def digest_embeds(
     digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest"
 ) -> list[list[discord.Embed]]:
@@ -332,7 +343,8 @@ def digest_embeds(
         zone: dt.tzinfo = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
-    day = digest.end.astimezone(zone).date()
+    # Headed with the local day(s) the stories were shared, not the day the window ends.
+    first_day, last_day = digest.shared_days(zone)
     stories = len(digest.items)
     intro = (
         f"{stories} {'story' if stories == 1 else 'stories'}, {digest.total_shares} "
@@ -350,7 +362,7 @@ def digest_embeds(
             pages[-1] += "\n\n" + block
         else:
             pages.append(block)
-    heading = fit(f"📰 {title} · {day.day} {day:%b %Y}", TITLE_LIMIT)
+    heading = fit(f"📰 {title} · {day_range(first_day, last_day)}", TITLE_LIMIT)
     embeds = [discord.Embed(description=page, colour=COLOUR) for page in pages]
     embeds[0].title = heading
     quote = _digest_quote_text(digest)

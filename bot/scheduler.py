@@ -277,6 +277,16 @@ class DigestScheduler:
         briefings = await self._store.briefings_between(guild_id, start, end)
         return build_digest(briefings, guild_id=guild_id, start=start, end=end)
 
+    async def record_manual(self, digest: Digest) -> None:
+        """Count a digest posted by hand (``/digest now``) as the last digest, without claiming the day.
+
+        The next digest (scheduled or by hand) covers only what was shared after ``digest.end``; the
+        scheduled one still posts at its time. An empty digest was not posted, so it does not count.
+        """
+        if digest.is_empty:
+            return
+        await self._store.record_manual_digest(digest.guild_id, digest.end)
+
     async def preview(self, guild_id: int) -> Digest:
         """Build what the digest would say now: since the last digest, at most one window back."""
         now = self._clock()

@@ -243,6 +243,8 @@ class DigestCog(commands.Cog, name="Digest"):
                 allowed_mentions=NO_MENTIONS,
             )
             return
+        # The next digest (also the scheduled one, which still posts at its time) starts after this one.
+        await self.scheduler.record_manual(built)
         await interaction.followup.send(
             f"Posted the digest in {target.mention}.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from typing import Any
@@ -287,7 +288,8 @@ def test_digest_embeds_link_titles_shares_and_messages() -> None:
     assert "shared 2 times by <@11>, <@12>" in text
     assert "already briefed here" in text
     assert message[0].title is not None
-    assert "2 Jun 2026" in message[0].title  # the window ends 09:00 UTC on 2 June: still 2 June in Berlin
+    # The stories were shared around 11:00 on 1 June in Berlin (the window ends on 2 June).
+    assert message[0].title.endswith("1 Jun 2026")
     [field] = [f for e in message for f in e.fields]
     assert field.name == "Quote of the day"
     assert "Mayor Ada Quill" in (field.value or "")
@@ -326,3 +328,48 @@ def test_digest_embeds_stay_within_discord_limits(count: int, title: str, summar
     for message in messages:
         assert 1 <= len(message) <= EMBEDS_PER_MESSAGE
         assert check_limits(message) == []
+
+
+def _heading(digest_start: datetime.datetime, minutes: list[int], zone: str) -> str:
+    """The heading of a digest of shares ``minutes`` after ``digest_start``, ending one day later."""
+    from bot.embeds import digest_embeds
+
+    briefings = [
+        shared(minutes=0, url=f"https://s{m}.example/", title=f"Story number {m} of many", summary=f"S {m}.")
+        for m in minutes
+    ]
+    moved = [
+        dataclasses.replace(b, created_at=digest_start + datetime.timedelta(minutes=m))
+        for b, m in zip(briefings, minutes, strict=True)
+    ]
+    end = digest_start + datetime.timedelta(hours=24)
+    [message, *_] = digest_embeds(build_digest(moved, guild_id=9, start=digest_start, end=end), timezone=zone)
+    assert message[0].title is not None
+    return message[0].title
+
+
+def test_heading_names_the_local_day_the_stories_were_shared() -> None:
+    """A digest posted just after midnight is headed with the previous day, when the stories were shared."""
+    # Window 00:05 on 27 Nov -> 00:05 on 28 Nov, Berlin (UTC+1); every share on 27 Nov local.
+    start = datetime.datetime(2026, 11, 26, 23, 5, tzinfo=UTC)
+    title = _heading(start, [60, 600, 1430], "Europe/Berlin")
+    assert title.endswith("27 Nov 2026")
+    assert "28 Nov" not in title
+
+
+def test_heading_names_both_days_when_the_shares_span_midnight() -> None:
+    """Shares on both sides of local midnight give a range of the two days."""
+    start = datetime.datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 10:00 Berlin
+    assert _heading(start, [60, 900], "Europe/Berlin").endswith("27–28 Nov 2026")
+    month_end = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert _heading(month_end, [60, 900], "Europe/Berlin").endswith("30 Nov – 1 Dec 2026")
+    year_end = datetime.datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
+    assert _heading(year_end, [60, 900], "Europe/Berlin").endswith("31 Dec 2026 – 1 Jan 2027")
+
+
+def test_heading_uses_the_servers_time_zone() -> None:
+    """The same instants can be one local day in one zone and another day elsewhere."""
+    start = datetime.datetime(2026, 11, 27, 23, 0, tzinfo=UTC)
+    assert _heading(start, [30, 60], "UTC").endswith("27–28 Nov 2026")  # 23:30 and 00:00 UTC
+    assert _heading(start, [30, 50], "UTC").endswith("27 Nov 2026")
+    assert _heading(start, [30, 50], "Asia/Tokyo").endswith("28 Nov 2026")

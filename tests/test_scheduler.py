@@ -435,3 +435,52 @@ async def test_two_processes_post_each_digest_exactly_once(shared_url: str) -> N
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_digest_posted_now_starts_the_next_window_but_keeps_the_day(
+    store: Store, clock: FakeClock
+) -> None:
+    """After /digest now, the scheduled digest still posts at its time, with only what came after."""
+    clock.now = utc(2026, 5, 4, 8, 0)
+    await enable(store, datetime.time(9, 0))
+    poster = Poster()
+    scheduler = DigestScheduler(store, poster, clock=clock)
+    [run] = await scheduler.run_due()
+    assert run.outcome is Outcome.SCHEDULED
+    await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0), url="https://news.example/early"))
+    clock.now = utc(2026, 5, 4, 8, 30)
+    manual = await scheduler.preview(GUILD)
+    assert [item.url for item in manual.items] == ["https://news.example/early"]
+    await scheduler.record_manual(manual)
+    await store.record_briefing(briefing(utc(2026, 5, 4, 8, 45), url="https://news.example/later"))
+    clock.now = utc(2026, 5, 4, 9, 0, 30)
+    [run] = await scheduler.run_due()
+    assert (run.outcome, run.local_date, run.items) == (Outcome.POSTED, datetime.date(2026, 5, 4), 1)
+    [(_, scheduled)] = poster.posted
+    assert [item.url for item in scheduled.items] == ["https://news.example/later"]
+    assert scheduled.start == utc(2026, 5, 4, 8, 30)
+    assert await scheduler.run_due() == []  # still exactly once
+
+
+async def test_a_preview_does_not_count_as_a_digest(store: Store, clock: FakeClock) -> None:
+    """Previewing the digest leaves the next scheduled digest's window where it was."""
+    clock.now = utc(2026, 5, 4, 8, 0)
+    await enable(store, datetime.time(9, 0))
+    poster = Poster()
+    scheduler = DigestScheduler(store, poster, clock=clock)
+    await scheduler.run_due()
+    await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0)))
+    clock.now = utc(2026, 5, 4, 8, 30)
+    assert len((await scheduler.preview(GUILD)).items) == 1
+    clock.now = utc(2026, 5, 4, 9, 0, 30)
+    [run] = await scheduler.run_due()
+    assert (run.outcome, run.items) == (Outcome.POSTED, 1)
+
+
+async def test_an_empty_manual_digest_does_not_count(store: Store, clock: FakeClock) -> None:
+    """A /digest now with nothing to post does not move the next window."""
+    scheduler = DigestScheduler(store, Poster(), clock=clock)
+    empty = await scheduler.preview(GUILD)
+    assert empty.is_empty
+    await scheduler.record_manual(empty)
+    assert await store.last_digest_at(GUILD) is None

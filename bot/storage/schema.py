@@ -55,6 +55,8 @@ guild_configs = sa.Table(
     sa.Column("digest_next_date", sa.Date, nullable=True),
     # Bumped by every digest settings change, so a schedule computed from old settings is not written.
     sa.Column("digest_version", sa.Integer, nullable=False, server_default="0"),
+    # Revision 0004: when the last digest posted by hand (/digest now) ended; it claims no day.
+    sa.Column("digest_manual_at", UTCDateTime, nullable=True),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 sa.Index("ix_guild_configs_digest_due", guild_configs.c.digest_enabled, guild_configs.c.digest_next_due)

@@ -614,13 +614,7 @@ class Store:
             await conn.execute(self._schedule_update(guild_id, next_due, next_date, version))
             if not won:
                 return None
-            previous = await conn.scalar(
-                sa.select(sa.func.max(digest_posts.c.claimed_at)).where(
-                    digest_posts.c.guild_id == guild_id,
-                    digest_posts.c.local_date != local_date,
-                    digest_posts.c.status.in_(["posted", "empty"]),
-                )
-            )
+            previous = await self._last_digest_at(conn, guild_id, other_than=local_date)
         return DigestClaim(guild_id=guild_id, local_date=local_date, claimed_at=now, previous_at=previous)
 
     async def finish_digest(
@@ -651,11 +645,36 @@ class Store:
         return None if status is None else str(status)
 
     async def last_digest_at(self, guild_id: int) -> datetime.datetime | None:
-        """Return when the newest posted (or empty) digest of a server was taken."""
+        """Return when the newest digest of a server was taken: a posted (or empty) scheduled one, or one
+        posted by hand (:meth:`record_manual_digest`), whichever is later."""
         async with self._engine.connect() as conn:
-            value = await conn.scalar(
-                sa.select(sa.func.max(digest_posts.c.claimed_at)).where(
-                    digest_posts.c.guild_id == guild_id, digest_posts.c.status.in_(["posted", "empty"])
-                )
+            return await self._last_digest_at(conn, guild_id)
+
+    async def _last_digest_at(
+        self, conn: AsyncConnection, guild_id: int, *, other_than: datetime.date | None = None
+    ) -> datetime.datetime | None:
+        conditions = [digest_posts.c.guild_id == guild_id, digest_posts.c.status.in_(["posted", "empty"])]
+        if other_than is not None:
+            conditions.append(digest_posts.c.local_date != other_than)
+        scheduled = await conn.scalar(sa.select(sa.func.max(digest_posts.c.claimed_at)).where(*conditions))
+        manual = await conn.scalar(
+            sa.select(guild_configs.c.digest_manual_at).where(guild_configs.c.guild_id == guild_id)
+        )
+        times = [t for t in (scheduled, manual) if isinstance(t, datetime.datetime)]
+        return max(times, default=None)
+
+    async def record_manual_digest(self, guild_id: int, at: datetime.datetime) -> None:
+        """Record that a digest covering what was shared until ``at`` was posted by hand (/digest now).
+
+        It claims no day: the scheduled digest still posts at its time, but its window starts at ``at``.
+        An older time than the one stored is ignored.
+        """
+        at = _aware(at, "at")
+        column = guild_configs.c.digest_manual_at
+        async with self._engine.begin() as conn:
+            await self._ensure_config_row(conn, guild_id, self._now())
+            await conn.execute(
+                sa.update(guild_configs)
+                .where(guild_configs.c.guild_id == guild_id, sa.or_(column.is_(None), column < at))
+                .values(digest_manual_at=at)
             )
-        return value if isinstance(value, datetime.datetime) else None

@@ -89,6 +89,14 @@ async def test_digest_now_groups_shares_with_counts_and_jump_links(
     assert "already briefed here" in text
     assert f"[message]({other.jump_url})" in text
     assert post.body["embeds"][0]["title"].startswith("📰 Daily digest")
+    # It counts as the last digest (the next one starts after it) but claims no day.
+    store = running.bot.services.store
+    last = await store.last_digest_at(GUILD_ID)
+    assert last is not None
+    assert last >= other.created_at
+    assert await store.digest_status(GUILD_ID, last.astimezone(ZoneInfo("Europe/Berlin")).date()) is None
+    again = await fake.wait_answer(await fake.slash("digest", [sub("now")], user=ADMIN))
+    assert "Nothing was shared since the last digest" in again.body["content"]
     assert_no_mentions(fake)
 
 
@@ -104,6 +112,7 @@ async def test_digest_preview_is_ephemeral_and_bad_input_is_explained(
     preview = await fake.wait_answer(await fake.slash("digest", [sub("preview")]))
     assert preview.body["flags"] & EPHEMERAL
     assert pages.url("/news/harbour") in preview.body["embeds"][0]["description"]
+    assert await running.bot.services.store.last_digest_at(GUILD_ID) is None  # a preview does not count
 
     bad_time = await setup_digest(fake, time="25:99")
     assert "HH:MM" in message_body(bad_time)["content"]

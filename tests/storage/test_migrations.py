@@ -52,7 +52,7 @@ async def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
 
     new = await Store.open(store_url)
     try:
-        assert await current_revision(new.engine) == "0003"
+        assert await current_revision(new.engine) == "0004"
         assert await new.guild_config(GUILD) == GuildConfig(
             guild_id=GUILD,
             autobrief_channel_ids=frozenset({12}),
@@ -81,6 +81,55 @@ async def test_opening_twice_is_a_no_op(store_url: str) -> None:
     for _ in range(2):
         store = await Store.open(store_url)
         try:
-            assert await current_revision(store.engine) == "0003"
+            assert await current_revision(store.engine) == "0004"
         finally:
             await store.close()
+
+
+async def test_upgrade_from_0003_keeps_digest_history_and_schedule(store_url: str) -> None:
+    """A database at 0003 with a posted digest and a schedule keeps both, and gains manual digests."""
+    old = await Store.open(store_url, migrate_to="0003")
+    claimed = datetime.datetime(2026, 11, 27, 8, 0, tzinfo=datetime.UTC)
+    due = datetime.datetime(2026, 11, 28, 8, 0, tzinfo=datetime.UTC)
+    try:
+        assert await current_revision(old.engine) == "0003"
+        stamp = sa.DateTime(timezone=True)
+        naive = old.dialect == "sqlite"
+        async with old.engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO guild_configs (guild_id, reply_mode, default_length, engine, digest_enabled,"
+                    " digest_channel_id, digest_time, digest_timezone, digest_next_due, digest_next_date,"
+                    " digest_version, updated_at) VALUES (:g, 'inline', 'standard', 'extractive', :on, 77,"
+                    " '08:00', 'UTC', :due, :day, 3, :t)"
+                ).bindparams(sa.bindparam("due", type_=stamp), sa.bindparam("t", type_=stamp)),
+                {
+                    "g": GUILD,
+                    "on": True,
+                    "due": due.replace(tzinfo=None) if naive else due,
+                    "day": due.date(),
+                    "t": claimed.replace(tzinfo=None) if naive else claimed,
+                },
+            )
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO digest_posts (guild_id, local_date, claimed_at, posted_at, status,"
+                    " item_count) VALUES (:g, :day, :t, :t, 'posted', 4)"
+                ).bindparams(sa.bindparam("t", type_=stamp)),
+                {"g": GUILD, "day": claimed.date(), "t": claimed.replace(tzinfo=None) if naive else claimed},
+            )
+    finally:
+        await old.close()
+
+    new = await Store.open(store_url)
+    try:
+        assert await current_revision(new.engine) == "0004"
+        assert await new.last_digest_at(GUILD) == claimed
+        assert await new.digest_status(GUILD, claimed.date()) == "posted"
+        [pending] = await new.due_digests(due)
+        assert (pending.due_at, pending.local_date, pending.version) == (due, due.date(), 3)
+        manual = claimed + datetime.timedelta(hours=3)
+        await new.record_manual_digest(GUILD, manual)
+        assert await new.last_digest_at(GUILD) == manual
+    finally:
+        await new.close()

@@ -371,3 +371,36 @@ async def test_briefing_of_a_very_long_link_is_recorded_and_found(store: Store) 
     assert found is not None
     assert (found.id, found.url) == (briefing_id, url)
     assert await store.find_recent_briefing(GUILD, url + "&x=1", T0 - datetime.timedelta(hours=1)) is None
+
+
+async def test_a_manual_digest_moves_the_window_without_claiming_the_day(store: Store) -> None:
+    """A digest posted by hand is the last digest for the next window, but claims no day."""
+    await store.update_guild_config(
+        GUILD, digest_enabled=True, digest_channel_id=1, digest_time=datetime.time(9, 0)
+    )
+    [due] = await store.due_digests(T0)
+    day = T0.date()
+    claim = await store.claim_digest(GUILD, day, T0, next_due=T0, next_date=day, version=due.version)
+    assert claim is not None
+    await store.finish_digest(GUILD, day, status="posted", item_count=1, posted_at=T0)
+    manual = T0 + datetime.timedelta(hours=5)
+    await store.record_manual_digest(GUILD, manual)
+    await store.record_manual_digest(GUILD, manual - datetime.timedelta(hours=1))  # an older one loses
+    assert await store.last_digest_at(GUILD) == manual
+    tomorrow = T0 + datetime.timedelta(days=1)
+    assert await store.digest_status(GUILD, tomorrow.date()) is None
+    claim = await store.claim_digest(
+        GUILD, tomorrow.date(), tomorrow, next_due=tomorrow, next_date=tomorrow.date(), version=due.version
+    )
+    assert claim is not None
+    assert claim.previous_at == manual
+    # A later scheduled digest is newer than the manual one again.
+    await store.finish_digest(GUILD, tomorrow.date(), status="posted", item_count=1, posted_at=tomorrow)
+    assert await store.last_digest_at(GUILD) == tomorrow
+
+
+async def test_a_manual_digest_of_a_new_server_is_remembered(store: Store) -> None:
+    """Recording a manual digest for a server without settings creates its row with defaults."""
+    await store.record_manual_digest(GUILD, T0)
+    assert await store.last_digest_at(GUILD) == T0
+    assert await store.guild_config(GUILD) == GuildConfig(guild_id=GUILD)
