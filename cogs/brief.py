@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import discord
@@ -322,43 +322,38 @@ class Brief(commands.Cog):
         """Store a briefing made in a server (for the digest and "already briefed here")."""
         if guild_id is None:
             return
-        now = dt.datetime.now(dt.UTC)
-        jump = message.jump_url if message is not None else None
-        message_id = message.id if message is not None else None
-        if outcome.repeat is not None:
+        content: dict[str, Any]
+        if outcome.repeat is not None:  # the share of an earlier briefing: it counts in the digest too
             r = outcome.repeat
-            record = BriefingRecord(
-                guild_id=guild_id,
-                channel_id=channel_id,
-                user_id=user_id,
-                message_id=message_id,
-                jump_url=jump,
-                url=r.url,
-                title=r.title,
-                site_name=r.site_name,
-                summary=list(r.summary),
-                key_points=list(r.key_points),
-                quotes=list(r.quotes),
-                created_at=now,
-                repeat_of=r.id,
-            )
+            content = {
+                "url": r.url,
+                "title": r.title,
+                "site_name": r.site_name,
+                "summary": list(r.summary),
+                "key_points": list(r.key_points),
+                "quotes": list(r.quotes),
+                "repeat_of": r.id,
+            }
         else:
             b = outcome.briefing
             assert b is not None
-            record = BriefingRecord(
-                guild_id=guild_id,
-                channel_id=channel_id,
-                user_id=user_id,
-                message_id=message_id,
-                jump_url=jump,
-                url=outcome.canonical,
-                title=b.title,
-                site_name=b.site_name,
-                summary=list(b.summary),
-                key_points=list(b.key_points),
-                quotes=[q.to_dict() for q in b.quotes],
-                created_at=now,
-            )
+            content = {
+                "url": outcome.canonical,
+                "title": b.title,
+                "site_name": b.site_name,
+                "summary": list(b.summary),
+                "key_points": list(b.key_points),
+                "quotes": [q.to_dict() for q in b.quotes],
+            }
+        record = BriefingRecord(
+            guild_id=guild_id,
+            channel_id=channel_id,
+            user_id=user_id,
+            message_id=message.id if message is not None else None,
+            jump_url=message.jump_url if message is not None else None,
+            created_at=dt.datetime.now(dt.UTC),
+            **content,
+        )
         await self.services.store.record_briefing(record)
 
     # --- /brief -----------------------------------------------------------------------------------------
