@@ -1,7 +1,7 @@
 """Briefing on Discord: /brief, the "Brief message" app command, /autobrief and the optional 📰 reaction.
 
-The cog parses what Discord sends, asks the Briefer, renders with bot.embeds and replies. The pure parts
-(which links of a message are articles, what a message offers to brief) are functions at the top.
+The cog parses what Discord sends, asks the Briefer, renders with bot.embeds and replies. Which links of a
+message are articles, and what a message offers to brief, is decided in bot.briefing.sources.
 """
 
 from __future__ import annotations
@@ -9,13 +9,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 import discord
 from discord import app_commands
@@ -24,6 +21,13 @@ from discord.ext import commands
 from bot.briefing.errors import BadSource, BriefingError, EmptyInput, InputTooLarge, NotArticle
 from bot.briefing.fetch import canonical_url
 from bot.briefing.models import Briefing, Length
+from bot.briefing.sources import (
+    AUTOBRIEF_MIN_WORDS,
+    FILE_SUFFIXES,
+    Source,
+    autobrief_sources,
+    message_sources,
+)
 from bot.embeds import (
     MESSAGE_CONTENT_HELP,
     NO_MENTIONS,
@@ -40,106 +44,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_LINKS = 3
-AUTOBRIEF_MIN_WORDS = 150
 REACTION = "📰"
-FILE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 LengthName = Literal["short", "standard", "detailed"]
-
-MEDIA_SUFFIXES = frozenset(
-    [
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".gifv",
-        ".webp",
-        ".avif",
-        ".bmp",
-        ".svg",
-        ".ico",
-        ".tif",
-        ".tiff",
-        ".heic",
-        ".mp4",
-        ".m4v",
-        ".mov",
-        ".webm",
-        ".mkv",
-        ".avi",
-        ".mp3",
-        ".m4a",
-        ".wav",
-        ".ogg",
-        ".oga",
-        ".flac",
-        ".opus",
-        ".pdf",
-        ".zip",
-    ]
-)
-MEDIA_HOSTS = frozenset(
-    [
-        "tenor.com",
-        "giphy.com",
-        "gfycat.com",
-        "imgur.com",
-        "imgflip.com",
-        "redgifs.com",
-        "streamable.com",
-        "youtube.com",
-        "youtu.be",
-        "twitch.tv",
-        "clips.twitch.tv",
-        "vimeo.com",
-        "tiktok.com",
-        "i.redd.it",
-        "v.redd.it",
-        "cdn.discordapp.com",
-        "media.discordapp.net",
-        "discord.com",
-        "discord.gg",
-        "discordapp.com",
-        "spotify.com",
-    ]
-)
-_LINK = re.compile(r"https?://[^\s<>|\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}'\"*_~>"
-
-
-def is_media_link(url: str) -> bool:
-    """Tell whether a link points at an image, video, GIF or a known media host rather than an article."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return True
-    host = (parts.hostname or "").lower()
-    if any(host == h or host.endswith("." + h) for h in MEDIA_HOSTS):
-        return True
-    path = parts.path.lower()
-    return any(path.endswith(suffix) for suffix in MEDIA_SUFFIXES)
-
-
-def find_article_links(text: str, limit: int = MAX_LINKS) -> list[str]:
-    """Return up to ``limit`` distinct http(s) links of a message that may be articles (no media)."""
-    links: list[str] = []
-    for match in _LINK.finditer(text):
-        url = match.group(0)
-        while url and url[-1] in _TRAILING:
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break  # a balanced parenthesis belongs to the URL (Wikipedia style)
-            url = url[:-1]
-        if len(url) <= len("https://") or is_media_link(url) or url in links:
-            continue
-        links.append(url)
-        if len(links) >= limit:
-            break
-    return links
-
-
-def word_count(text: str) -> int:
-    """Count whitespace-separated words."""
-    return len(text.split())
 
 
 #: What auto-brief needs in a channel, as Discord's settings name each permission.
@@ -159,38 +65,6 @@ def missing_permissions(allowed: discord.Permissions, *, threaded: bool) -> list
     """Name the permissions auto-brief needs in a channel but lacks (thread ones only in thread mode)."""
     needed = AUTOBRIEF_PERMISSIONS + (THREAD_PERMISSIONS if threaded else ())
     return [label for flag, label in needed if not getattr(allowed, flag)]
-
-
-@dataclass(frozen=True)
-class Source:
-    """One thing to brief: a link, pasted text, or an uploaded file."""
-
-    kind: Literal["url", "text", "file"]
-    value: str  # the URL, the text, or the file name
-    data: bytes = b""
-
-
-def autobrief_sources(content: str) -> list[Source]:
-    """What an auto-brief channel message offers: its article links, else a pasted text of 150+ words."""
-    links = find_article_links(content)
-    if links:
-        return [Source("url", url) for url in links]
-    if _LINK.search(content) is None and word_count(content) >= AUTOBRIEF_MIN_WORDS:
-        return [Source("text", content)]
-    return []
-
-
-def message_sources(content: str, attachments: Sequence[tuple[str, int]]) -> list[Source]:
-    """What "Brief message" can brief: links, else text files (names; read later), else the text."""
-    links = find_article_links(content)
-    if links:
-        return [Source("url", url) for url in links]
-    files = [Source("file", name) for name, _ in attachments if name.lower().endswith(FILE_SUFFIXES)]
-    if files:
-        return files[:MAX_LINKS]
-    if content.strip():
-        return [Source("text", content)]
-    return []
 
 
 @dataclass(frozen=True)
