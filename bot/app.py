@@ -146,6 +146,10 @@ class BriefBot(commands.Bot):
             if settings.shard_ids:
                 options.setdefault("shard_ids", list(settings.shard_ids))
         options.setdefault("max_messages", 200)  # the message cache: small, we never look far back
+        # Shown under the bot's name in the member list: what it does and how to start.
+        options.setdefault(
+            "activity", discord.Activity(type=discord.ActivityType.watching, name="news · /brief")
+        )
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -84,6 +84,7 @@ async def test_login_and_command_sync(running: Running) -> None:
     fake = running.fake
     assert fake.identifies
     assert fake.has_content_intent
+    assert "/brief" in fake.identifies[-1]["presence"]["game"]["name"]  # the member list says how to start
     synced = {c["name"]: c for c in fake.commands[str(GUILD_ID)]}
     assert {"brief", "Brief message", "autobrief", "briefbot"} <= set(synced)  # other cogs add more
     brief_options = {o["name"] for o in synced["brief"]["options"]}
