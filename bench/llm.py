@@ -27,13 +27,13 @@ from typing import Any
 from pydantic import ValidationError
 from rouge_score import rouge_scorer
 
+from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.llm import LLMEngine
 from bot.briefing.models import Article, Briefing, Length
 from bot.briefing.pipeline import ENGINE_EXTRACTIVE, ENGINE_LLM, Briefer, build_briefing, check_text
 from bot.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply, answer
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
 SETS = (
     ("CNN/DM", "summ/frank_cnndm.jsonl", 3, Length.DETAILED),
     ("XSum", "summ/frank_xsum.jsonl", 1, Length.SHORT),
@@ -67,17 +67,12 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def load_rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
 def overhead_texts(data: Path, n: int) -> tuple[list[str], str]:
     """Return up to n article texts from the CNN/DM set (paragraphs rebuilt), or the built-in one."""
     path = data / SETS[0][1]
     if not path.exists():
         return [FALLBACK_ARTICLE], "built-in fictional article (no evaluation data found)"
-    rows = load_rows(path)[:n]
+    rows = read_jsonl(path)[:n]
     return ["\n\n".join(line for line in row["text"].split("\n") if line.strip()) for row in rows], path.name
 
 
@@ -186,7 +181,7 @@ async def measure_rouge(settings: Settings, data: Path, limit: int) -> int:
             if not path.exists():
                 print(f"| {name} | {k} | (missing {path}) | | | | | | |")
                 continue
-            rows = load_rows(path)[: limit or None]
+            rows = read_jsonl(path)[: limit or None]
             results: dict[str, list[tuple[float, float, float]]] = {"Lead-k": [], "extractive": [], "LLM": []}
             seconds = 0.0
             fallbacks = 0

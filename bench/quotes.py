@@ -14,7 +14,6 @@ a capitalised word other than a title): correct when prediction and gold share o
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.evaldata import read_jsonl
 from bot.briefing.models import Quote
 from bot.briefing.quotes import extract_quotes
 
@@ -186,9 +186,7 @@ def run(rows: list[dict[str, Any]], method: Callable[[str], list[Quote]]) -> Sco
 
 def load(data: Path, split: str | None) -> list[dict[str, Any]]:
     """Read the PolNeAR rows, optionally one split."""
-    path = data / "quotes" / "polnear.jsonl"
-    with path.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    rows = read_jsonl(data / "quotes" / "polnear.jsonl")
     return [r for r in rows if split is None or r.get("split") == split]
 
 

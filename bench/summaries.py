@@ -29,10 +29,10 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.summarise import summarise
 from bot.briefing.text import normalise, split_sentences
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "evaldata"
 SETS = (("CNN/DM", "summ/frank_cnndm.jsonl", 3), ("XSum", "summ/frank_xsum.jsonl", 1))
 MEMORY_ARTICLES = 500
 _SUMY_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -75,11 +75,6 @@ def lead(text: str, k: int) -> list[str]:
 
 def ours(text: str, k: int) -> list[str]:
     return summarise(text, n_summary=k, n_points=0).summary
-
-
-def load(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def rouge(rows: list[dict[str, Any]], method: Summariser, k: int) -> tuple[float, float, float]:
@@ -148,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| set | k | method | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | R-1 ratio |")
     print("|---|---|---|---|---|---|---|")
     for name, rel, k in SETS:
-        rows = load(args.data / rel)
+        rows = read_jsonl(args.data / rel)
         if args.limit:
             rows = rows[: args.limit]
         all_texts.extend(normalise(row["text"]) for row in rows)
