@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.briefing import text as textmod
 from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle
 from bot.briefing.models import Article, Briefing, Length
-from bot.briefing.people import extract_people
+from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
 from bot.briefing.summarise import summarise
 
@@ -92,7 +92,8 @@ def build_briefing(
     n_summary = sentences if sentences is not None else length.summary_sentences
     split = textmod.split_sentences(text)
     result = summarise(text, n_summary=n_summary, n_points=length.key_points, sentences=split)
-    quotes = extract_quotes(text)
+    people = People.from_text(text)  # one pass over the names serves quotes and the people list
+    quotes = extract_quotes(text, people=people)
     words = textmod.count_words(text)
     return Briefing(
         title=article.title,
@@ -104,7 +105,7 @@ def build_briefing(
         summary=tuple(result.summary),
         key_points=tuple(result.key_points),
         quotes=tuple(quotes),
-        people=tuple(extract_people(text)),
+        people=tuple(people.names),
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         engine=ENGINE_EXTRACTIVE,

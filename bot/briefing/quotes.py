@@ -654,14 +654,18 @@ def _headline_end(text: str) -> int:
     return 0
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Return the article's direct quotations in reading order, each with its speaker when it can be told."""
+def extract_quotes(text: str, *, people: People | None = None) -> list[Quote]:
+    """Return the article's direct quotations in reading order, each with its speaker when it can be told.
+
+    ``people`` is ``People.from_text(text)`` when the caller has it already; otherwise it is built here.
+    """
     raws = _pair_marks(text)
     if not raws:
         return []
     skip_before = _headline_end(text)
     raws = [r for r in raws if r.open_pos >= skip_before]
-    people = People.from_text(text)
+    if people is None:
+        people = People.from_text(text)
     ctx = _Context(text, people, [(r.open_pos, r.close_pos + 1) for r in raws])
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
