@@ -129,11 +129,6 @@ def line_fields(
     return named[:max_fields]
 
 
-def embed_size(embed: discord.Embed) -> int:
-    """Count the characters Discord counts towards the 6000 total (title, description, fields, footer)."""
-    return len(embed)
-
-
 def enforce_total(embeds: Sequence[discord.Embed], limit: int = EMBED_TOTAL_LIMIT) -> list[discord.Embed]:
     """Shrink embeds until their combined size fits ``limit``: trim descriptions, then drop fields."""
     result = list(embeds[:EMBEDS_PER_MESSAGE])
@@ -184,6 +179,12 @@ def footer_text(briefing: Briefing) -> str:
     return fit(text, min(FOOTER_LIMIT, _FOOTER_BUDGET))
 
 
+def _add_key_points(embed: discord.Embed, key_points: Iterable[str]) -> None:
+    points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in key_points]
+    for name, value in line_fields("Key points", points, max_fields=3):
+        embed.add_field(name=name, value=value, inline=False)
+
+
 def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> list[discord.Embed]:
     """Render a briefing as embeds that Discord accepts, whatever the briefing holds."""
     title = fit(clean(briefing.title or "Briefing"), TITLE_LIMIT)
@@ -196,9 +197,7 @@ def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> 
     if summary:
         lines.append(summary)
     embed.description = fit("\n\n".join(lines), DESCRIPTION_LIMIT) or None
-    points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in briefing.key_points]
-    for name, value in line_fields("Key points", points, max_fields=3):
-        embed.add_field(name=name, value=value, inline=False)
+    _add_key_points(embed, briefing.key_points)
     quotes = [quote_line(q) for q in pick_quotes(briefing.quotes, length.max_quotes)]
     for name, value in line_fields("Quotes", quotes, max_fields=2):
         embed.add_field(name=name, value=value, inline=False)
@@ -222,9 +221,7 @@ def repeat_embeds(
     link = safe_url(jump_url)
     suffix = f"\n\n[Earlier briefing]({link})" if link else ""
     embed.description = fit(text, DESCRIPTION_LIMIT - len(suffix)) + suffix or None
-    points = [f"{BULLET} {fit(clean(p), FIELD_VALUE_LIMIT - 2)}" for p in key_points]
-    for name, value in line_fields("Key points", points, max_fields=3):
-        embed.add_field(name=name, value=value, inline=False)
+    _add_key_points(embed, key_points)
     embed.set_footer(text="Already briefed in this server; use /brief with fresh:True for a new briefing.")
     return enforce_total([embed])
 
