@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import functools
 import logging
 import signal
 import sys
@@ -56,6 +57,7 @@ MALLOC_ARENAS = 2
 TRIM_QUIET_SECONDS = 2.0
 
 
+@functools.cache  # find_library runs ldconfig/gcc: look it up once, not on every trim
 def _libc() -> Any:
     if not sys.platform.startswith("linux"):
         return None
