@@ -184,14 +184,6 @@ def address_problem(address: str | IPAddress) -> str | None:
     return None
 
 
-def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
-    if isinstance(ip, ipaddress.IPv4Address):
-        return ip
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class HostPolicy:
     """Which hosts and ports a fetch may reach; exempt hosts skip the address and port rules."""
@@ -218,9 +210,8 @@ class HostPolicy:
 
     def address_exempt(self, ip: IPAddress) -> bool:
         candidates: list[IPAddress] = [ip]
-        inner = _embedded_ipv4(ip)
-        if inner is not None and inner != ip:
-            candidates.append(inner)
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            candidates.append(ip.ipv4_mapped)
         return any(c.version == net.version and c in net for c in candidates for net in self.allowed_networks)
 
     def vet_address(self, host: str, ip: IPAddress) -> None:
@@ -562,10 +553,6 @@ class Fetcher:
         self._slots = asyncio.Semaphore(settings.fetch_max_concurrency)
         self._hosts: dict[str, _HostSlot] = {}
         self._closed = False
-
-    @property
-    def policy(self) -> HostPolicy:
-        return self._policy
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
