@@ -165,8 +165,12 @@ def language_name(code: str | None) -> str | None:
     """Return the English name of an ISO 639-1 language code, the code itself when unknown, None for None."""
     if not code:
         return None
-    base = code.split("-")[0].split("_")[0].lower()
-    return LANGUAGE_NAMES.get(base, code)
+    return LANGUAGE_NAMES.get(_base_language(code), code)
+
+
+def _base_language(code: str) -> str:
+    """Return the primary subtag of a language tag: "pt-BR" and "pt_br" are both "pt"."""
+    return code.split("-")[0].split("_")[0].lower()
 
 
 def truncate_article(text: str, max_chars: int) -> str:
@@ -298,10 +302,6 @@ class LLMEngine:
         self._owns_session = session is None
 
     @property
-    def model(self) -> str | None:
-        return self._settings.llm_model
-
-    @property
     def engine_name(self) -> str:
         """The engine label of a briefing this engine wrote: ``llm:<model>``."""
         return f"{ENGINE_NAME}:{self._settings.llm_model}" if self._settings.llm_model else ENGINE_NAME
@@ -398,7 +398,7 @@ class LLMEngine:
         if not expected:
             return
         found = detect_language(written)
-        wanted = expected.split("-")[0].split("_")[0].lower()
+        wanted = _base_language(expected)
         if found is not None and found != wanted:
             raise _InvalidAnswer(
                 f"it is written in {language_name(found)}, not in {language_name(wanted)} like the article"
