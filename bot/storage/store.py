@@ -402,16 +402,6 @@ class Store:
             row = (await conn.execute(query)).mappings().first()
         return None if row is None else _briefing_from_row(row)
 
-    async def get_briefing(self, briefing_id: int) -> StoredBriefing | None:
-        """Return one briefing by id."""
-        async with self._engine.connect() as conn:
-            row = (
-                (await conn.execute(sa.select(briefings).where(briefings.c.id == briefing_id)))
-                .mappings()
-                .first()
-            )
-        return None if row is None else _briefing_from_row(row)
-
     async def briefings_between(
         self, guild_id: int, start: datetime.datetime, end: datetime.datetime
     ) -> list[StoredBriefing]:
