@@ -10,6 +10,7 @@ __all__ = [
     "Sentence",
     "count_words",
     "detect_language",
+    "headline_source",
     "normalise",
     "split_sentences",
     "split_title",
@@ -66,7 +67,6 @@ def normalise(text: str) -> str:
         text = "".join(_clean_char(c) for c in text)
     # NFC after the removals: dropping a zero-width joiner can bring a letter and its accent together.
     text = unicodedata.normalize("NFC", text)
-    # NFC never creates spaces or controls, but a surrogate-free check keeps the promise explicit.
     lines = [_SPACES_RE.sub(" ", line).strip(" \t") for line in text.split("\n")]
     text = "\n".join(lines)
     return _BLANKS_RE.sub("\n\n", text).strip("\n")
@@ -363,10 +363,16 @@ def detect_language(text: str) -> str | None:
 # title
 # --------------------------------------------------------------------------------------------------------
 
-_SOURCE_PREFIXES = _set(
-    """reuters ap afp dpa tass interfax ukrinform unian xinhua kyodo ansa efe bloomberg bbc cnn nbc cbs abc
-    npr politico axios nyt wsj ft guardian media sources breaking exclusive update updated live watch
-    video photos analysis opinion explainer"""
+# Prefixes that label the story rather than name the outlet it comes from.
+_LABEL_PREFIXES = _set(
+    "media sources breaking exclusive update updated live watch video photos analysis opinion explainer"
+) | {"breaking news"}
+_SOURCE_PREFIXES = (
+    _set(
+        """reuters ap afp dpa tass interfax ukrinform unian xinhua kyodo ansa efe bloomberg bbc cnn nbc cbs
+        abc npr politico axios nyt wsj ft guardian"""
+    )
+    | _LABEL_PREFIXES
 )
 _SOURCE_PHRASES = frozenset(
     [
@@ -396,16 +402,11 @@ _SOURCE_PHRASES = frozenset(
 _PREFIX_RE = re.compile(r"^([^:]{2,30}):\s+(\S.*)$")
 
 
-# Prefixes that label the story rather than name the outlet it comes from.
-_LABEL_PREFIXES = _set(
-    "media sources breaking exclusive update updated live watch video photos analysis opinion explainer"
-) | {"breaking news"}
-
-
 def headline_source(line: str) -> str | None:
     """Return the outlet a headline is credited to ("Reuters: ..." -> "Reuters"), or None."""
-    m = _PREFIX_RE.match(line.strip())
-    if m is None or _strip_source(line.strip()) == line.strip():
+    line = line.strip()
+    m = _PREFIX_RE.match(line)
+    if m is None or _strip_source(line) == line:
         return None
     prefix = m.group(1).strip()
     return None if prefix.lower() in _LABEL_PREFIXES else prefix
