@@ -528,7 +528,7 @@ def _pre_attribution(
         pron = _pronoun_verb(tok)
         if pron:
             return _resolve_pronoun(pron, ctx, tok.start), (tok.start, hi)
-        if after and not _after_verb_ok(after, text, tok):
+        if after and not _after_verb_ok(after):
             continue
         if word in _PARTICIPLES or (v > 1 and toks[v - 1].word in ("and", "but")):
             # "X said, adding, …": the finite verb's subject; else the clause's subject.
@@ -589,7 +589,7 @@ def _earlier_attribution(
     return None
 
 
-def _after_verb_ok(after: list[Token], text: str, verb: Token) -> bool:
+def _after_verb_ok(after: list[Token]) -> bool:
     """Allow "said Kellogg:", "told reporters on Monday:", "wrote in a statement," after a verb."""
     if len(after) > 8:
         return False
