@@ -229,20 +229,21 @@ class Services:
         config = await self.store.guild_config(guild_id)
         if len(self._configs) > 5000:
             self._configs.clear()
-        self._configs[guild_id] = (now + self.config_ttl, config)
+        return self._remember(guild_id, config)
+
+    def _remember(self, guild_id: int, config: GuildConfig) -> GuildConfig:
+        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
         return config
 
     async def update_guild_config(self, guild_id: int, **changes: Any) -> GuildConfig:
         """Change a server's settings and refresh the cache."""
         config = await self.store.update_guild_config(guild_id, **changes)
-        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
-        return config
+        return self._remember(guild_id, config)
 
     async def set_autobrief(self, guild_id: int, channel_id: int, enabled: bool) -> GuildConfig:
         """Turn auto-briefing on or off in a channel and refresh the cache."""
         config = await self.store.set_autobrief(guild_id, channel_id, enabled)
-        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
-        return config
+        return self._remember(guild_id, config)
 
     def forget_guild_config(self, guild_id: int) -> None:
         """Drop a server's cached settings (after a purge)."""
