@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.embeds import NO_MENTIONS, fit, message_text
+from bot.storage.store import EngineName, LengthName, ReplyMode
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -128,9 +129,9 @@ class Admin(commands.Cog):
     async def settings(
         self,
         interaction: discord.Interaction,
-        reply: Literal["inline", "thread"] | None = None,
-        length: Literal["short", "standard", "detailed"] | None = None,
-        engine: Literal["extractive", "llm"] | None = None,
+        reply: ReplyMode | None = None,
+        length: LengthName | None = None,
+        engine: EngineName | None = None,
     ) -> None:
         """Show the server's settings, or change them (Manage Server)."""
         guild_id = interaction.guild_id

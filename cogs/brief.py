@@ -12,7 +12,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -37,6 +37,7 @@ from bot.embeds import (
     thread_name,
 )
 from bot.storage import BriefingRecord, GuildConfig, StoredBriefing
+from bot.storage.store import LengthName
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REACTION = "📰"
-LengthName = Literal["short", "standard", "detailed"]
 
 
 #: What auto-brief needs in a channel, as Discord's settings name each permission.
