@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY = datetime.timedelta(hours=1)
 #: On unload, how long a digest pass in progress may take to finish before it is cancelled.
 _STOP_TIMEOUT = 30.0
+NOTHING_SHARED = "Nothing was shared since the last digest (or in the last 24 hours)."
 
 Sendable = discord.TextChannel | discord.Thread | discord.VoiceChannel | discord.StageChannel
 
@@ -222,9 +223,7 @@ class DigestCog(commands.Cog, name="Digest"):
         config = await self.services.guild_config(guild_id)
         built = await self.scheduler.preview(guild_id)
         if built.is_empty:
-            await interaction.followup.send(
-                "Nothing was shared since the last digest (or in the last 24 hours).", ephemeral=True
-            )
+            await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
             return
         target: Sendable | None = None
         if config.digest_channel_id is not None:
@@ -257,9 +256,7 @@ class DigestCog(commands.Cog, name="Digest"):
         config = await self.services.guild_config(guild_id)
         messages = digest_embeds(await self.scheduler.preview(guild_id), timezone=config.digest_timezone)
         if not messages:
-            await interaction.followup.send(
-                "Nothing was shared since the last digest (or in the last 24 hours).", ephemeral=True
-            )
+            await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
             return
         for embeds in messages:
             await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
