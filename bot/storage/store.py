@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 ReplyMode = Literal["inline", "thread"]
 LengthName = Literal["short", "standard", "detailed"]
 EngineName = Literal["extractive", "llm"]
+DigestEvery = Literal["day", "week"]
+#: The most people a reaction threshold may ask for (Discord counts reactions per emoji without limit).
+MAX_REACTION_THRESHOLD = 50
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
@@ -53,6 +56,9 @@ class GuildConfig:
     digest_channel_id: int | None = None
     digest_time: datetime.time | None = None  # local time of day
     digest_timezone: str = "UTC"  # IANA name
+    digest_every: DigestEvery = "day"
+    digest_weekday: int | None = None  # 0 = Monday; the day of a weekly digest
+    reaction_threshold: int = 0  # brief a message once this many people react 📰; 0 = off
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,14 @@ class DigestClaim:
 
 
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(GuildConfig)} - {"guild_id"}
-_DIGEST_FIELDS = {"digest_enabled", "digest_channel_id", "digest_time", "digest_timezone"}
+_DIGEST_FIELDS = {
+    "digest_enabled",
+    "digest_channel_id",
+    "digest_time",
+    "digest_timezone",
+    "digest_every",
+    "digest_weekday",
+}
 _BRIEFING_COLUMNS = [c for c in briefings.c if c.name != "id"]
 
 
@@ -141,7 +154,12 @@ def _validate_config_change(name: str, value: Any) -> Any:
     """Check one GuildConfig change and return its stored form."""
     if name not in _CONFIG_FIELDS:
         raise ValueError(f"unknown server setting {name!r}")
-    choices = {"reply_mode": ReplyMode, "default_length": LengthName, "engine": EngineName}
+    choices = {
+        "reply_mode": ReplyMode,
+        "default_length": LengthName,
+        "engine": EngineName,
+        "digest_every": DigestEvery,
+    }
     if name in choices:
         allowed = get_args(choices[name])
         if value not in allowed:
@@ -167,6 +185,16 @@ def _validate_config_change(name: str, value: Any) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA time zone") from None
         return str(value)
+    if name == "digest_weekday":
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6
+        ):
+            raise ValueError("digest_weekday must be 0 (Monday) to 6 (Sunday) or None")
+        return value
+    if name == "reaction_threshold":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_REACTION_THRESHOLD:
+            raise ValueError(f"reaction_threshold must be 0 (off) to {MAX_REACTION_THRESHOLD}")
+        return value
     if name == "autobrief_channel_ids":
         return frozenset(int(v) for v in value)
     raise AssertionError(name)  # pragma: no cover - _CONFIG_FIELDS and the branches above agree
@@ -186,6 +214,9 @@ def _config_from_row(row: RowMapping | None, guild_id: int, channels: Iterable[i
         digest_channel_id=row["digest_channel_id"],
         digest_time=datetime.time.fromisoformat(digest_time) if digest_time else None,
         digest_timezone=row["digest_timezone"],
+        digest_every=row["digest_every"],
+        digest_weekday=row["digest_weekday"],
+        reaction_threshold=row["reaction_threshold"],
     )
 
 
