@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     )
     reaction_trigger: bool = Field(default=False, description="Brief a message when someone reacts with 📰.")
     user_cooldown_seconds: float = Field(
-        default=10.0, ge=0, description="Pause between one user's briefings."
+        default=10.0, ge=0, le=3600, allow_inf_nan=False, description="Pause between one user's briefings."
     )
     guild_max_concurrent: int = Field(default=2, ge=1, description="Briefings running at once per server.")
     guild_queue_size: int = Field(
@@ -77,8 +77,8 @@ class Settings(BaseSettings):
         description="Hosts, addresses or CIDR ranges exempt from the private-network block and port rule.",
     )
     fetch_allowed_ports: CommaIntList = Field(default_factory=lambda: [80, 443])
-    fetch_connect_timeout: float = Field(default=5.0, gt=0)
-    fetch_timeout: float = Field(default=15.0, gt=0)
+    fetch_connect_timeout: float = Field(default=5.0, gt=0, le=60, allow_inf_nan=False)
+    fetch_timeout: float = Field(default=15.0, gt=0, le=300, allow_inf_nan=False)
     fetch_max_bytes: int = Field(default=5_000_000, ge=10_000)
     fetch_max_redirects: int = Field(default=5, ge=0, le=20)
     fetch_max_concurrency: int = Field(default=16, ge=1)
@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
-    llm_timeout: float = Field(default=60.0, gt=0)
+    llm_timeout: float = Field(default=60.0, gt=0, le=600, allow_inf_nan=False)
     llm_max_input_chars: int = Field(default=24_000, ge=1000)
     llm_daily_budget: int = Field(default=100, ge=0, description="LLM briefings per server per day.")
     llm_max_output_tokens: int = Field(
@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     @field_validator("fetch_allowed_ports")
     @classmethod
     def _valid_ports(cls, ports: list[int]) -> list[int]:
+        if not ports:
+            raise ValueError(
+                "list at least one port (the default is 80,443); an empty list refuses every link"
+            )
         for port in ports:
             if not 1 <= port <= 65535:
                 raise ValueError(f"{port} is not a TCP port (1-65535)")
@@ -139,6 +143,17 @@ class Settings(BaseSettings):
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db")
         return url
+
+    @field_validator("fetch_user_agent", "llm_api_key", "discord_token")
+    @classmethod
+    def _header_safe(cls, value: str | SecretStr | None) -> str | SecretStr | None:
+        # These travel in HTTP headers, where a control character (a pasted CR/LF) fails every request.
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is not None and any(ord(c) < 32 or ord(c) == 127 for c in raw):
+            raise ValueError(
+                "must not contain control characters (line breaks, tabs); check for a stray newline"
+            )
+        return value
 
     @field_validator("discord_api_url", "discord_gateway_url", "llm_base_url")
     @classmethod
