@@ -1,8 +1,8 @@
-"""Briefings (and, later, digests) -> discord.Embed. The one place that knows Discord's size limits.
+"""Briefings and digests -> discord.Embed. The one place that knows Discord's size limits.
 
 Every text that comes from an article is escaped (Markdown and mentions) and then cut to its limit at a word
 boundary with an ellipsis, so whatever a briefing holds, the embeds built here are accepted by Discord.
-New renderers (digests, ...) should build on :func:`fit`, :func:`clean`, :func:`line_fields` and
+New renderers should build on :func:`fit`, :func:`clean`, :func:`line_fields` and
 :func:`enforce_total` rather than on their own arithmetic.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,9 @@ import discord
 from bot.briefing.models import Briefing, Length, Quote, display_quote
 from bot.briefing.quotes import pick_quotes
 from bot.digest import Digest, DigestItem
+
+if TYPE_CHECKING:
+    from bot.sharing import Shared
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +228,27 @@ def repeat_embeds(
     _add_key_points(embed, key_points)
     embed.set_footer(text="Already briefed in this server; use /brief with fresh:True for a new briefing.")
     return enforce_total([embed])
+
+
+def shared_embeds(shared: Shared) -> list[discord.Embed]:
+    """Render the answer to a shared source: its new briefing, or the earlier briefing of its link."""
+    if shared.repeat is not None:
+        r = shared.repeat
+        return repeat_embeds(
+            title=r.title, url=r.url, summary=r.summary, key_points=r.key_points, jump_url=r.jump_url
+        )
+    if shared.briefing is None:
+        raise ValueError("a Shared holds a briefing or a repeat")
+    return briefing_embeds(shared.briefing, length=shared.length)
+
+
+def shared_content(shared: Shared) -> str | None:
+    """Return the text posted above :func:`shared_embeds`: "Already briefed here" for a repeat, else None."""
+    if shared.repeat is None:
+        return None
+    if shared.repeat.jump_url:
+        return f"Already briefed here: {shared.repeat.jump_url}"
+    return "Already briefed here."
 
 
 MESSAGE_CONTENT_HELP = (

@@ -18,9 +18,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.briefing.errors import BriefingError
+from bot.briefing.errors import InvalidSchedule
 from bot.digest import Digest, build_digest
-from bot.storage import DueDigest, GuildConfig, Store
+from bot.guilds import DigestEvery, GuildConfig
+from bot.storage import DueDigest, Store
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,6 @@ Clock = Callable[[], datetime.datetime]
 def utc_now() -> datetime.datetime:
     """Return the current time, aware, in UTC."""
     return datetime.datetime.now(UTC)
-
-
-class InvalidSchedule(BriefingError):
-    """A digest time or time zone the user typed cannot be used."""
-
-    kind = "bad_schedule"
 
 
 # --- parsing what users type -------------------------------------------------------------------------
@@ -162,7 +157,7 @@ def latest_occurrence(
 
 def weekday_of(config: GuildConfig) -> int | None:
     """Return the weekday a server's digest posts on (0 = Monday), or None for a daily digest."""
-    if config.digest_every != "week":
+    if config.digest_every is not DigestEvery.WEEK:
         return None
     return config.digest_weekday if config.digest_weekday is not None else 0
 
@@ -181,7 +176,7 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
-class Outcome(enum.StrEnum):
+class DigestOutcome(enum.StrEnum):
     """What the scheduler did for one server on one pass."""
 
     SCHEDULED = "scheduled"  # not due yet: the due time was stored
@@ -197,7 +192,7 @@ class DigestRun:
     """The result of handling one server."""
 
     guild_id: int
-    outcome: Outcome
+    outcome: DigestOutcome
     local_date: datetime.date | None = None
     items: int = 0
 
@@ -207,12 +202,15 @@ PostDigest = Callable[[GuildConfig, Digest], Awaitable[bool]]
 
 
 class DigestScheduler:
-    """Find due digests, claim each (server, day) once, build the digest and hand it to ``post``."""
+    """Find due digests, claim each (server, day) once, build the digest and hand it to ``post``.
+
+    Built once by the app (``BriefBot.setup_hook``); the digest cog's loop calls :meth:`run_due` with the
+    function that delivers a digest on Discord.
+    """
 
     def __init__(
         self,
         store: Store,
-        post: PostDigest,
         *,
         clock: Clock = utc_now,
         shard_count: int | None = None,
@@ -221,27 +219,31 @@ class DigestScheduler:
         window: datetime.timedelta = DIGEST_WINDOW,
     ) -> None:
         self._store = store
-        self._post = post
         self._clock = clock
         self._shard_count = shard_count
         self._shard_ids = tuple(shard_ids)
         self._catch_up = catch_up
         self._window = window
 
-    async def run_due(self) -> list[DigestRun]:
+    @property
+    def clock(self) -> Clock:
+        """The clock due times are computed with (tests inject one)."""
+        return self._clock
+
+    async def run_due(self, post: PostDigest) -> list[DigestRun]:
         """Handle every server of our shards whose digest is due (or not yet scheduled) now."""
         now = self._clock()
         due = await self._store.due_digests(now, shard_count=self._shard_count, shard_ids=self._shard_ids)
         runs = []
         for item in due:
             try:
-                runs.append(await self._handle(item, now))
+                runs.append(await self._handle(item, now, post))
             except Exception:  # one server's failure must not stop the others' digests
                 log.exception("digest for server %s failed", item.config.guild_id)
-                runs.append(DigestRun(item.config.guild_id, Outcome.FAILED))
+                runs.append(DigestRun(item.config.guild_id, DigestOutcome.FAILED))
         return runs
 
-    async def _handle(self, due: DueDigest, now: datetime.datetime) -> DigestRun:
+    async def _handle(self, due: DueDigest, now: datetime.datetime, post: PostDigest) -> DigestRun:
         config = due.config
         guild_id = config.guild_id
         if config.digest_time is None:  # due_digests only returns servers with a time
@@ -256,7 +258,7 @@ class DigestScheduler:
             await self._store.schedule_digest(
                 guild_id, pending.due_at, pending.local_date, version=due.version
             )
-            return DigestRun(guild_id, Outcome.SCHEDULED, pending.local_date)
+            return DigestRun(guild_id, DigestOutcome.SCHEDULED, pending.local_date)
         # Due or overdue: only the most recent missed day may still be posted.
         latest = latest_occurrence(config.digest_time, zone, now, weekday=weekday)
         following = next_occurrence(config.digest_time, zone, latest.due_at, weekday=weekday)
@@ -270,7 +272,7 @@ class DigestScheduler:
             await self._store.schedule_digest(
                 guild_id, following.due_at, following.local_date, version=due.version
             )
-            return DigestRun(guild_id, Outcome.SKIPPED, latest.local_date)
+            return DigestRun(guild_id, DigestOutcome.SKIPPED, latest.local_date)
         claim = await self._store.claim_digest(
             guild_id,
             latest.local_date,
@@ -280,20 +282,20 @@ class DigestScheduler:
             version=due.version,
         )
         if claim is None:
-            return DigestRun(guild_id, Outcome.ALREADY_CLAIMED, latest.local_date)
+            return DigestRun(guild_id, DigestOutcome.ALREADY_CLAIMED, latest.local_date)
         start = now - self.window(config)
         if claim.previous_at is not None and claim.previous_at > start:
             start = claim.previous_at
         digest = await self.build(guild_id, start, now)
         if not digest.items:
             await self._store.finish_digest(guild_id, latest.local_date, status="empty")
-            return DigestRun(guild_id, Outcome.EMPTY, latest.local_date)
+            return DigestRun(guild_id, DigestOutcome.EMPTY, latest.local_date)
         try:
-            delivered = await self._post(config, digest)
+            delivered = await post(config, digest)
         except Exception:
             await self._store.finish_digest(guild_id, latest.local_date, status="failed")
             raise
-        status = Outcome.POSTED if delivered else Outcome.FAILED
+        status = DigestOutcome.POSTED if delivered else DigestOutcome.FAILED
         await self._store.finish_digest(
             guild_id,
             latest.local_date,
@@ -305,7 +307,7 @@ class DigestScheduler:
 
     def window(self, config: GuildConfig) -> datetime.timedelta:
         """Return how far back a server's digest looks at most: a day, or a week for a weekly digest."""
-        return self._window * (WEEK_DAYS if config.digest_every == "week" else 1)
+        return self._window * (WEEK_DAYS if config.digest_every is DigestEvery.WEEK else 1)
 
     async def build(self, guild_id: int, start: datetime.datetime, end: datetime.datetime) -> Digest:
         """Build the digest of what a server shared in ``[start, end)``."""

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.briefing.models import Length
+
 CommaList = Annotated[list[str], NoDecode]
 CommaIntList = Annotated[list[int], NoDecode]
 
@@ -61,7 +63,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # --- Briefings -----------------------------------------------------------------------------------
-    default_length: Literal["short", "standard", "detailed"] = "standard"
+    default_length: Length = Length.STANDARD
     max_input_chars: int = Field(default=1_000_000, ge=1000, description="Longest text briefbot will read.")
     workers: int = Field(default=2, ge=1, le=32, description="Threads for extraction and summarising.")
     processes: int = Field(

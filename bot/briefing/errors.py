@@ -1,4 +1,8 @@
-"""Expected failures of the briefing core, each carrying a message that is safe to show a user."""
+"""Every expected failure a user can meet, each carrying a message that is safe to show them.
+
+The briefing core raises most of them; the limiter raises RateLimited and the digest set-up InvalidSchedule.
+Cogs catch BriefingError alone; the one global handler in bot.app answers the rest.
+"""
 
 from __future__ import annotations
 
@@ -63,3 +67,15 @@ class HttpError(BriefingError):
 
 class NetworkError(BriefingError):
     kind = "network"
+
+
+class RateLimited(BriefingError):
+    """The user asked again too soon, or the server has too many briefings running and waiting."""
+
+    kind = "rate_limited"
+
+
+class InvalidSchedule(BriefingError):
+    """A digest time or time zone the user typed cannot be used."""
+
+    kind = "bad_schedule"

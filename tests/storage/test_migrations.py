@@ -7,7 +7,8 @@ import json
 
 import sqlalchemy as sa
 
-from bot.storage import GuildConfig, Store
+from bot.guilds import GuildConfig
+from bot.storage import Store
 from bot.storage.migrate import current_revision
 
 GUILD = 333_333_333_333_333_333

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from bot.storage import BriefingRecord, GuildConfig, Store
+from bot.guilds import GuildConfig
+from bot.storage import BriefingRecord, Store
 
 UTC = datetime.UTC
 T0 = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
