@@ -542,23 +542,23 @@ async def test_weekly_digest_posts_once_a_week_with_the_whole_week(store: Store,
         digest_weekday=4,
     )
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    [run] = await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    [run] = await scheduler.run_due(poster)
     assert (run.outcome, run.local_date) == (DigestOutcome.SCHEDULED, datetime.date(2026, 5, 8))
     for day in range(4, 8):  # a story each day, Monday to Thursday
         await store.record_briefing(briefing(utc(2026, 5, day, 12), url=f"https://news.example/{day}"))
         clock.now = utc(2026, 5, day, 18, 30)
-        assert await scheduler.run_due() == []  # not a Friday
+        assert await scheduler.run_due(poster) == []  # not a Friday
     clock.now = utc(2026, 5, 8, 18, 0, 30)
-    [run] = await scheduler.run_due()
+    [run] = await scheduler.run_due(poster)
     assert run.outcome is DigestOutcome.POSTED
     [(_, digest)] = poster.posted
     assert digest.total_shares == 4  # Monday to Thursday (one story: their summaries are the same)
     clock.now = utc(2026, 5, 9, 18, 30)
-    assert await scheduler.run_due() == []
+    assert await scheduler.run_due(poster) == []
     await store.record_briefing(briefing(utc(2026, 5, 12, 9), url="https://news.example/next"))
     clock.now = utc(2026, 5, 15, 18, 1)
-    [run] = await scheduler.run_due()
+    [run] = await scheduler.run_due(poster)
     assert (run.outcome, run.local_date, run.items) == (DigestOutcome.POSTED, datetime.date(2026, 5, 15), 1)
 
 
@@ -566,7 +566,7 @@ async def test_a_weekly_preview_looks_back_a_week(store: Store, clock: FakeClock
     """The preview of a weekly digest covers the past week; a daily one only the past day."""
     clock.now = utc(2026, 5, 8, 12, 0)
     await store.record_briefing(briefing(utc(2026, 5, 5, 12)))
-    scheduler = DigestScheduler(store, Poster(), clock=clock)
+    scheduler = DigestScheduler(store, clock=clock)
     assert (await scheduler.preview(GUILD)).is_empty
     await store.update_guild_config(GUILD, digest_every="week", digest_weekday=4)
     assert len((await scheduler.preview(GUILD)).items) == 1
