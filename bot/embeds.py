@@ -303,18 +303,35 @@ DIGEST_MAX_ITEMS = 25
 _DIGEST_PAGE_LIMIT = 3800
 _DIGEST_MESSAGE_BUDGET = 5600
 _DIGEST_SHARERS_SHOWN = 5
+_DIGEST_OUTLETS_SHOWN = 4
+_DIGEST_JUMPS_SHOWN = 5
+#: A TL;DR is one line.
+TLDR_LIMIT = 200
+
+
+def _outlet_links(item: DigestItem) -> str:
+    """Link each outlet that reported the story: "[Harbour Gazette](…), [Wren Daily](…)"."""
+    shown = []
+    for outlet in item.outlets[:_DIGEST_OUTLETS_SHOWN]:
+        name = fit(clean(outlet.name), 60)
+        link = safe_url(outlet.url)
+        shown.append(f"[{name}]({link})" if link else name)
+    hidden = len(item.outlets) - _DIGEST_OUTLETS_SHOWN
+    if hidden > 0:
+        shown.append(f"+{hidden}")
+    return ", ".join(shown)
 
 
 def digest_item_text(rank: int, item: DigestItem) -> str:
-    """Render one story: linked title and outlets, one line of summary, who shared it where."""
+    """Render one story: linked title, its outlets linked, a one-line TL;DR, who shared it where."""
     title = fit(clean(item.title), 200) or "Untitled"
     link = safe_url(item.url)
     head = f"**{rank}. [{title}]({link})**" if link else f"**{rank}. {title}**"
-    if item.site_names:
-        head += " · *" + ", ".join(fit(clean(site), 60) for site in item.site_names[:3]) + "*"
+    if item.outlets:
+        head += " · " + _outlet_links(item)
     lines = [head]
-    if item.summary:
-        lines.append(fit(clean(item.summary), 300))
+    if item.tldr:
+        lines.append("TL;DR: " + fit(clean(item.tldr), TLDR_LIMIT))
     first = item.first_share
     shared = f"shared by <@{first.user_id}> in <#{first.channel_id}>"
     jump = safe_url(first.jump_url)
@@ -329,19 +346,29 @@ def digest_item_text(rank: int, item: DigestItem) -> str:
         if item.repeat_count:
             times = "time" if item.repeat_count == 1 else "times"
             shared += f" (answered “already briefed here” {item.repeat_count} {times})"
+        later = [safe_url(share.jump_url) for share in item.shares[1:]]
+        jumps = [f"[{n}]({url})" for n, url in enumerate(later, 2) if url][:_DIGEST_JUMPS_SHOWN]
+        if jumps:
+            shared += " · messages " + " ".join(jumps)
     lines.append(shared)
     return "\n".join(lines)
 
 
-def _digest_quote_text(digest: Digest) -> str | None:
-    quote = digest.quote
-    if quote is None:
+def most_quoted_text(digest: Digest) -> str | None:
+    """Render the "most quoted" line: each person, how often, and their most telling quote (linked)."""
+    if not digest.most_quoted:
         return None
-    speaker = fit(clean(quote.speaker), 80)
-    body = fit(clean(display_quote(quote.text)), 600)
-    link = safe_url(quote.url) or safe_url(quote.jump_url)
-    source = f" ([{fit(clean(quote.title), 120)}]({link}))" if link else ""
-    return f"“{body}” — {speaker}{source}"
+    budget = (FIELD_VALUE_LIMIT - 20) // len(digest.most_quoted)
+    lines = []
+    for person in digest.most_quoted:
+        speaker = fit(clean(person.speaker), 80)
+        count = f"{person.quote_count} quote{'' if person.quote_count == 1 else 's'}"
+        link = safe_url(person.url) or safe_url(person.jump_url)
+        source = f" ([{fit(clean(person.title), 60)}]({link}))" if link else ""
+        room = max(20, budget - len(speaker) - len(count) - len(source) - 12)
+        body = fit(clean(display_quote(person.text)), room)
+        lines.append(f"**{speaker}** ({count}): “{body}”{source}")
+    return fit("\n".join(lines), FIELD_VALUE_LIMIT)
 
 
 def day_range(first: dt.date, last: dt.date) -> str:
@@ -355,18 +382,27 @@ def day_range(first: dt.date, last: dt.date) -> str:
     return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
 
 
+def digest_heading(digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest") -> str:
+    """Return "📰 Daily digest · 1 Dec 2026", named for the local day(s) the stories were shared."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    first_day, last_day = digest.shared_days(zone)
+    return f"📰 {title} · {day_range(first_day, last_day)}"
+
+
+def digest_post_name(digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest") -> str:
+    """Return the name of the forum post that holds a digest (1-100 characters), titled with its day."""
+    return thread_name(digest_heading(digest, timezone=timezone, title=title))
+
+
 def digest_embeds(
     digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest"
 ) -> list[list[discord.Embed]]:
     """Render a digest as messages (each a list of embeds within Discord's limits); [] when it is empty."""
     if digest.is_empty:
         return []
-    try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    # Headed with the local day(s) the stories were shared, not the day the window ends.
-    first_day, last_day = digest.shared_days(zone)
     stories = len(digest.items)
     intro = (
         f"{stories} {'story' if stories == 1 else 'stories'}, {digest.total_shares} "
@@ -384,16 +420,16 @@ def digest_embeds(
             pages[-1] += "\n\n" + block
         else:
             pages.append(block)
-    heading = fit(f"📰 {title} · {day_range(first_day, last_day)}", TITLE_LIMIT)
+    heading = fit(digest_heading(digest, timezone=timezone, title=title), TITLE_LIMIT)
     embeds = [discord.Embed(description=page, colour=COLOUR) for page in pages]
     embeds[0].title = heading
-    quote = _digest_quote_text(digest)
-    if quote:
+    quoted = most_quoted_text(digest)
+    if quoted:
         last = embeds[-1]
-        if len(last) + len(quote) + 20 > _DIGEST_PAGE_LIMIT:
+        if len(last) + len(quoted) + 20 > _DIGEST_PAGE_LIMIT:
             last = discord.Embed(colour=COLOUR)
             embeds.append(last)
-        last.add_field(name="Quote of the day", value=fit(quote, FIELD_VALUE_LIMIT), inline=False)
+        last.add_field(name="Most quoted", value=quoted, inline=False)
     embeds[-1].set_footer(text="briefbot digest · links open the article, “message” the share")
     messages: list[list[discord.Embed]] = [[]]
     for embed in embeds:

@@ -19,6 +19,13 @@ class ReplyMode(StrEnum):
     THREAD = "thread"  # a thread opened on the message
 
 
+class DigestEvery(StrEnum):
+    """How often a server's digest posts."""
+
+    DAY = "day"
+    WEEK = "week"
+
+
 @dataclass(frozen=True)
 class GuildConfig:
     """A server's settings; an unknown server gets these defaults."""
@@ -32,3 +39,6 @@ class GuildConfig:
     digest_channel_id: int | None = None
     digest_time: datetime.time | None = None  # local time of day
     digest_timezone: str = "UTC"  # IANA name
+    digest_every: DigestEvery = DigestEvery.DAY
+    digest_weekday: int | None = None  # 0 = Monday; the day of a weekly digest
+    reaction_threshold: int = 0  # brief a message once this many different people react 📰; 0 = off

@@ -1,4 +1,5 @@
-"""When each server's daily digest is due, and running the due ones exactly once (no Discord here).
+"""When each server's digest (daily, or weekly on a chosen day) is due, and running the due ones exactly
+once (no Discord here).
 
 Due times live in the database (``Store.due_digests``), so they survive restarts. A digest missed while the
 bot was down is posted on start if it is less than :data:`CATCH_UP_LIMIT` late, otherwise skipped. Claiming
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.briefing.errors import InvalidSchedule
 from bot.digest import Digest, build_digest
-from bot.guilds import GuildConfig
+from bot.guilds import DigestEvery, GuildConfig
 from bot.storage import DueDigest, Store
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,11 @@ log = logging.getLogger(__name__)
 UTC = datetime.UTC
 #: A digest more than this late (e.g. the bot was down) is skipped rather than posted.
 CATCH_UP_LIMIT = datetime.timedelta(hours=6)
-#: A digest covers what was shared since the previous digest, and at most this far back.
+#: A digest covers what was shared since the previous digest, and at most this far back (a daily one).
 DIGEST_WINDOW = datetime.timedelta(hours=24)
+#: A weekly digest looks back this many windows.
+WEEK_DAYS = 7
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: How often the digest loop looks for due digests.
 POLL_SECONDS = 30.0
 
@@ -121,24 +125,50 @@ def due_instant(local_date: datetime.date, at: datetime.time, zone: ZoneInfo) ->
     return datetime.datetime.combine(local_date, at, tzinfo=zone).astimezone(UTC)
 
 
-def next_occurrence(at: datetime.time, zone: ZoneInfo, after: datetime.datetime) -> Occurrence:
-    """Return the first occurrence strictly after ``after``."""
+def next_occurrence(
+    at: datetime.time, zone: ZoneInfo, after: datetime.datetime, *, weekday: int | None = None
+) -> Occurrence:
+    """Return the first occurrence strictly after ``after`` (on ``weekday`` only, 0 = Monday, when given).
+
+    Each local day's instant is computed in ``zone`` on that day, so a weekly digest keeps its local time
+    across DST changes (its UTC instant moves by the hour).
+    """
     day = after.astimezone(zone).date() - datetime.timedelta(days=1)
     while True:
-        due = due_instant(day, at, zone)
-        if due > after:
-            return Occurrence(day, due)
+        if weekday is None or day.weekday() == weekday:
+            due = due_instant(day, at, zone)
+            if due > after:
+                return Occurrence(day, due)
         day += datetime.timedelta(days=1)
 
 
-def latest_occurrence(at: datetime.time, zone: ZoneInfo, now: datetime.datetime) -> Occurrence:
-    """Return the last occurrence at or before ``now``."""
+def latest_occurrence(
+    at: datetime.time, zone: ZoneInfo, now: datetime.datetime, *, weekday: int | None = None
+) -> Occurrence:
+    """Return the last occurrence at or before ``now`` (on ``weekday`` only, 0 = Monday, when given)."""
     day = now.astimezone(zone).date() + datetime.timedelta(days=1)
     while True:
-        due = due_instant(day, at, zone)
-        if due <= now:
-            return Occurrence(day, due)
+        if weekday is None or day.weekday() == weekday:
+            due = due_instant(day, at, zone)
+            if due <= now:
+                return Occurrence(day, due)
         day -= datetime.timedelta(days=1)
+
+
+def weekday_of(config: GuildConfig) -> int | None:
+    """Return the weekday a server's digest posts on (0 = Monday), or None for a daily digest."""
+    if config.digest_every is not DigestEvery.WEEK:
+        return None
+    return config.digest_weekday if config.digest_weekday is not None else 0
+
+
+def parse_weekday(text: str) -> int:
+    """Parse a weekday name or its first three letters (``Friday``, ``fri``) as 0 = Monday .. 6 = Sunday."""
+    typed = text.strip().lower()
+    for number, name in enumerate(WEEKDAYS):
+        if len(typed) >= 3 and name.lower().startswith(typed):
+            return number
+    raise InvalidSchedule(f"I can't read {text.strip()[:40]!r} as a day of the week. Use e.g. Monday or fri.")
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
@@ -219,8 +249,9 @@ class DigestScheduler:
         if config.digest_time is None:  # due_digests only returns servers with a time
             raise AssertionError("due digest without a time")
         zone = ZoneInfo(config.digest_timezone)
+        weekday = weekday_of(config)
         if due.due_at is None or due.local_date is None:
-            pending = next_occurrence(config.digest_time, zone, due.config_changed_at)
+            pending = next_occurrence(config.digest_time, zone, due.config_changed_at, weekday=weekday)
         else:
             pending = Occurrence(due.local_date, due.due_at)
         if pending.due_at > now:
@@ -229,8 +260,8 @@ class DigestScheduler:
             )
             return DigestRun(guild_id, DigestOutcome.SCHEDULED, pending.local_date)
         # Due or overdue: only the most recent missed day may still be posted.
-        latest = latest_occurrence(config.digest_time, zone, now)
-        following = next_occurrence(config.digest_time, zone, latest.due_at)
+        latest = latest_occurrence(config.digest_time, zone, now, weekday=weekday)
+        following = next_occurrence(config.digest_time, zone, latest.due_at, weekday=weekday)
         if now - latest.due_at >= self._catch_up:
             log.info(
                 "skipping the digest of server %s for %s: %s late",
@@ -252,7 +283,7 @@ class DigestScheduler:
         )
         if claim is None:
             return DigestRun(guild_id, DigestOutcome.ALREADY_CLAIMED, latest.local_date)
-        start = now - self._window
+        start = now - self.window(config)
         if claim.previous_at is not None and claim.previous_at > start:
             start = claim.previous_at
         digest = await self.build(guild_id, start, now)
@@ -274,6 +305,10 @@ class DigestScheduler:
         )
         return DigestRun(guild_id, status, latest.local_date, len(digest.items))
 
+    def window(self, config: GuildConfig) -> datetime.timedelta:
+        """Return how far back a server's digest looks at most: a day, or a week for a weekly digest."""
+        return self._window * (WEEK_DAYS if config.digest_every is DigestEvery.WEEK else 1)
+
     async def build(self, guild_id: int, start: datetime.datetime, end: datetime.datetime) -> Digest:
         """Build the digest of what a server shared in ``[start, end)``."""
         briefings = await self._store.briefings_between(guild_id, start, end)
@@ -292,7 +327,7 @@ class DigestScheduler:
     async def preview(self, guild_id: int) -> Digest:
         """Build what the digest would say now: since the last digest, at most one window back."""
         now = self._clock()
-        start = now - self._window
+        start = now - self.window(await self._store.guild_config(guild_id))
         last = await self._store.last_digest_at(guild_id)
         if last is not None and last > start:
             start = last

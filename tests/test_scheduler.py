@@ -22,6 +22,7 @@ from bot.scheduler import (
     next_occurrence,
     parse_time,
     parse_timezone,
+    parse_weekday,
     shard_of,
     timezone_choices,
 )
@@ -485,3 +486,87 @@ async def test_an_empty_manual_digest_does_not_count(store: Store, clock: FakeCl
     assert empty.is_empty
     await scheduler.record_manual(empty)
     assert await store.last_digest_at(GUILD) is None
+
+
+# --- weekly digests ------------------------------------------------------------------------------------
+
+
+def test_weekly_occurrences_fall_on_the_weekday() -> None:
+    """A Friday 18:00 digest is due on Fridays only: after a Friday's time, the next is a week on."""
+    at = datetime.time(18, 0)
+    zone = ZoneInfo("UTC")
+    monday = utc(2026, 5, 4, 8, 0)
+    friday = next_occurrence(at, zone, monday, weekday=4)
+    assert friday == Occurrence(datetime.date(2026, 5, 8), utc(2026, 5, 8, 18))
+    assert next_occurrence(at, zone, friday.due_at, weekday=4).due_at == utc(2026, 5, 15, 18)
+    assert latest_occurrence(at, zone, monday, weekday=4).due_at == utc(2026, 5, 1, 18)
+    assert latest_occurrence(at, zone, friday.due_at, weekday=4) == friday
+
+
+def test_weekly_digest_keeps_its_local_time_across_dst() -> None:
+    """A Sunday 09:00 Berlin digest is 08:00 UTC before the spring-forward Sunday and 07:00 UTC on it."""
+    at = datetime.time(9, 0)
+    before = next_occurrence(at, BERLIN, utc(2026, 3, 20, 12), weekday=6)
+    assert before == Occurrence(datetime.date(2026, 3, 22), utc(2026, 3, 22, 8))
+    on = next_occurrence(at, BERLIN, before.due_at, weekday=6)
+    assert on == Occurrence(datetime.date(2026, 3, 29), utc(2026, 3, 29, 7))
+    autumn = next_occurrence(at, BERLIN, utc(2026, 10, 20), weekday=6)
+    assert autumn == Occurrence(datetime.date(2026, 10, 25), utc(2026, 10, 25, 8))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Monday", 0), ("fri", 4), (" SUNDAY ", 6), ("wed", 2), ("Thurs", 3)]
+)
+def test_parse_weekday_accepts_names_and_abbreviations(text: str, expected: int) -> None:
+    """Weekday names, in any case, or their first three letters or more."""
+    assert parse_weekday(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "mo", "funday", "7", "Mondays"])
+def test_parse_weekday_rejects_nonsense_clearly(text: str) -> None:
+    """Anything else is refused with an example."""
+    with pytest.raises(InvalidSchedule, match="day of the week"):
+        parse_weekday(text)
+
+
+async def test_weekly_digest_posts_once_a_week_with_the_whole_week(store: Store, clock: FakeClock) -> None:
+    """A weekly digest posts only on its weekday and covers everything since the previous one."""
+    clock.now = utc(2026, 5, 4, 8, 0)  # a Monday
+    await store.update_guild_config(
+        GUILD,
+        digest_enabled=True,
+        digest_channel_id=99,
+        digest_time=datetime.time(18, 0),
+        digest_timezone="UTC",
+        digest_every="week",
+        digest_weekday=4,
+    )
+    poster = Poster()
+    scheduler = DigestScheduler(store, clock=clock)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date) == (DigestOutcome.SCHEDULED, datetime.date(2026, 5, 8))
+    for day in range(4, 8):  # a story each day, Monday to Thursday
+        await store.record_briefing(briefing(utc(2026, 5, day, 12), url=f"https://news.example/{day}"))
+        clock.now = utc(2026, 5, day, 18, 30)
+        assert await scheduler.run_due(poster) == []  # not a Friday
+    clock.now = utc(2026, 5, 8, 18, 0, 30)
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.POSTED
+    [(_, digest)] = poster.posted
+    assert digest.total_shares == 4  # Monday to Thursday (one story: their summaries are the same)
+    clock.now = utc(2026, 5, 9, 18, 30)
+    assert await scheduler.run_due(poster) == []
+    await store.record_briefing(briefing(utc(2026, 5, 12, 9), url="https://news.example/next"))
+    clock.now = utc(2026, 5, 15, 18, 1)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date, run.items) == (DigestOutcome.POSTED, datetime.date(2026, 5, 15), 1)
+
+
+async def test_a_weekly_preview_looks_back_a_week(store: Store, clock: FakeClock) -> None:
+    """The preview of a weekly digest covers the past week; a daily one only the past day."""
+    clock.now = utc(2026, 5, 8, 12, 0)
+    await store.record_briefing(briefing(utc(2026, 5, 5, 12)))
+    scheduler = DigestScheduler(store, clock=clock)
+    assert (await scheduler.preview(GUILD)).is_empty
+    await store.update_guild_config(GUILD, digest_every="week", digest_weekday=4)
+    assert len((await scheduler.preview(GUILD)).items) == 1

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, RowMapping, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.briefing.models import Engine, Length
-from bot.guilds import GuildConfig, ReplyMode
+from bot.guilds import DigestEvery, GuildConfig, ReplyMode
 from bot.storage import migrate
 from bot.storage.schema import (
     autobrief_channels,
@@ -32,6 +32,9 @@ from bot.storage.schema import (
 )
 
 log = logging.getLogger(__name__)
+
+#: The most people a reaction threshold may ask for.
+MAX_REACTION_THRESHOLD = 50
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
@@ -86,7 +89,14 @@ class DigestClaim:
 
 
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(GuildConfig)} - {"guild_id"}
-_DIGEST_FIELDS = {"digest_enabled", "digest_channel_id", "digest_time", "digest_timezone"}
+_DIGEST_FIELDS = {
+    "digest_enabled",
+    "digest_channel_id",
+    "digest_time",
+    "digest_timezone",
+    "digest_every",
+    "digest_weekday",
+}
 _BRIEFING_COLUMNS = [c for c in briefings.c if c.name != "id"]
 
 
@@ -111,10 +121,11 @@ def _validate_config_change(name: str, value: Any) -> Any:
     """Check one GuildConfig change and return its stored form."""
     if name not in _CONFIG_FIELDS:
         raise ValueError(f"unknown server setting {name!r}")
-    choices: dict[str, type[ReplyMode | Length | Engine]] = {
+    choices: dict[str, type[ReplyMode | Length | Engine | DigestEvery]] = {
         "reply_mode": ReplyMode,
         "default_length": Length,
         "engine": Engine,
+        "digest_every": DigestEvery,
     }
     if name in choices:
         allowed = [member.value for member in choices[name]]
@@ -141,6 +152,16 @@ def _validate_config_change(name: str, value: Any) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA time zone") from None
         return str(value)
+    if name == "digest_weekday":
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6
+        ):
+            raise ValueError("digest_weekday must be 0 (Monday) to 6 (Sunday) or None")
+        return value
+    if name == "reaction_threshold":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_REACTION_THRESHOLD:
+            raise ValueError(f"reaction_threshold must be 0 (off) to {MAX_REACTION_THRESHOLD}")
+        return value
     if name == "autobrief_channel_ids":
         return frozenset(int(v) for v in value)
     raise AssertionError(name)  # pragma: no cover - _CONFIG_FIELDS and the branches above agree
@@ -160,6 +181,9 @@ def _config_from_row(row: RowMapping | None, guild_id: int, channels: Iterable[i
         digest_channel_id=row["digest_channel_id"],
         digest_time=datetime.time.fromisoformat(digest_time) if digest_time else None,
         digest_timezone=row["digest_timezone"],
+        digest_every=DigestEvery(row["digest_every"]),
+        digest_weekday=row["digest_weekday"],
+        reaction_threshold=row["reaction_threshold"],
     )
 
 
