@@ -5,9 +5,10 @@ and ``favor_precision`` beat trafilatura's defaults; ``favor_recall``, ``fast``,
 ``deduplicate`` all scored lower.
 
 Junk is refused rather than summarised: paywall teasers, cookie/consent walls, "enable JavaScript" shells and
-pages with almost no text raise `Paywall` / `NotArticle` with a message saying what to do instead. The signals
-are phrase patterns *and* a short extracted text together, so a long article that merely mentions cookies or
-subscriptions is never refused; where a long text still looks cut off, Article.warnings says so.
+pages with almost no text raise `Paywall` / `ConsentWall` / `NotArticle` with a message saying what to do
+instead. The signals are phrase patterns *and* a short extracted text together, so a long article that merely
+mentions cookies or subscriptions is never refused; where a long text still looks cut off, Article.warnings
+says so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import trafilatura
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from bot.briefing.errors import NotArticle, Paywall
+from bot.briefing.errors import ConsentWall, NotArticle, Paywall
 from bot.briefing.fetch import decode_body
 from bot.briefing.metadata import Metadata, read_metadata
 from bot.briefing.models import Article
@@ -152,19 +153,14 @@ def _cookie_share(text: str) -> float:
 
 
 def _refuse_junk(text: str, html: str) -> None:
-    """Raise Paywall/NotArticle when the extracted text is a teaser, a consent wall or a JavaScript shell."""
+    """Raise Paywall, ConsentWall or NotArticle for a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
     if size < TEASER_CHARS and (_PAYWALL.search(text) or (size < SHELL_CHARS and _PAYWALL.search(html))):
-        raise Paywall(
-            "This page looks like a paywall (only a teaser is visible); paste the article's text instead."
-        )
+        raise Paywall("This page looks like a paywall (only a teaser is visible).")
     if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
         size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
     ):
-        raise NotArticle(
-            "This page only shows a cookie/consent notice to briefbot, not the article; "
-            "paste the text instead."
-        )
+        raise ConsentWall("This page only shows a cookie/consent notice to briefbot, not the article.")
     if size < SHELL_CHARS and _JS_SHELL.search(html):
         raise NotArticle(
             "This page needs JavaScript to show its content, which briefbot doesn't run; "

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.briefing import text as textmod
-from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle
+from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle, Walled
 from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
@@ -364,7 +364,20 @@ class Briefer:
         sentences: int | None = None,
         engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
-        """Fetch a link safely and brief the article it holds."""
+        """Fetch a link safely and brief the article it holds.
+
+        A page that shows only a paywall or a consent notice is refused with its archived copy offered.
+        """
+        try:
+            return await self._brief_fetched(url, length=length, sentences=sentences, engine=engine)
+        except Walled as exc:
+            from bot.briefing.fetch import canonical_url  # fetch (aiohttp) loads only where links are fetched
+
+            raise exc.at(canonical_url(url)) from None
+
+    async def _brief_fetched(
+        self, url: str, *, length: Length, sentences: int | None, engine: Engine
+    ) -> Briefing:
         page = await self.fetcher.fetch(url)
         if page.is_html:
             job = partial(
