@@ -27,6 +27,7 @@ from trafilatura.utils import load_html
 from bot.briefing.errors import NotArticle, Paywall
 from bot.briefing.fetch import decode_body
 from bot.briefing.models import Article
+from bot.briefing.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +260,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
         site_name=doc.sitename or None,
         author=doc.author or None,
         published=doc.date or None,
-        language=_language(doc.language, page),
+        # The text's own words decide; a page's lang attribute is often a site default ("en" on German).
+        language=detect_language(text) or _language(doc.language, page),
         image=_absolute_http(doc.image),
         warnings=warnings,
     )
