@@ -56,6 +56,17 @@ def test_dotenv_file_is_read(tmp_path: object, monkeypatch: pytest.MonkeyPatch) 
         ({"shard_ids": "0,2", "shard_count": 2}, "between 0 and"),
         ({"llm_base_url": "http://127.0.0.1:11434/v1"}, "BRIEFBOT_LLM_MODEL"),
         ({"discord_api_url": "discord.com"}, "absolute URL"),
+        ({"fetch_connect_timeout": "inf"}, "finite number"),
+        ({"fetch_connect_timeout": "600"}, "less than or equal to 60"),
+        ({"fetch_timeout": "nan"}, "finite number"),
+        ({"llm_timeout": "1e309"}, "finite number"),
+        ({"llm_timeout": "3600"}, "less than or equal to 600"),
+        ({"user_cooldown_seconds": "-1"}, "greater than or equal to 0"),
+        ({"fetch_user_agent": "briefbot\r\nX-Evil: 1"}, "control characters"),
+        ({"llm_api_key": "sk-abc\n"}, "control characters"),
+        ({"discord_token": "abc\tdef"}, "control characters"),
+        ({"fetch_allowed_ports": ""}, "at least one port"),
+        ({"fetch_allowed_ports": " , "}, "at least one port"),
     ],
 )
 def test_bad_values_are_explained(values: dict[str, object], message: str) -> None:
@@ -68,3 +79,13 @@ def test_settings_are_frozen(settings: Settings) -> None:
     """Settings cannot be changed after start-up."""
     with pytest.raises(ValidationError):
         settings.retention_days = 3  # type: ignore[misc]
+
+
+def test_environment_values_fail_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An infinite timeout and a header value with a line break in the environment fail when read."""
+    monkeypatch.setenv("BRIEFBOT_FETCH_CONNECT_TIMEOUT", "inf")
+    monkeypatch.setenv("BRIEFBOT_FETCH_USER_AGENT", "briefbot\r\n")
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    fields = {error["loc"][0] for error in caught.value.errors()}
+    assert fields == {"fetch_connect_timeout", "fetch_user_agent"}

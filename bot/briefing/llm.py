@@ -27,13 +27,12 @@ from typing import Any
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.briefing.models import Briefing, Length, Quote
+from bot.briefing.models import Briefing, Engine, Length, Quote
 from bot.briefing.text import detect_language
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ENGINE_NAME = "llm"
 MAX_RESPONSE_BYTES = 2_000_000
 MAX_CANDIDATE_QUOTES = 12
 QUOTE_PREVIEW_CHARS = 600
@@ -60,37 +59,55 @@ _REFUSAL_START = re.compile(
 
 # --- cleaning what the model wrote ----------------------------------------------------------------------
 
+# Every pattern runs in linear time on any input (hostile model output included): bracket contents stop at
+# the next bracket, runs are matched possessively (``*+``) or only from their start (a look-behind), so no
+# pattern rescans a long run once per character.
 _CLEANUPS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)?"), " "),  # Markdown image
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)?"), r"\1"),  # Markdown link: keep its text
-    (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference-style link
-    (re.compile(r"<(?:@[!&]?|#)\d*>?"), " "),  # user, role and channel mentions
-    (re.compile(r"</[^<>]*:\d*>?"), " "),  # slash-command mentions
-    (re.compile(r"<a?:\w*:\d*>?"), " "),  # custom emoji
-    (re.compile(r"<t:[^<>]*>"), " "),  # timestamps
-    (re.compile(r"<[a-z][\w+.-]*:[^<>\s]*>?", re.IGNORECASE), " "),  # autolinks <scheme:...>
-    (re.compile(r"\S*://\S*"), " "),  # URLs with a scheme (any word holding "://")
+    (re.compile(r"!\[[^\[\]]*+\]\([^)]*+\)?"), " "),  # Markdown image
+    (re.compile(r"\[([^\[\]]*+)\]\([^)]*+\)?"), r"\1"),  # Markdown link: keep its text
+    (re.compile(r"\[([^\[\]]*+)\]\[[^\[\]]*+\]"), r"\1"),  # reference-style link
+    (re.compile(r"<(?:@[!&]?|#)\d*+>?"), " "),  # user, role and channel mentions
+    (re.compile(r"</[^<>:]*+:\d*+>?"), " "),  # slash-command mentions
+    (re.compile(r"<a?:\w*+:\d*+>?"), " "),  # custom emoji
+    (re.compile(r"<t:[^<>]*+>"), " "),  # timestamps
+    (re.compile(r"<[a-z][\w+.-]*+:[^<>\s]*+>?", re.IGNORECASE), " "),  # autolinks <scheme:...>
+    (re.compile(r"(?<!\S)\S*?://\S*+"), " "),  # URLs with a scheme (any word holding "://")
     (re.compile(r"(?<![\w@])www\.\S+", re.IGNORECASE), " "),
     (re.compile(r"\b(?:discord(?:app)?\.(?:gg|com|io|me|li)|dsc\.gg)/\S*", re.IGNORECASE), " "),  # invites
-    (re.compile(r"@+\W*(?:everyone|here)", re.IGNORECASE), " "),  # @everyone / @here, also "@ everyone"
+    # @everyone / @here, also "@ everyone": from the start of a run of non-word characters holding an @.
+    (re.compile(r"(?<!\W)([^\w@]*+)@\W*+(?:everyone|here)", re.IGNORECASE), r"\1 "),
     (re.compile(r"\*\*|__|~~|\|\||`+"), ""),  # emphasis, spoilers, code
     (re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"), ""),
     (re.compile(r"\s+"), " "),
     (re.compile(r"\(\s*\)|\[\s*\]"), " "),  # what a removed link leaves behind
     (re.compile(r" +([,.;:!?])"), r"\1"),
 )
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+•·>#]+|\d{1,2}[.)])\s+")
+_LIST_MARKER = re.compile(r"^\s*+(?:[-*+•·>#]++|\d{1,2}[.)])\s+")
+# Nested links need one pass per level; past this many passes the remaining brackets are dropped instead.
+CLEAN_PASSES = 4
+MAX_CLEAN_PASSES = 16
+# Model output longer than this many times the limit is cut before cleaning (no honest answer is).
+CLEAN_INPUT_FACTOR = 8
 
 
 def clean_text(text: str, *, limit: int) -> str:
     """Strip links, mentions, Markdown and control characters from model output; cut it to ``limit`` chars."""
-    previous = None
-    while previous != text:  # every rule shortens or keeps the text, so this ends
+    text = text[: CLEAN_INPUT_FACTOR * limit + 1000]
+    for attempt in range(MAX_CLEAN_PASSES):
         previous = text
+        if attempt == CLEAN_PASSES:  # deeply nested brackets: drop them all rather than peel one a pass
+            text = text.translate(_BRACKETS)
         for pattern, replacement in _CLEANUPS:
             text = pattern.sub(replacement, text)
         text = _LIST_MARKER.sub("", text).strip()
-    return cut(text, limit)
+        if text == previous:
+            return cut(text, limit)
+    # Never reached by any input seen so far; if it is, drop every character a link or mention needs.
+    return cut(" ".join(text.translate(_LINK_CHARS).split()), limit)
+
+
+_BRACKETS = str.maketrans("[]<>", "    ")
+_LINK_CHARS = str.maketrans("[]<>@:/", "       ")
 
 
 def cut(text: str, limit: int) -> str:
@@ -304,7 +321,7 @@ class LLMEngine:
     @property
     def engine_name(self) -> str:
         """The engine label of a briefing this engine wrote: ``llm:<model>``."""
-        return f"{ENGINE_NAME}:{self._settings.llm_model}" if self._settings.llm_model else ENGINE_NAME
+        return f"{Engine.LLM}:{self._settings.llm_model}" if self._settings.llm_model else Engine.LLM.value
 
     async def close(self) -> None:
         """Close the HTTP session if this engine opened it."""
@@ -327,6 +344,9 @@ class LLMEngine:
         except aiohttp.ClientError as exc:
             log.warning("LLM request to %s failed: %r", self._settings.llm_base_url, exc)
             reason = "LLM unreachable"
+        except (ValueError, TypeError, RecursionError) as exc:  # hostile output that slipped past the checks
+            log.warning("LLM output could not be used: %r", exc)
+            reason = "LLM gave unusable output"
         log.warning("LLM engine fell back to the extractive briefing: %s", reason)
         return fallback(briefing, reason)
 
@@ -336,7 +356,8 @@ class LLMEngine:
         for attempt in (1, 2):
             content = await self._complete(messages)
             try:
-                result = self._apply(briefing, prompt, _parse_answer(content))
+                # Parsing and cleaning are proportional to what the model sent: off the event loop.
+                result = await asyncio.to_thread(self._interpret, briefing, prompt, content)
             except _InvalidAnswer as exc:
                 log.info("LLM answer %d was invalid: %s", attempt, exc)
                 messages += [
@@ -354,6 +375,10 @@ class LLMEngine:
             return result
         raise _Fallback("LLM gave invalid output twice")
 
+    def _interpret(self, briefing: Briefing, prompt: Prompt, content: str) -> Briefing:
+        """Validate and clean the model's text into a briefing (CPU-bound: run it on a thread)."""
+        return self._apply(briefing, prompt, _parse_answer(content))
+
     def _apply(self, briefing: Briefing, prompt: Prompt, answer: LLMAnswer) -> Briefing:
         summary_budget = SUMMARY_CHARS[prompt.length]
         summary: list[str] = []
@@ -365,7 +390,7 @@ class LLMEngine:
             if sentence and sentence not in summary:
                 summary.append(sentence)
         points: list[str] = []
-        for item in answer.key_points:
+        for item in answer.key_points[: 3 * prompt.length.key_points + 10]:  # not 100,000 empty ones
             point = clean_text(item, limit=POINT_CHARS)
             if point and point not in points and point not in summary:
                 points.append(point)
@@ -439,7 +464,8 @@ class LLMEngine:
             ) as response:
                 status = response.status
                 if 200 <= status < 300:
-                    return _message_content(await _read_json(response))
+                    payload = await asyncio.to_thread(_load_json, await _read_body(response))
+                    return _message_content(payload)
                 if status in (401, 403):
                     raise _Fallback(f"LLM rejected the API key (HTTP {status})")
                 if status not in (429, 503):
@@ -470,15 +496,20 @@ def retry_after(value: str | None) -> float:
     return max(0.0, seconds)
 
 
-async def _read_json(response: aiohttp.ClientResponse) -> Any:
+async def _read_body(response: aiohttp.ClientResponse) -> bytes:
     data = bytearray()
     async for chunk in response.content.iter_chunked(65_536):
         data += chunk
         if len(data) > MAX_RESPONSE_BYTES:
             raise _Fallback("LLM answer too large")
+    return bytes(data)
+
+
+def _load_json(data: bytes) -> Any:
+    """Parse a response body (CPU-bound for big bodies: run it on a thread)."""
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise _Fallback("LLM endpoint sent something other than JSON") from None
 
 
@@ -495,25 +526,49 @@ def _message_content(payload: Any) -> str:
         raise _Fallback("LLM declined the article")
     content = message.get("content")
     if isinstance(content, list):  # some servers send content parts
-        content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
+        content = "".join(
+            text for p in content if isinstance(p, dict) and isinstance(text := p.get("text"), str)
+        )
     if not isinstance(content, str):
         return ""
     return content
 
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL | re.IGNORECASE)
-_THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_THINK_OPEN = re.compile("<think>", re.IGNORECASE)
+_THINK_CLOSE = re.compile("</think>", re.IGNORECASE)
+_FENCE = "```"
+
+
+def _drop_thinking(text: str) -> str:
+    """Remove <think>...</think> blocks (reasoning models prepend their thoughts), in one pass."""
+    kept: list[str] = []
+    pos = 0
+    while (opening := _THINK_OPEN.search(text, pos)) is not None:
+        closing = _THINK_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        kept.append(text[pos : opening.start()])
+        pos = closing.end()
+    kept.append(text[pos:])
+    return "".join(kept)
+
+
+def _unfence(text: str) -> str:
+    """Return the inside of a Markdown code fence (```json ... ```), or the text when it is not fenced."""
+    if len(text) >= 2 * len(_FENCE) and text.startswith(_FENCE) and text.endswith(_FENCE):
+        inner = text[len(_FENCE) : -len(_FENCE)]
+        if inner[:4].lower() == "json":
+            inner = inner[4:]
+        return inner.strip()
+    return text
 
 
 def _parse_answer(content: str) -> LLMAnswer:
     """Validate the model's text as the answer object; a plain-language refusal ends the attempt."""
-    text = _THINK.sub("", content).strip()  # reasoning models may prepend their thoughts
-    fenced = _FENCE.match(text)
-    if fenced:
-        text = fenced.group(1)
+    text = _unfence(_drop_thinking(content).strip())
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         if _REFUSAL_START.match(text):
             raise _Fallback("LLM declined the article") from None
         raise _InvalidAnswer("not a JSON object") from None

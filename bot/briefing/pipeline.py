@@ -20,8 +20,8 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.briefing import text as textmod
-from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle
-from bot.briefing.models import Article, Briefing, Length
+from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle, Walled
+from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
 from bot.briefing.summarise import summarise
@@ -37,8 +37,6 @@ T = TypeVar("T")
 
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
-ENGINE_EXTRACTIVE = "extractive"
-ENGINE_LLM = "llm"
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000
@@ -108,7 +106,7 @@ def build_briefing(
         people=tuple(people.names),
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
-        engine=ENGINE_EXTRACTIVE,
+        engine=Engine.EXTRACTIVE.value,
         article_text=text,
         warnings=article.warnings,
     )
@@ -317,7 +315,7 @@ class Briefer:
         length: Length = Length.STANDARD,
         sentences: int | None = None,
         title: str | None = None,
-        engine: str = ENGINE_EXTRACTIVE,
+        engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
         """Brief pasted text without blocking the event loop."""
         job = partial(
@@ -333,7 +331,7 @@ class Briefer:
         *,
         length: Length = Length.STANDARD,
         sentences: int | None = None,
-        engine: str = ENGINE_EXTRACTIVE,
+        engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
         """Brief a file's bytes without blocking the event loop."""
         job = partial(
@@ -349,7 +347,7 @@ class Briefer:
         url: str | None = None,
         length: Length = Length.STANDARD,
         sentences: int | None = None,
-        engine: str = ENGINE_EXTRACTIVE,
+        engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
         """Brief given HTML without blocking the event loop."""
         job = partial(
@@ -364,9 +362,22 @@ class Briefer:
         *,
         length: Length = Length.STANDARD,
         sentences: int | None = None,
-        engine: str = ENGINE_EXTRACTIVE,
+        engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
-        """Fetch a link safely and brief the article it holds."""
+        """Fetch a link safely and brief the article it holds.
+
+        A page that shows only a paywall or a consent notice is refused with its archived copy offered.
+        """
+        try:
+            return await self._brief_fetched(url, length=length, sentences=sentences, engine=engine)
+        except Walled as exc:
+            from bot.briefing.fetch import canonical_url  # fetch (aiohttp) loads only where links are fetched
+
+            raise exc.at(canonical_url(url)) from None
+
+    async def _brief_fetched(
+        self, url: str, *, length: Length, sentences: int | None, engine: Engine
+    ) -> Briefing:
         page = await self.fetcher.fetch(url)
         if page.is_html:
             job = partial(
@@ -404,9 +415,9 @@ class Briefer:
     def llm_available(self) -> bool:
         return self._llm is not None
 
-    async def _finish(self, briefing: Briefing, engine: str, length: Length) -> Briefing:
+    async def _finish(self, briefing: Briefing, engine: Engine, length: Length) -> Briefing:
         """Hand the extractive briefing to the LLM engine when asked; it falls back to it on any failure."""
-        if engine != ENGINE_LLM:
+        if engine != Engine.LLM:
             return briefing
         if self._llm is None:
             note = "LLM engine not configured; extractive briefing shown."

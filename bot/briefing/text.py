@@ -111,14 +111,15 @@ class Sentence:
 
 _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n\s*")
 # A terminal run, then closing quotes/brackets (French « … » puts a space before »), then space or the end.
+# A run is matched from its first mark only and never given back (possessive): a long run of marks that no
+# space follows costs one pass, not one pass per mark.
 _TERMINAL_RE = re.compile(
-    r"(?P<p>[.!?…‽]+)(?P<c>[”\"’'»“‘)\]›]*(?: [»›])?)(?=\s|$)|(?P<cjk>[。！？]+[」』”）]*)"
+    r"(?<![.!?…‽])(?P<p>[.!?…‽]++)(?P<c>[”\"’'»“‘)\]›]*+(?: [»›])?)(?=\s|$)|(?P<cjk>[。！？]++[」』”）]*+)"
 )
 _OPENERS = "\"'“‘„‚«»‹›([{¿¡—–-•·*"
 _CLOSERS = "”\"’'»“‘)]›"
 _BULLET_RE = re.compile(r"(?:[-–—•·*▪►●◦‣]|\d{1,2}[.)])[ \t]+")
 _ALNUM_RE = re.compile(r"[^\W_]")
-_TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
 _NEXT_WORD_RE = re.compile(r"[^\W_]+")
 
 # Words that take a full stop and never end a sentence (titles, "St. Louis", German/French/Slavic forms).
@@ -152,6 +153,16 @@ def _next_start(text: str, pos: int, end: int) -> int:
     return pos
 
 
+def _token_start(text: str, floor: int, end: int) -> int:
+    """Return where the run of non-space characters that ends at ``end`` begins (not before ``floor``)."""
+    # Walk back from the mark rather than searching forward from the sentence start: a block of many
+    # non-breaking marks ("A. A. A. ...") would otherwise be rescanned for each one, quadratic in its length.
+    pos = end
+    while pos > floor and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _is_boundary(text: str, m: re.Match[str], seg_start: int, seg_end: int) -> bool:
     """Decide whether the terminal punctuation matched by m ends a sentence."""
     after = m.end()
@@ -164,16 +175,16 @@ def _is_boundary(text: str, m: re.Match[str], seg_start: int, seg_end: int) -> b
     punct = m.group("p")
     if punct != ".":
         return True
-    before = _TOKEN_BEFORE_RE.search(text, seg_start, m.start())
-    if before is None:
+    token_start = _token_start(text, seg_start, m.start())
+    if token_start == m.start():
         return True
-    token = before.group(1).lstrip(_OPENERS)
+    token = text[token_start : m.start()].lstrip(_OPENERS)
     if not token:
         return True
     low = token.lower()
     word_match = _NEXT_WORD_RE.match(text, nxt)
     next_word = word_match.group(0).lower() if word_match else ""
-    if token.isdigit() and len(token) <= 2 and before.start() == seg_start:
+    if token.isdigit() and len(token) <= 2 and token_start == seg_start:
         return False  # a numbered list item: "2. Second point"
     if first.isdigit():
         return not (low in _NUMBERED or low in _MONTHS_ABBR)

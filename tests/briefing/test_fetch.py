@@ -549,7 +549,15 @@ async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: An
         assert briefing.title == "Harbour town votes to rebuild its tidal mill"
         assert briefing.url == "https://gazette.example/news/2024/tidal-mill-vote"
         assert briefing.summary
-        with pytest.raises(Paywall):
-            await briefer.brief_url(server.url("/locked"))
+        locked = server.url("/locked") + "?utm_source=chat"
+        with pytest.raises(Paywall) as caught:
+            await briefer.brief_url(locked)
+        # The answer offers the archived copy of the link (tracking parameters dropped), never fetched.
+        archived = "https://web.archive.org/web/" + server.url("/locked")
+        assert caught.value.archive_url == archived
+        assert f"<{archived}>" in caught.value.user_message
+        assert "paste the article's text" in caught.value.user_message
+        assert "attach it as a .txt, .md or .html file" in caught.value.user_message
+        assert server.hits["/locked"] == 1  # fetched once; only the page itself
     finally:
         await briefer.aclose()
