@@ -19,6 +19,11 @@ def _words(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+def _phrases(spec: str) -> frozenset[str]:
+    """Return the "|"-separated words and phrases of spec, each with single spaces."""
+    return frozenset(" ".join(p.split()) for p in spec.split("|") if p.strip())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The words and marks of one language that the quote extractor and the people finder rely on."""
@@ -66,6 +71,13 @@ class Lexicon:
     documents: frozenset[str] = frozenset()
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
+    # Sentence openers the summariser reads (lower case; a phrase is its words joined by one space):
+    # connectives a sentence stands without once dropped ("But", "However,"), and openers that need the
+    # sentence before ("He", "This", "Instead,"), which are shown only right after it.
+    connectives: frozenset[str] = frozenset()
+    dependent_openers: frozenset[str] = frozenset()
+    # Demonstratives, which point at the calendar rather than back before a time word ("This week").
+    demonstratives: frozenset[str] = frozenset()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -150,6 +162,16 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    demonstratives=_words("this that these those"),
+    connectives=_phrases(
+        """but|and|however|also|still|yet|notably|meanwhile|moreover|furthermore|additionally|indeed|
+        nevertheless|nonetheless|besides|in addition|that said|even so|at the same time|what's more"""
+    ),
+    dependent_openers=_phrases(
+        """he|she|they|it|this|these|those|his|her|their|its|him|them|that|or|so|instead|then|
+        otherwise|similarly|likewise|thus|therefore|hence|accordingly|consequently|such|as a result|
+        by contrast|in contrast|on the other hand|for example|for instance|in turn"""
+    ),
     quote_pairs=(("“", "”"), ("‘", "’"), ('"', '"')),
     verbs=_en_verbs(),
     cues_before=_words("according"),
@@ -204,6 +226,12 @@ ENGLISH = Lexicon(
 
 GERMAN = Lexicon(
     code="de",
+    demonstratives=_words("diese dieser dieses"),
+    connectives=_phrases("aber|doch|jedoch|allerdings|auch|zudem|außerdem|dennoch|trotzdem|indes"),
+    dependent_openers=_phrases(
+        """er|sie|es|dies|diese|dieser|dieses|das|dabei|dafür|deshalb|daher|deswegen|dadurch|
+        stattdessen|damit|sein|seine|ihr|ihre"""
+    ),
     quote_pairs=(("„", "“"), ("»", "«"), ("‚", "‘"), ("›", "‹")),
     verbs=_words(
         """sagte sagt sagten sagen gesagt erklärte erklärt erklärten betonte betont betonten meinte meint
@@ -259,6 +287,14 @@ GERMAN = Lexicon(
 
 FRENCH = Lexicon(
     code="fr",
+    demonstratives=_words("ce cette ces"),
+    connectives=_phrases(
+        "mais|cependant|pourtant|toutefois|aussi|néanmoins|en outre|par ailleurs|de plus|en revanche"
+    ),
+    dependent_openers=_phrases(
+        """il|elle|ils|elles|cela|ceci|ça|ainsi|donc|alors|ce|cette|ces|son|sa|ses|leur|leurs|
+        par conséquent"""
+    ),
     quote_pairs=(("«", "»"), ("“", "”"), ("‹", "›")),
     verbs=_words(
         """dit déclare déclaré affirme affirmé explique expliqué ajoute ajouté souligne souligné estime
@@ -309,6 +345,11 @@ FRENCH = Lexicon(
 
 SPANISH = Lexicon(
     code="es",
+    demonstratives=_words("este esta estos estas"),
+    connectives=_phrases("pero|también|además|sin embargo|no obstante|por otra parte"),
+    dependent_openers=_phrases(
+        "él|ella|ellos|ellas|esto|eso|así|entonces|este|esta|estos|estas|su|sus|por eso|por lo tanto"
+    ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")),
     verbs=_words(
@@ -349,6 +390,11 @@ SPANISH = Lexicon(
 
 ITALIAN = Lexicon(
     code="it",
+    demonstratives=_words("questo questa"),
+    connectives=_phrases("ma|però|tuttavia|inoltre|anche|d'altra parte"),
+    dependent_openers=_phrases(
+        "lui|lei|loro|questo|questa|ciò|così|quindi|dunque|allora|suo|sua|suoi|sue|per questo"
+    ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
     verbs=_words(
@@ -391,6 +437,9 @@ ITALIAN = Lexicon(
 
 PORTUGUESE = Lexicon(
     code="pt",
+    demonstratives=_words("este esta"),
+    connectives=_phrases("mas|porém|contudo|também|além disso|no entanto"),
+    dependent_openers=_phrases("ele|ela|eles|elas|isso|isto|assim|então|este|esta|seu|sua|por isso"),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
     verbs=_words(
@@ -437,6 +486,9 @@ PORTUGUESE = Lexicon(
 
 DUTCH = Lexicon(
     code="nl",
+    demonstratives=_words("deze dit"),
+    connectives=_phrases("maar|echter|ook|bovendien|toch|daarnaast"),
+    dependent_openers=_phrases("hij|zij|ze|het|dit|dat|deze|daarom|daardoor|dus|zijn|haar|hun"),
     quote_pairs=(("“", "”"), ("‘", "’"), ('"', '"'), ("„", "”")),
     verbs=_words(
         """zei zegt zeggen zeiden gezegd verklaarde verklaart vertelde vertelt legde aldus stelde stelt
@@ -473,6 +525,9 @@ _SLAVIC_MALE = ("в", "л", "лся", "вся", "ł")
 
 POLISH = Lexicon(
     code="pl",
+    demonstratives=_words("ten ta to"),
+    connectives=_phrases("ale|jednak|także|również|ponadto|zaś|poza tym"),
+    dependent_openers=_phrases("on|ona|oni|one|to|ten|ta|tego|dlatego|więc|zatem|jego|jej|ich"),
     pro_drop=True,
     quote_pairs=(("„", "”"), ("«", "»"), ("‚", "’")),
     verbs=_words(
@@ -519,6 +574,9 @@ POLISH = Lexicon(
 
 UKRAINIAN = Lexicon(
     code="uk",
+    demonstratives=_words("цей ця це"),
+    connectives=_phrases("але|однак|також|проте|втім|крім того"),
+    dependent_openers=_phrases("він|вона|вони|це|цей|ця|тому|отже|його|її|їхній"),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("„", "“"), ("“", "”")),
     verbs=_words(
@@ -552,6 +610,9 @@ UKRAINIAN = Lexicon(
 
 RUSSIAN = Lexicon(
     code="ru",
+    demonstratives=_words("этот эта это"),
+    connectives=_phrases("но|однако|также|впрочем|зато|кроме того|тем не менее"),
+    dependent_openers=_phrases("он|она|они|это|этот|эта|поэтому|итак|его|ее|её|их"),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("„", "“"), ("“", "”")),
     verbs=_words(

@@ -27,7 +27,7 @@ class Length(StrEnum):
 
     @property
     def key_points(self) -> int:
-        return {"short": 3, "standard": 4, "detailed": 6}[self.value]
+        return {"short": 3, "standard": 3, "detailed": 6}[self.value]
 
     @property
     def max_quotes(self) -> int:
