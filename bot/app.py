@@ -18,6 +18,9 @@ from typing import Any
 
 import discord
 import yarl
+from alembic.util.exc import CommandError as AlembicError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from discord import app_commands
 from discord.ext import commands
 
@@ -140,7 +143,14 @@ class BriefTree(app_commands.CommandTree[Any]):
 class BriefBot(commands.Bot):
     """The briefbot Discord client: slash commands, the "Brief message" app command and auto-briefing."""
 
-    def __init__(self, settings: Settings, *, message_content: bool | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        message_content: bool | None = None,
+        services: Services | None = None,
+        **options: Any,
+    ) -> None:
         if message_content is None:
             message_content = settings.message_content_intent
         if settings.shard_count is not None:
@@ -161,7 +171,8 @@ class BriefBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self._services: Services | None = None
+        self._services: Services | None = services
+        self._owns_services = services is None  # given ones outlive this bot (the runner closes them)
         self._shutdown: asyncio.Future[None] | None = None
         self._trimmer: asyncio.Task[None] | None = None
 
@@ -178,8 +189,9 @@ class BriefBot(commands.Bot):
         return self.intents.message_content
 
     async def setup_hook(self) -> None:
-        """Open the store, build the Briefer, load the cogs and sync the commands."""
-        self._services = await Services.create(self.settings)
+        """Open the store and build the Briefer (unless given), load the cogs and sync the commands."""
+        if self._services is None:
+            self._services = await Services.create(self.settings)
         for name in COGS:
             await self.load_extension(name)
         await self.sync_commands()
@@ -235,7 +247,7 @@ class BriefBot(commands.Bot):
             await super().close()
         finally:
             services, self._services = self._services, None
-            if services is not None:
+            if services is not None and self._owns_services:
                 await services.aclose()
 
 
@@ -243,10 +255,39 @@ class ShardedBriefBot(BriefBot, commands.AutoShardedBot):
     """BriefBot on AutoShardedBot, used when BRIEFBOT_SHARD_COUNT is set."""
 
 
-def make_bot(settings: Settings, *, message_content: bool | None = None, **options: Any) -> BriefBot:
+def make_bot(
+    settings: Settings,
+    *,
+    message_content: bool | None = None,
+    services: Services | None = None,
+    **options: Any,
+) -> BriefBot:
     """Build the bot class the settings ask for (sharded or not)."""
     cls = ShardedBriefBot if settings.shard_count is not None else BriefBot
-    return cls(settings, message_content=message_content, **options)
+    return cls(settings, message_content=message_content, services=services, **options)
+
+
+class StorageUnavailable(Exception):
+    """The configured database cannot be opened or migrated; the message says which and why, in one line."""
+
+
+def describe_storage_error(url: str, exc: BaseException) -> str:
+    """Say in one line which database could not be used and why (the password hidden)."""
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = "BRIEFBOT_DATABASE_URL"
+    reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    detail = " ".join(str(reason).split()) or type(reason).__name__
+    return f"cannot use the database {shown} (BRIEFBOT_DATABASE_URL): {detail[:200]}"
+
+
+async def open_services(settings: Settings) -> Services:
+    """Open and migrate the store and build the Briefer, or raise StorageUnavailable saying what is wrong."""
+    try:
+        return await Services.create(settings)
+    except (OSError, SQLAlchemyError, AlembicError) as exc:
+        raise StorageUnavailable(describe_storage_error(settings.database_url, exc)) from exc
 
 
 class BotRunner:
@@ -261,13 +302,26 @@ class BotRunner:
         self._bot_changed = asyncio.Event()
 
     async def run(self) -> None:
-        """Log in and serve until :meth:`stop`; raises discord.LoginFailure on a bad token."""
+        """Open the store, then log in and serve until :meth:`stop`.
+
+        Raises StorageUnavailable (before any contact with Discord) when the database is unusable, and
+        discord.LoginFailure on a bad token.
+        """
+        tune_allocator()
+        services = await open_services(self.settings)
+        try:
+            await self._serve(services)
+        finally:
+            await services.aclose()
+
+    async def _serve(self, services: Services) -> None:
         token = self.settings.discord_token.get_secret_value() if self.settings.discord_token else ""
         point_at_discord(self.settings)
-        tune_allocator()
         message_content = self.settings.message_content_intent
         while not self._stopping:
-            bot = make_bot(self.settings, message_content=message_content, **self._bot_options)
+            bot = make_bot(
+                self.settings, message_content=message_content, services=services, **self._bot_options
+            )
             self.bot = bot
             self._bot_changed.set()
             try:
@@ -329,6 +383,9 @@ def run_bot(settings: Settings) -> int:
             loop.add_signal_handler(sig, runner.request_stop)
         try:
             await runner.run()
+        except StorageUnavailable as exc:
+            log.error("%s", exc)
+            return EXIT_FAILED
         except discord.LoginFailure:
             log.error("Discord refused the bot token: check BRIEFBOT_DISCORD_TOKEN (developer portal, Bot).")
             return EXIT_LOGIN_FAILED
