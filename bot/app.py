@@ -19,10 +19,10 @@ from typing import Any
 import discord
 import yarl
 from alembic.util.exc import CommandError as AlembicError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.briefing.errors import BriefingError
 from bot.embeds import NO_MENTIONS, message_text

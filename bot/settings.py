@@ -65,10 +65,23 @@ class Settings(BaseSettings):
     max_input_chars: int = Field(default=1_000_000, ge=1000, description="Longest text briefbot will read.")
     workers: int = Field(default=2, ge=1, le=32, description="Threads for extraction and summarising.")
     processes: int = Field(
-        default=0,
+        default=2,
         ge=0,
         le=32,
-        description="Worker processes the bot uses for extraction and summarising (0: threads only).",
+        description="Worker processes the bot briefs in, each under the budget below (0: threads only).",
+    )
+    briefing_cpu_seconds: float = Field(
+        default=10.0,
+        ge=1,
+        le=300,
+        allow_inf_nan=False,
+        description="CPU seconds one briefing may use in a worker before the user is told it is too complex.",
+    )
+    briefing_memory_mb: int = Field(
+        default=300,
+        ge=0,
+        le=16_384,
+        description="Memory (MB) a worker may add for one briefing before it is too complex (0: no cap).",
     )
 
     # --- Fetching links ------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from bot.briefing.fetch import canonical_url
 from bot.briefing.models import Briefing, Length
 from bot.briefing.sources import (
     AUTOBRIEF_MIN_WORDS,
-    FILE_SUFFIXES,
     Source,
     autobrief_sources,
+    is_briefable_file,
     message_sources,
 )
 from bot.embeds import (
@@ -144,12 +144,7 @@ class Brief(commands.Cog):
         return await self.services.store.find_recent_briefing(guild_id, canonical, since)
 
     async def _make(self, source: Source, length: Length, engine: str) -> Briefing:
-        briefer = self.services.briefer
-        if source.kind == "url":
-            return await briefer.brief_url(source.value, length=length, engine=engine)
-        if source.kind == "file":
-            return await briefer.brief_file(source.value, source.data, length=length, engine=engine)
-        return await briefer.brief_text(source.value, length=length, engine=engine)
+        return await self.services.briefer.brief(source, length=length, engine=engine)
 
     async def produce(
         self,
@@ -297,11 +292,11 @@ class Brief(commands.Cog):
         return Source("file", file.filename, await self._read_attachment(file))
 
     async def _read_attachment(self, file: discord.Attachment) -> bytes:
-        if not file.filename.lower().endswith(FILE_SUFFIXES):
+        if not is_briefable_file(file.filename):
             raise BadSource(
                 "I can read .txt, .md and .html files. Send the article as one of those, or a link."
             )
-        limit = self.services.settings.max_input_chars * 4
+        limit = self.services.briefer.max_bytes
         if file.size > limit:
             raise InputTooLarge(f"That file is too large to brief (over {limit // 1_000_000 or 1} MB).")
         try:

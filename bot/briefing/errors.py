@@ -63,3 +63,9 @@ class HttpError(BriefingError):
 
 class NetworkError(BriefingError):
     kind = "network"
+
+
+class TooComplex(BriefingError):
+    """Briefing the input needed more CPU time or memory than one briefing may use."""
+
+    kind = "too_complex"
