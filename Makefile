@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EVALDATA ?= ../shared/evaldata
 
-.PHONY: install test lint run bench clean
+.PHONY: install test lint run bench docs clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ run: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --data $(EVALDATA)
+
+docs: $(STAMP)
+	$(BIN)/python -m bot.configdoc
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

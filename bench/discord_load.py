@@ -469,7 +469,7 @@ async def serve_bot() -> None:
         if name == "stop":
             break
         if name == "autobrief":
-            await bot.services.set_autobrief(cmd["guild"], cmd["channel"], True)
+            await bot.services.configs.set_autobrief(cmd["guild"], cmd["channel"], True)
             emit({})
         elif name == "lag_start":
             sampler.start()

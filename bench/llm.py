@@ -29,8 +29,8 @@ from rouge_score import rouge_scorer
 
 from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.llm import LLMEngine
-from bot.briefing.models import Article, Briefing, Length
-from bot.briefing.pipeline import ENGINE_EXTRACTIVE, ENGINE_LLM, Briefer, build_briefing, check_text
+from bot.briefing.models import Article, Briefing, Engine, Length
+from bot.briefing.pipeline import Briefer, build_briefing, check_text
 from bot.briefing.sources import Source
 from bot.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply, answer
@@ -87,21 +87,21 @@ async def measure_overhead(texts: list[str], rounds: int) -> tuple[dict[str, lis
         briefer = Briefer(settings, llm=llm)
         try:
             await briefer.brief(
-                Source("text", texts[0]), engine=ENGINE_LLM
+                Source("text", texts[0]), engine=Engine.LLM
             )  # warm up: session, thread pool, imports
             for text in texts:
                 per: dict[str, list[float]] = {key: [] for key in timings}
                 for _ in range(rounds):
                     started = time.perf_counter()
-                    extractive = await briefer.brief(Source("text", text), engine=ENGINE_EXTRACTIVE)
+                    extractive = await briefer.brief(Source("text", text), engine=Engine.EXTRACTIVE)
                     per["extractive"].append(time.perf_counter() - started)
                     started = time.perf_counter()
-                    rewritten = await briefer.brief(Source("text", text), engine=ENGINE_LLM)
+                    rewritten = await briefer.brief(Source("text", text), engine=Engine.LLM)
                     per["llm"].append(time.perf_counter() - started)
                     started = time.perf_counter()
                     await llm.rewrite(extractive, length=Length.STANDARD)
                     per["llm step"].append(time.perf_counter() - started)
-                    fallbacks += not rewritten.engine.startswith(ENGINE_LLM)
+                    fallbacks += not rewritten.engine.startswith(Engine.LLM)
                 for key, values in per.items():
                     timings[key].append(values)
         finally:
@@ -194,7 +194,7 @@ async def measure_rouge(settings: Settings, data: Path, limit: int) -> int:
                 started = time.perf_counter()
                 rewritten = await llm.rewrite(briefing, length=length)
                 seconds += time.perf_counter() - started
-                fallbacks += not rewritten.engine.startswith(ENGINE_LLM)
+                fallbacks += not rewritten.engine.startswith(Engine.LLM)
                 results["Lead-k"].append(_scores(scorer, row["reference"], lead))
                 results["extractive"].append(_scores(scorer, row["reference"], list(briefing.summary)))
                 results["LLM"].append(_scores(scorer, row["reference"], list(rewritten.summary)))

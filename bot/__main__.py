@@ -19,8 +19,8 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from bot.briefing.errors import BadSource, BriefingError, InputTooLarge
-from bot.briefing.models import Briefing, Length, display_quote
-from bot.briefing.pipeline import ENGINE_EXTRACTIVE, ENGINE_LLM, Briefer, decode_text
+from bot.briefing.models import Briefing, Engine, Length, display_quote
+from bot.briefing.pipeline import Briefer, decode_text
 from bot.briefing.sources import Source
 from bot.settings import Settings
 
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--length", choices=[m.value for m in Length], default=None)
     brief.add_argument("--sentences", type=int, metavar="N", help="summary sentences (overrides --length)")
     brief.add_argument("--with-text", action="store_true", help="include the article text (JSON)")
-    brief.add_argument("--engine", choices=[ENGINE_EXTRACTIVE, ENGINE_LLM], default=ENGINE_EXTRACTIVE)
+    brief.add_argument("--engine", type=Engine, choices=list(Engine), default=Engine.EXTRACTIVE)
     return parser
 
 
@@ -109,7 +109,7 @@ def _brief(args: argparse.Namespace, settings: Settings) -> int:
     if bool(args.source) == bool(args.batch):
         print("briefbot: give either SOURCE or --batch IN.jsonl", file=sys.stderr)
         return EXIT_USAGE
-    if args.engine == ENGINE_LLM and not settings.llm_enabled:
+    if args.engine == Engine.LLM and not settings.llm_enabled:
         print(
             "briefbot: --engine llm needs BRIEFBOT_LLM_BASE_URL and BRIEFBOT_LLM_MODEL (see the README)",
             file=sys.stderr,
@@ -134,8 +134,8 @@ async def _brief_async(args: argparse.Namespace, settings: Settings) -> int:
         await briefer.aclose()
 
 
-def _make_briefer(settings: Settings, engine: str) -> Briefer:
-    if engine == ENGINE_LLM:
+def _make_briefer(settings: Settings, engine: Engine) -> Briefer:
+    if engine == Engine.LLM:
         from bot.briefing.llm import LLMEngine
 
         return Briefer(settings, llm=LLMEngine(settings))

@@ -1,4 +1,5 @@
-"""BriefBot: the discord.py bot. setup_hook builds the services, loads the cogs and syncs the commands.
+"""BriefBot: the discord.py bot. setup_hook builds the services and the digest scheduler, starts
+housekeeping, loads the cogs and syncs the commands.
 
 ``run_bot(settings)`` is what ``briefbot run`` calls. It runs :class:`BotRunner`, which also handles the
 privileged-intent refusal (gateway close 4014): it logs what to enable and reconnects without the
@@ -8,6 +9,7 @@ message-content intent, so /brief and "Brief message" keep working.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import ctypes.util
 import functools
@@ -26,6 +28,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.briefing.errors import BriefingError
 from bot.embeds import NO_MENTIONS, message_text
+from bot.housekeeping import Housekeeping
+from bot.scheduler import DigestScheduler
 from bot.services import Services
 from bot.settings import Settings
 
@@ -47,7 +51,10 @@ PERMISSION_NAMES = {
 }
 
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
-SHUTDOWN_GRACE_SECONDS = 5.0  # SIGTERM lets briefings in progress reply and be recorded, briefly
+REQUEST_GRACE_SECONDS = 5.0  # SIGTERM lets requests in progress reply and be recorded, briefly
+#: On shutdown, how long a housekeeping pass in progress may take to finish (a query cut off leaks its
+#: connection).
+HOUSEKEEPING_STOP_SECONDS = 30.0
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_LOGIN_FAILED = 3
@@ -173,6 +180,9 @@ class BriefBot(commands.Bot):
         self.settings = settings
         self._services: Services | None = services
         self._owns_services = services is None  # given ones outlive this bot (the runner closes them)
+        self._scheduler: DigestScheduler | None = None
+        self._housekeeper: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._shutdown: asyncio.Future[None] | None = None
         self._trimmer: asyncio.Task[None] | None = None
 
@@ -184,14 +194,30 @@ class BriefBot(commands.Bot):
         return self._services
 
     @property
+    def scheduler(self) -> DigestScheduler:
+        """The digest scheduler of this process's shards; available from setup_hook on."""
+        if self._scheduler is None:
+            raise RuntimeError("BriefBot.scheduler is used before setup_hook ran")
+        return self._scheduler
+
+    @property
     def has_message_content(self) -> bool:
         """Whether the gateway sends message text (the privileged intent is on)."""
         return self.intents.message_content
 
     async def setup_hook(self) -> None:
-        """Open the store and build the Briefer (unless given), load the cogs and sync the commands."""
+        """Open the store (unless given), build the scheduler, start housekeeping, load the cogs, sync."""
+        settings = self.settings
         if self._services is None:
-            self._services = await Services.create(self.settings)
+            self._services = await Services.create(settings)
+        services = self._services
+        self._scheduler = DigestScheduler(
+            services.store, shard_count=settings.shard_count, shard_ids=settings.shard_ids
+        )
+        housekeeping = Housekeeping(services.store, retention_days=settings.retention_days)
+        self._housekeeper = asyncio.create_task(
+            housekeeping.run_forever(self._stopping), name="briefbot-housekeeping"
+        )
         for name in COGS:
             await self.load_extension(name)
         await self.sync_commands()
@@ -241,8 +267,12 @@ class BriefBot(commands.Bot):
     async def _close_once(self) -> None:
         if self._trimmer is not None:
             self._trimmer.cancel()
+        self._stopping.set()
+        if self._housekeeper is not None:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._housekeeper, timeout=HOUSEKEEPING_STOP_SECONDS)
         if self._services is not None and not self.is_closed():
-            await self._services.drain(SHUTDOWN_GRACE_SECONDS)
+            await self._services.drain(REQUEST_GRACE_SECONDS)
         try:
             await super().close()
         finally:

@@ -1,8 +1,8 @@
-"""Briefings (and, later, digests) -> discord.Embed. The one place that knows Discord's size limits.
+"""Briefings and digests -> discord.Embed. The one place that knows Discord's size limits.
 
 Every text that comes from an article is escaped (Markdown and mentions) and then cut to its limit at a word
 boundary with an ellipsis, so whatever a briefing holds, the embeds built here are accepted by Discord.
-New renderers (digests, ...) should build on :func:`fit`, :func:`clean`, :func:`line_fields` and
+New renderers should build on :func:`fit`, :func:`clean`, :func:`line_fields` and
 :func:`enforce_total` rather than on their own arithmetic.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +21,9 @@ import discord
 from bot.briefing.models import Briefing, Length, Quote, display_quote
 from bot.briefing.quotes import pick_quotes
 from bot.digest import Digest, DigestItem
+
+if TYPE_CHECKING:
+    from bot.sharing import Shared
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +73,19 @@ def fit(text: str, limit: int) -> str:
     return cut + ELLIPSIS
 
 
+# A bracket with an even run of backslashes (none included) before it: Discord would read it as Markdown.
+_BARE_BRACKET_RE = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
 def clean(text: str) -> str:
-    """Escape Discord Markdown and mentions in untrusted (article) text and collapse runs of whitespace."""
-    text = " ".join(text.split())
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """Escape Discord Markdown and mentions in untrusted (article) text and collapse runs of whitespace.
+
+    escape_markdown doubles the article's own backslashes (so none can cancel an escape); then every square
+    bracket is escaped, so no masked link (``[text](url)``) survives however the text is cut or joined.
+    """
+    text = discord.utils.escape_markdown(" ".join(text.split()))
+    text = _BARE_BRACKET_RE.sub(r"\1\\\2", text)
+    return discord.utils.escape_mentions(text)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -176,7 +190,8 @@ def footer_text(briefing: Briefing) -> str:
     text = f"{briefing.word_count:,} words · {minutes} · {briefing.engine}"
     if briefing.warnings:
         text += " · ⚠ " + "; ".join(" ".join(w.split()) for w in briefing.warnings)
-    return fit(text, min(FOOTER_LIMIT, _FOOTER_BUDGET))
+    # Footers show no Markdown (a backslash would show), so a link joint is broken with a space instead.
+    return fit(text.replace("](", "] ("), min(FOOTER_LIMIT, _FOOTER_BUDGET))
 
 
 def _add_key_points(embed: discord.Embed, key_points: Iterable[str]) -> None:
@@ -193,7 +208,8 @@ def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> 
     meta = meta_line(briefing)
     if meta:
         lines.append(f"*{meta}*")
-    summary = " ".join(clean(s) for s in briefing.summary)
+    # Escape what is joined, not its parts: a masked link split across two sentences is whole once joined.
+    summary = clean(" ".join(briefing.summary))
     if summary:
         lines.append(summary)
     embed.description = fit("\n\n".join(lines), DESCRIPTION_LIMIT) or None
@@ -217,13 +233,34 @@ def repeat_embeds(
     embed = discord.Embed(
         title=fit(clean(title or "Briefing"), TITLE_LIMIT), url=safe_url(url), colour=COLOUR
     )
-    text = " ".join(clean(s) for s in summary)
+    text = clean(" ".join(summary))
     link = safe_url(jump_url)
     suffix = f"\n\n[Earlier briefing]({link})" if link else ""
     embed.description = fit(text, DESCRIPTION_LIMIT - len(suffix)) + suffix or None
     _add_key_points(embed, key_points)
     embed.set_footer(text="Already briefed in this server; use /brief with fresh:True for a new briefing.")
     return enforce_total([embed])
+
+
+def shared_embeds(shared: Shared) -> list[discord.Embed]:
+    """Render the answer to a shared source: its new briefing, or the earlier briefing of its link."""
+    if shared.repeat is not None:
+        r = shared.repeat
+        return repeat_embeds(
+            title=r.title, url=r.url, summary=r.summary, key_points=r.key_points, jump_url=r.jump_url
+        )
+    if shared.briefing is None:
+        raise ValueError("a Shared holds a briefing or a repeat")
+    return briefing_embeds(shared.briefing, length=shared.length)
+
+
+def shared_content(shared: Shared) -> str | None:
+    """Return the text posted above :func:`shared_embeds`: "Already briefed here" for a repeat, else None."""
+    if shared.repeat is None:
+        return None
+    if shared.repeat.jump_url:
+        return f"Already briefed here: {shared.repeat.jump_url}"
+    return "Already briefed here."
 
 
 MESSAGE_CONTENT_HELP = (
@@ -278,18 +315,35 @@ DIGEST_MAX_ITEMS = 25
 _DIGEST_PAGE_LIMIT = 3800
 _DIGEST_MESSAGE_BUDGET = 5600
 _DIGEST_SHARERS_SHOWN = 5
+_DIGEST_OUTLETS_SHOWN = 4
+_DIGEST_JUMPS_SHOWN = 5
+#: A TL;DR is one line.
+TLDR_LIMIT = 200
+
+
+def _outlet_links(item: DigestItem) -> str:
+    """Link each outlet that reported the story: "[Harbour Gazette](…), [Wren Daily](…)"."""
+    shown = []
+    for outlet in item.outlets[:_DIGEST_OUTLETS_SHOWN]:
+        name = fit(clean(outlet.name), 60)
+        link = safe_url(outlet.url)
+        shown.append(f"[{name}]({link})" if link else name)
+    hidden = len(item.outlets) - _DIGEST_OUTLETS_SHOWN
+    if hidden > 0:
+        shown.append(f"+{hidden}")
+    return ", ".join(shown)
 
 
 def digest_item_text(rank: int, item: DigestItem) -> str:
-    """Render one story: linked title and outlets, one line of summary, who shared it where."""
+    """Render one story: linked title, its outlets linked, a one-line TL;DR, who shared it where."""
     title = fit(clean(item.title), 200) or "Untitled"
     link = safe_url(item.url)
     head = f"**{rank}. [{title}]({link})**" if link else f"**{rank}. {title}**"
-    if item.site_names:
-        head += " · *" + ", ".join(fit(clean(site), 60) for site in item.site_names[:3]) + "*"
+    if item.outlets:
+        head += " · " + _outlet_links(item)
     lines = [head]
-    if item.summary:
-        lines.append(fit(clean(item.summary), 300))
+    if item.tldr:
+        lines.append("TL;DR: " + fit(clean(item.tldr), TLDR_LIMIT))
     first = item.first_share
     shared = f"shared by <@{first.user_id}> in <#{first.channel_id}>"
     jump = safe_url(first.jump_url)
@@ -304,19 +358,29 @@ def digest_item_text(rank: int, item: DigestItem) -> str:
         if item.repeat_count:
             times = "time" if item.repeat_count == 1 else "times"
             shared += f" (answered “already briefed here” {item.repeat_count} {times})"
+        later = [safe_url(share.jump_url) for share in item.shares[1:]]
+        jumps = [f"[{n}]({url})" for n, url in enumerate(later, 2) if url][:_DIGEST_JUMPS_SHOWN]
+        if jumps:
+            shared += " · messages " + " ".join(jumps)
     lines.append(shared)
     return "\n".join(lines)
 
 
-def _digest_quote_text(digest: Digest) -> str | None:
-    quote = digest.quote
-    if quote is None:
+def most_quoted_text(digest: Digest) -> str | None:
+    """Render the "most quoted" line: each person, how often, and their most telling quote (linked)."""
+    if not digest.most_quoted:
         return None
-    speaker = fit(clean(quote.speaker), 80)
-    body = fit(clean(display_quote(quote.text)), 600)
-    link = safe_url(quote.url) or safe_url(quote.jump_url)
-    source = f" ([{fit(clean(quote.title), 120)}]({link}))" if link else ""
-    return f"“{body}” — {speaker}{source}"
+    budget = (FIELD_VALUE_LIMIT - 20) // len(digest.most_quoted)
+    lines = []
+    for person in digest.most_quoted:
+        speaker = fit(clean(person.speaker), 80)
+        count = f"{person.quote_count} quote{'' if person.quote_count == 1 else 's'}"
+        link = safe_url(person.url) or safe_url(person.jump_url)
+        source = f" ([{fit(clean(person.title), 60)}]({link}))" if link else ""
+        room = max(20, budget - len(speaker) - len(count) - len(source) - 12)
+        body = fit(clean(display_quote(person.text)), room)
+        lines.append(f"**{speaker}** ({count}): “{body}”{source}")
+    return fit("\n".join(lines), FIELD_VALUE_LIMIT)
 
 
 def day_range(first: dt.date, last: dt.date) -> str:
@@ -330,18 +394,27 @@ def day_range(first: dt.date, last: dt.date) -> str:
     return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
 
 
+def digest_heading(digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest") -> str:
+    """Return "📰 Daily digest · 1 Dec 2026", named for the local day(s) the stories were shared."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    first_day, last_day = digest.shared_days(zone)
+    return f"📰 {title} · {day_range(first_day, last_day)}"
+
+
+def digest_post_name(digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest") -> str:
+    """Return the name of the forum post that holds a digest (1-100 characters), titled with its day."""
+    return thread_name(digest_heading(digest, timezone=timezone, title=title))
+
+
 def digest_embeds(
     digest: Digest, *, timezone: str = "UTC", title: str = "Daily digest"
 ) -> list[list[discord.Embed]]:
     """Render a digest as messages (each a list of embeds within Discord's limits); [] when it is empty."""
     if digest.is_empty:
         return []
-    try:
-        zone: dt.tzinfo = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    # Headed with the local day(s) the stories were shared, not the day the window ends.
-    first_day, last_day = digest.shared_days(zone)
     stories = len(digest.items)
     intro = (
         f"{stories} {'story' if stories == 1 else 'stories'}, {digest.total_shares} "
@@ -359,16 +432,16 @@ def digest_embeds(
             pages[-1] += "\n\n" + block
         else:
             pages.append(block)
-    heading = fit(f"📰 {title} · {day_range(first_day, last_day)}", TITLE_LIMIT)
+    heading = fit(digest_heading(digest, timezone=timezone, title=title), TITLE_LIMIT)
     embeds = [discord.Embed(description=page, colour=COLOUR) for page in pages]
     embeds[0].title = heading
-    quote = _digest_quote_text(digest)
-    if quote:
+    quoted = most_quoted_text(digest)
+    if quoted:
         last = embeds[-1]
-        if len(last) + len(quote) + 20 > _DIGEST_PAGE_LIMIT:
+        if len(last) + len(quoted) + 20 > _DIGEST_PAGE_LIMIT:
             last = discord.Embed(colour=COLOUR)
             embeds.append(last)
-        last.add_field(name="Quote of the day", value=fit(quote, FIELD_VALUE_LIMIT), inline=False)
+        last.add_field(name="Most quoted", value=quoted, inline=False)
     embeds[-1].set_footer(text="briefbot digest · links open the article, “message” the share")
     messages: list[list[discord.Embed]] = [[]]
     for embed in embeds:

@@ -1,4 +1,5 @@
-"""When each server's daily digest is due, and running the due ones exactly once (no Discord here).
+"""When each server's digest (daily, or weekly on a chosen day) is due, and running the due ones exactly
+once (no Discord here).
 
 Due times live in the database (``Store.due_digests``), so they survive restarts. A digest missed while the
 bot was down is posted on start if it is less than :data:`CATCH_UP_LIMIT` late, otherwise skipped. Claiming
@@ -17,17 +18,21 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.briefing.errors import BriefingError
+from bot.briefing.errors import InvalidSchedule
 from bot.digest import Digest, build_digest
-from bot.storage import DueDigest, GuildConfig, Store
+from bot.guilds import DigestEvery, GuildConfig
+from bot.storage import DueDigest, Store
 
 log = logging.getLogger(__name__)
 
 UTC = datetime.UTC
 #: A digest more than this late (e.g. the bot was down) is skipped rather than posted.
 CATCH_UP_LIMIT = datetime.timedelta(hours=6)
-#: A digest covers what was shared since the previous digest, and at most this far back.
+#: A digest covers what was shared since the previous digest, and at most this far back (a daily one).
 DIGEST_WINDOW = datetime.timedelta(hours=24)
+#: A weekly digest looks back this many windows.
+WEEK_DAYS = 7
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: How often the digest loop looks for due digests.
 POLL_SECONDS = 30.0
 
@@ -37,12 +42,6 @@ Clock = Callable[[], datetime.datetime]
 def utc_now() -> datetime.datetime:
     """Return the current time, aware, in UTC."""
     return datetime.datetime.now(UTC)
-
-
-class InvalidSchedule(BriefingError):
-    """A digest time or time zone the user typed cannot be used."""
-
-    kind = "bad_schedule"
 
 
 # --- parsing what users type -------------------------------------------------------------------------
@@ -126,24 +125,50 @@ def due_instant(local_date: datetime.date, at: datetime.time, zone: ZoneInfo) ->
     return datetime.datetime.combine(local_date, at, tzinfo=zone).astimezone(UTC)
 
 
-def next_occurrence(at: datetime.time, zone: ZoneInfo, after: datetime.datetime) -> Occurrence:
-    """Return the first occurrence strictly after ``after``."""
+def next_occurrence(
+    at: datetime.time, zone: ZoneInfo, after: datetime.datetime, *, weekday: int | None = None
+) -> Occurrence:
+    """Return the first occurrence strictly after ``after`` (on ``weekday`` only, 0 = Monday, when given).
+
+    Each local day's instant is computed in ``zone`` on that day, so a weekly digest keeps its local time
+    across DST changes (its UTC instant moves by the hour).
+    """
     day = after.astimezone(zone).date() - datetime.timedelta(days=1)
     while True:
-        due = due_instant(day, at, zone)
-        if due > after:
-            return Occurrence(day, due)
+        if weekday is None or day.weekday() == weekday:
+            due = due_instant(day, at, zone)
+            if due > after:
+                return Occurrence(day, due)
         day += datetime.timedelta(days=1)
 
 
-def latest_occurrence(at: datetime.time, zone: ZoneInfo, now: datetime.datetime) -> Occurrence:
-    """Return the last occurrence at or before ``now``."""
+def latest_occurrence(
+    at: datetime.time, zone: ZoneInfo, now: datetime.datetime, *, weekday: int | None = None
+) -> Occurrence:
+    """Return the last occurrence at or before ``now`` (on ``weekday`` only, 0 = Monday, when given)."""
     day = now.astimezone(zone).date() + datetime.timedelta(days=1)
     while True:
-        due = due_instant(day, at, zone)
-        if due <= now:
-            return Occurrence(day, due)
+        if weekday is None or day.weekday() == weekday:
+            due = due_instant(day, at, zone)
+            if due <= now:
+                return Occurrence(day, due)
         day -= datetime.timedelta(days=1)
+
+
+def weekday_of(config: GuildConfig) -> int | None:
+    """Return the weekday a server's digest posts on (0 = Monday), or None for a daily digest."""
+    if config.digest_every is not DigestEvery.WEEK:
+        return None
+    return config.digest_weekday if config.digest_weekday is not None else 0
+
+
+def parse_weekday(text: str) -> int:
+    """Parse a weekday name or its first three letters (``Friday``, ``fri``) as 0 = Monday .. 6 = Sunday."""
+    typed = text.strip().lower()
+    for number, name in enumerate(WEEKDAYS):
+        if len(typed) >= 3 and name.lower().startswith(typed):
+            return number
+    raise InvalidSchedule(f"I can't read {text.strip()[:40]!r} as a day of the week. Use e.g. Monday or fri.")
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:
@@ -151,7 +176,7 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
-class Outcome(enum.StrEnum):
+class DigestOutcome(enum.StrEnum):
     """What the scheduler did for one server on one pass."""
 
     SCHEDULED = "scheduled"  # not due yet: the due time was stored
@@ -167,7 +192,7 @@ class DigestRun:
     """The result of handling one server."""
 
     guild_id: int
-    outcome: Outcome
+    outcome: DigestOutcome
     local_date: datetime.date | None = None
     items: int = 0
 
@@ -177,12 +202,15 @@ PostDigest = Callable[[GuildConfig, Digest], Awaitable[bool]]
 
 
 class DigestScheduler:
-    """Find due digests, claim each (server, day) once, build the digest and hand it to ``post``."""
+    """Find due digests, claim each (server, day) once, build the digest and hand it to ``post``.
+
+    Built once by the app (``BriefBot.setup_hook``); the digest cog's loop calls :meth:`run_due` with the
+    function that delivers a digest on Discord.
+    """
 
     def __init__(
         self,
         store: Store,
-        post: PostDigest,
         *,
         clock: Clock = utc_now,
         shard_count: int | None = None,
@@ -191,44 +219,49 @@ class DigestScheduler:
         window: datetime.timedelta = DIGEST_WINDOW,
     ) -> None:
         self._store = store
-        self._post = post
         self._clock = clock
         self._shard_count = shard_count
         self._shard_ids = tuple(shard_ids)
         self._catch_up = catch_up
         self._window = window
 
-    async def run_due(self) -> list[DigestRun]:
+    @property
+    def clock(self) -> Clock:
+        """The clock due times are computed with (tests inject one)."""
+        return self._clock
+
+    async def run_due(self, post: PostDigest) -> list[DigestRun]:
         """Handle every server of our shards whose digest is due (or not yet scheduled) now."""
         now = self._clock()
         due = await self._store.due_digests(now, shard_count=self._shard_count, shard_ids=self._shard_ids)
         runs = []
         for item in due:
             try:
-                runs.append(await self._handle(item, now))
+                runs.append(await self._handle(item, now, post))
             except Exception:  # one server's failure must not stop the others' digests
                 log.exception("digest for server %s failed", item.config.guild_id)
-                runs.append(DigestRun(item.config.guild_id, Outcome.FAILED))
+                runs.append(DigestRun(item.config.guild_id, DigestOutcome.FAILED))
         return runs
 
-    async def _handle(self, due: DueDigest, now: datetime.datetime) -> DigestRun:
+    async def _handle(self, due: DueDigest, now: datetime.datetime, post: PostDigest) -> DigestRun:
         config = due.config
         guild_id = config.guild_id
         if config.digest_time is None:  # due_digests only returns servers with a time
             raise AssertionError("due digest without a time")
         zone = ZoneInfo(config.digest_timezone)
+        weekday = weekday_of(config)
         if due.due_at is None or due.local_date is None:
-            pending = next_occurrence(config.digest_time, zone, due.config_changed_at)
+            pending = next_occurrence(config.digest_time, zone, due.config_changed_at, weekday=weekday)
         else:
             pending = Occurrence(due.local_date, due.due_at)
         if pending.due_at > now:
             await self._store.schedule_digest(
                 guild_id, pending.due_at, pending.local_date, version=due.version
             )
-            return DigestRun(guild_id, Outcome.SCHEDULED, pending.local_date)
+            return DigestRun(guild_id, DigestOutcome.SCHEDULED, pending.local_date)
         # Due or overdue: only the most recent missed day may still be posted.
-        latest = latest_occurrence(config.digest_time, zone, now)
-        following = next_occurrence(config.digest_time, zone, latest.due_at)
+        latest = latest_occurrence(config.digest_time, zone, now, weekday=weekday)
+        following = next_occurrence(config.digest_time, zone, latest.due_at, weekday=weekday)
         if now - latest.due_at >= self._catch_up:
             log.info(
                 "skipping the digest of server %s for %s: %s late",
@@ -239,7 +272,7 @@ class DigestScheduler:
             await self._store.schedule_digest(
                 guild_id, following.due_at, following.local_date, version=due.version
             )
-            return DigestRun(guild_id, Outcome.SKIPPED, latest.local_date)
+            return DigestRun(guild_id, DigestOutcome.SKIPPED, latest.local_date)
         claim = await self._store.claim_digest(
             guild_id,
             latest.local_date,
@@ -249,20 +282,20 @@ class DigestScheduler:
             version=due.version,
         )
         if claim is None:
-            return DigestRun(guild_id, Outcome.ALREADY_CLAIMED, latest.local_date)
-        start = now - self._window
+            return DigestRun(guild_id, DigestOutcome.ALREADY_CLAIMED, latest.local_date)
+        start = now - self.window(config)
         if claim.previous_at is not None and claim.previous_at > start:
             start = claim.previous_at
         digest = await self.build(guild_id, start, now)
         if not digest.items:
             await self._store.finish_digest(guild_id, latest.local_date, status="empty")
-            return DigestRun(guild_id, Outcome.EMPTY, latest.local_date)
+            return DigestRun(guild_id, DigestOutcome.EMPTY, latest.local_date)
         try:
-            delivered = await self._post(config, digest)
+            delivered = await post(config, digest)
         except Exception:
             await self._store.finish_digest(guild_id, latest.local_date, status="failed")
             raise
-        status = Outcome.POSTED if delivered else Outcome.FAILED
+        status = DigestOutcome.POSTED if delivered else DigestOutcome.FAILED
         await self._store.finish_digest(
             guild_id,
             latest.local_date,
@@ -271,6 +304,10 @@ class DigestScheduler:
             posted_at=self._clock() if delivered else None,
         )
         return DigestRun(guild_id, status, latest.local_date, len(digest.items))
+
+    def window(self, config: GuildConfig) -> datetime.timedelta:
+        """Return how far back a server's digest looks at most: a day, or a week for a weekly digest."""
+        return self._window * (WEEK_DAYS if config.digest_every is DigestEvery.WEEK else 1)
 
     async def build(self, guild_id: int, start: datetime.datetime, end: datetime.datetime) -> Digest:
         """Build the digest of what a server shared in ``[start, end)``."""
@@ -290,7 +327,7 @@ class DigestScheduler:
     async def preview(self, guild_id: int) -> Digest:
         """Build what the digest would say now: since the last digest, at most one window back."""
         now = self._clock()
-        start = now - self._window
+        start = now - self.window(await self._store.guild_config(guild_id))
         last = await self._store.last_digest_at(guild_id)
         if last is not None and last > start:
             start = last

@@ -1,4 +1,5 @@
-"""The few long-lived collaborators the cogs share, and the per-user / per-server briefing limiter.
+"""The few long-lived collaborators the cogs share: settings, Briefer, Store, the servers' settings (cached),
+the sharing use case and the per-user / per-server briefing limiter.
 
 Built once per bot in ``BriefBot.setup_hook`` and handed to each cog through its constructor.
 """
@@ -16,21 +17,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.briefing.errors import BriefingError
+from bot.briefing.errors import RateLimited
+from bot.sharing import Sharing
 
 if TYPE_CHECKING:
     from bot.briefing.fetch import FetchedPage
     from bot.briefing.pipeline import Briefer
+    from bot.guilds import GuildConfig
     from bot.settings import Settings
-    from bot.storage import GuildConfig, Store
+    from bot.storage import Store
 
 log = logging.getLogger(__name__)
-
-
-class RateLimited(BriefingError):
-    """The user asked again too soon, or the server has too many briefings running and waiting."""
-
-    kind = "rate_limited"
 
 
 @dataclass
@@ -157,16 +154,58 @@ class StoreFetchCache:
         await self._store.cache_put(key, json.dumps(page.to_dict()), expires)
 
 
+class GuildConfigs:
+    """The servers' settings, cached briefly (on_message asks for them on every message).
+
+    Every change goes through here, so the cache never serves settings older than the last change made by
+    this process, purges included.
+    """
+
+    def __init__(self, store: Store, *, ttl: float = 30.0, capacity: int = 5000) -> None:
+        self._store = store
+        self._ttl = ttl
+        self._capacity = capacity
+        self._cached: dict[int, tuple[float, GuildConfig]] = {}
+
+    async def get(self, guild_id: int) -> GuildConfig:
+        """Return a server's settings (the defaults for a server briefbot does not know)."""
+        cached = self._cached.get(guild_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        return self._remember(guild_id, await self._store.guild_config(guild_id))
+
+    async def update(self, guild_id: int, **changes: Any) -> GuildConfig:
+        """Change some of a server's settings (GuildConfig field names) and return the result."""
+        return self._remember(guild_id, await self._store.update_guild_config(guild_id, **changes))
+
+    async def set_autobrief(self, guild_id: int, channel_id: int, enabled: bool) -> GuildConfig:
+        """Turn auto-briefing on or off in a channel."""
+        return self._remember(guild_id, await self._store.set_autobrief(guild_id, channel_id, enabled))
+
+    async def purge(self, guild_id: int) -> int:
+        """Delete a server's settings and its whole history; return how many rows were deleted."""
+        try:
+            return await self._store.purge_guild(guild_id)
+        finally:
+            self._cached.pop(guild_id, None)
+
+    def _remember(self, guild_id: int, config: GuildConfig) -> GuildConfig:
+        if len(self._cached) >= self._capacity and guild_id not in self._cached:
+            self._cached.clear()
+        self._cached[guild_id] = (time.monotonic() + self._ttl, config)
+        return config
+
+
 @dataclass
 class Services:
-    """What the cogs need: settings, the Briefer, the Store and the shared limiter."""
+    """What the cogs need: settings, the Briefer, the Store, the servers' settings, the sharing use case."""
 
     settings: Settings
     briefer: Briefer
     store: Store
     limiter: BriefingLimiter = field(init=False)
-    config_ttl: float = 30.0
-    _configs: dict[int, tuple[float, GuildConfig]] = field(init=False, default_factory=dict)
+    configs: GuildConfigs = field(init=False)
+    sharing: Sharing = field(init=False)
     _active: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _idle_since: float = field(init=False, default_factory=time.monotonic)
@@ -177,6 +216,14 @@ class Services:
             cooldown=self.settings.user_cooldown_seconds,
             max_concurrent=self.settings.guild_max_concurrent,
             queue_size=self.settings.guild_queue_size,
+        )
+        self.configs = GuildConfigs(self.store)
+        self.sharing = Sharing(
+            settings=self.settings,
+            briefer=self.briefer,
+            store=self.store,
+            limiter=self.limiter,
+            configs=self.configs,
         )
         self._idle.set()
 
@@ -219,35 +266,6 @@ class Services:
             log.warning("shutting down with %d briefing(s) still in progress", self._active)
             return False
         return True
-
-    async def guild_config(self, guild_id: int) -> GuildConfig:
-        """Return a server's settings, cached briefly: on_message asks for them on every message."""
-        now = time.monotonic()
-        cached = self._configs.get(guild_id)
-        if cached is not None and cached[0] > now:
-            return cached[1]
-        config = await self.store.guild_config(guild_id)
-        if len(self._configs) > 5000:
-            self._configs.clear()
-        return self._remember(guild_id, config)
-
-    def _remember(self, guild_id: int, config: GuildConfig) -> GuildConfig:
-        self._configs[guild_id] = (time.monotonic() + self.config_ttl, config)
-        return config
-
-    async def update_guild_config(self, guild_id: int, **changes: Any) -> GuildConfig:
-        """Change a server's settings and refresh the cache."""
-        config = await self.store.update_guild_config(guild_id, **changes)
-        return self._remember(guild_id, config)
-
-    async def set_autobrief(self, guild_id: int, channel_id: int, enabled: bool) -> GuildConfig:
-        """Turn auto-briefing on or off in a channel and refresh the cache."""
-        config = await self.store.set_autobrief(guild_id, channel_id, enabled)
-        return self._remember(guild_id, config)
-
-    def forget_guild_config(self, guild_id: int) -> None:
-        """Drop a server's cached settings (after a purge)."""
-        self._configs.pop(guild_id, None)
 
     @classmethod
     async def create(cls, settings: Settings) -> Services:

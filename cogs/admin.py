@@ -9,13 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.briefing.models import Engine, Length
 from bot.embeds import NO_MENTIONS, fit, message_text
-from bot.storage.store import EngineName, LengthName, ReplyMode
+from bot.guilds import ReplyMode
+from cogs.choices import choices
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
+    from bot.guilds import GuildConfig
     from bot.services import Services
-    from bot.storage import GuildConfig
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +96,7 @@ class ConfirmPurge(discord.ui.View):
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         """Delete the server's settings and history."""
-        self.deleted = await self.services.store.purge_guild(self.guild_id)
-        self.services.forget_guild_config(self.guild_id)
+        self.deleted = await self.services.configs.purge(self.guild_id)
         log.info("purged server %d (%d rows)", self.guild_id, self.deleted)
         self.stop()
         await interaction.response.edit_message(
@@ -126,12 +127,13 @@ class Admin(commands.Cog):
         length="Default briefing length",
         engine="extractive (built in) or llm (if the bot's owner configured one)",
     )
+    @app_commands.choices(reply=choices(ReplyMode), length=choices(Length), engine=choices(Engine))
     async def settings(
         self,
         interaction: discord.Interaction,
-        reply: ReplyMode | None = None,
-        length: LengthName | None = None,
-        engine: EngineName | None = None,
+        reply: str | None = None,
+        length: str | None = None,
+        engine: str | None = None,
     ) -> None:
         """Show the server's settings, or change them (Manage Server)."""
         guild_id = interaction.guild_id
@@ -145,19 +147,19 @@ class Admin(commands.Cog):
         if engine is not None:
             changes["engine"] = engine
         if not changes:
-            config = await self.services.guild_config(guild_id)
+            config = await self.services.configs.get(guild_id)
             await self._say(interaction, describe_config(config))
             return
         if not interaction.permissions.manage_guild:
             raise app_commands.MissingPermissions(["manage_guild"])
-        if engine == "llm" and not self.services.briefer.llm_available:
+        if engine == Engine.LLM and not self.services.briefer.llm_available:
             await self._say(
                 interaction,
                 "The LLM engine isn't available: the bot's owner has not configured one "
                 "(BRIEFBOT_LLM_BASE_URL and BRIEFBOT_LLM_MODEL). Briefings stay extractive.",
             )
             return
-        config = await self.services.update_guild_config(guild_id, **changes)
+        config = await self.services.configs.update(guild_id, **changes)
         await self._say(interaction, "Saved.\n" + describe_config(config))
 
     @briefbot.command(name="forget", description="Delete what you shared in this server from my history.")

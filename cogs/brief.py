@@ -6,21 +6,16 @@ message are articles, and what a message offers to brief, is decided in bot.brie
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 import logging
-import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.briefing.errors import BadSource, BriefingError, EmptyInput, InputTooLarge, NotArticle
-from bot.briefing.fetch import canonical_url
-from bot.briefing.models import Briefing, Length
+from bot.briefing.models import Length
 from bot.briefing.sources import (
     AUTOBRIEF_MIN_WORDS,
     Source,
@@ -31,13 +26,14 @@ from bot.briefing.sources import (
 from bot.embeds import (
     MESSAGE_CONTENT_HELP,
     NO_MENTIONS,
-    briefing_embeds,
     message_text,
-    repeat_embeds,
+    shared_content,
+    shared_embeds,
     thread_name,
 )
-from bot.storage import BriefingRecord, GuildConfig, StoredBriefing
-from bot.storage.store import LengthName
+from bot.guilds import GuildConfig, ReplyMode
+from bot.sharing import Place, Shared
+from cogs.choices import choices
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -67,45 +63,13 @@ def missing_permissions(allowed: discord.Permissions, *, threaded: bool) -> list
     return [label for flag, label in needed if not getattr(allowed, flag)]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A finished briefing, or an earlier one found for "already briefed here"."""
-
-    source: Source
-    canonical: str | None
-    briefing: Briefing | None = None
-    repeat: StoredBriefing | None = None
-    length: Length = Length.STANDARD
-
-    def embeds(self) -> list[discord.Embed]:
-        if self.repeat is not None:
-            r = self.repeat
-            return repeat_embeds(
-                title=r.title, url=r.url, summary=r.summary, key_points=r.key_points, jump_url=r.jump_url
-            )
-        assert self.briefing is not None
-        return briefing_embeds(self.briefing, length=self.length)
-
-    def content(self) -> str | None:
-        if self.repeat is not None and self.repeat.jump_url:
-            return f"Already briefed here: {self.repeat.jump_url}"
-        if self.repeat is not None:
-            return "Already briefed here."
-        return None
-
-    @property
-    def title(self) -> str | None:
-        if self.repeat is not None:
-            return self.repeat.title
-        return self.briefing.title if self.briefing else None
-
-
 class Brief(commands.Cog):
     """Turn links, pasted text and files into briefings."""
 
     def __init__(self, bot: BriefBot, services: Services) -> None:
         self.bot = bot
         self.services = services
+        self.sharing = services.sharing
         self._reacted: OrderedDict[int, None] = OrderedDict()
         self._menu = app_commands.ContextMenu(name="Brief message", callback=self.brief_message)
 
@@ -117,114 +81,6 @@ class Brief(commands.Cog):
         """Remove the "Brief message" app command."""
         self.bot.tree.remove_command(self._menu.name, type=self._menu.type)
 
-    # --- the core flow, shared by every trigger ---------------------------------------------------------
-    async def _config(self, guild_id: int | None) -> GuildConfig | None:
-        return None if guild_id is None else await self.services.guild_config(guild_id)
-
-    def _length(self, chosen: str | None, config: GuildConfig | None) -> Length:
-        return Length(chosen or (config.default_length if config else self.services.settings.default_length))
-
-    async def _engine(self, config: GuildConfig | None, guild_id: int | None) -> tuple[str, bool]:
-        """Pick the engine; returns (engine, budget_spent)."""
-        if config is None or config.engine != "llm" or guild_id is None:
-            return "extractive", False
-        if not self.services.briefer.llm_available:
-            return "llm", False  # the Briefer adds a "not configured" warning
-        today = dt.datetime.now(dt.UTC).date()
-        allowed = await self.services.store.consume_llm_budget(
-            guild_id, today, self.services.settings.llm_daily_budget
-        )
-        return ("llm", False) if allowed else ("extractive", True)
-
-    async def _earlier(self, guild_id: int | None, canonical: str | None) -> StoredBriefing | None:
-        hours = self.services.settings.rebrief_window_hours
-        if guild_id is None or canonical is None or hours <= 0:
-            return None
-        since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
-        return await self.services.store.find_recent_briefing(guild_id, canonical, since)
-
-    async def _make(self, source: Source, length: Length, engine: str) -> Briefing:
-        return await self.services.briefer.brief(source, length=length, engine=engine)
-
-    async def produce(
-        self,
-        source: Source,
-        *,
-        guild_id: int | None,
-        config: GuildConfig | None,
-        length: Length,
-        fresh: bool = False,
-    ) -> Outcome:
-        """Brief one source within the server's limits, or find the earlier briefing of the same link."""
-        canonical = canonical_url(source.value) if source.kind == "url" else None
-        if not fresh:
-            earlier = await self._earlier(guild_id, canonical)
-            if earlier is not None:
-                return Outcome(source, canonical, repeat=earlier, length=length)
-        async with self.services.limiter.slot(guild_id or 0):
-            started = time.monotonic()
-            engine, spent = await self._engine(config, guild_id)
-            briefing = await self._make(source, length, engine)
-        log.info(
-            "briefed %s (%d words, %s) for server %s in %.0f ms",
-            source.kind,
-            briefing.word_count,
-            briefing.engine,
-            guild_id,
-            (time.monotonic() - started) * 1000,
-        )
-        if spent:
-            from bot.briefing.llm import budget_spent
-
-            briefing = budget_spent(briefing)
-        return Outcome(source, canonical, briefing=briefing, length=length)
-
-    async def record(
-        self,
-        outcome: Outcome,
-        *,
-        guild_id: int | None,
-        channel_id: int,
-        user_id: int,
-        message: discord.Message | None,
-    ) -> None:
-        """Store a briefing made in a server (for the digest and "already briefed here")."""
-        if guild_id is None:
-            return
-        content: dict[str, Any]
-        if outcome.repeat is not None:  # the share of an earlier briefing: it counts in the digest too
-            r = outcome.repeat
-            content = {
-                "url": r.url,
-                "title": r.title,
-                "site_name": r.site_name,
-                "summary": list(r.summary),
-                "key_points": list(r.key_points),
-                "quotes": list(r.quotes),
-                "repeat_of": r.id,
-            }
-        else:
-            b = outcome.briefing
-            assert b is not None
-            content = {
-                "url": outcome.canonical,
-                "title": b.title,
-                "site_name": b.site_name,
-                "summary": list(b.summary),
-                "key_points": list(b.key_points),
-                "quotes": [q.to_dict() for q in b.quotes],
-            }
-        record = BriefingRecord(
-            guild_id=guild_id,
-            channel_id=channel_id,
-            user_id=user_id,
-            message_id=message.id if message is not None else None,
-            jump_url=message.jump_url if message is not None else None,
-            created_at=dt.datetime.now(dt.UTC),
-            **content,
-        )
-        await self.services.store.record_briefing(record)
-
     # --- /brief -----------------------------------------------------------------------------------------
     @app_commands.command(name="brief", description="Summarise an article: a link, pasted text or a file.")
     @app_commands.describe(
@@ -235,13 +91,14 @@ class Brief(commands.Cog):
         private="Answer only to me",
         fresh="Brief again even if this link was briefed here recently",
     )
+    @app_commands.choices(length=choices(Length))
     async def brief(
         self,
         interaction: discord.Interaction,
         url: str | None = None,
         text: str | None = None,
         file: discord.Attachment | None = None,
-        length: LengthName | None = None,
+        length: str | None = None,
         private: bool = False,
         fresh: bool = False,
     ) -> None:
@@ -250,32 +107,35 @@ class Brief(commands.Cog):
             await interaction.response.defer(thinking=True, ephemeral=private)
             try:
                 source = await self._source_from_options(url, text, file)
-                self.services.limiter.check_cooldown(interaction.user.id)
-                config = await self._config(interaction.guild_id)
-                outcome = await self.produce(
+                self.sharing.check_cooldown(interaction.user.id)
+                config = await self.sharing.config(interaction.guild_id)
+                shared = await self.sharing.brief(
                     source,
                     guild_id=interaction.guild_id,
                     config=config,
-                    length=self._length(length, config),
+                    length=self.sharing.length(length, config),
                     fresh=fresh,
                 )
             except BriefingError as exc:
                 await self._fail(interaction, exc.user_message, deferred_privately=private)
                 return
             sent = await interaction.followup.send(
-                outcome.content() or discord.utils.MISSING,
-                embeds=outcome.embeds(),
+                shared_content(shared) or discord.utils.MISSING,
+                embeds=shared_embeds(shared),
                 ephemeral=private,
                 allowed_mentions=NO_MENTIONS,
                 wait=True,
             )
             if not private and interaction.channel_id is not None:
-                await self.record(
-                    outcome,
-                    guild_id=interaction.guild_id,
-                    channel_id=interaction.channel_id,
-                    user_id=interaction.user.id,
-                    message=sent,
+                await self.sharing.record(
+                    shared,
+                    Place(
+                        interaction.guild_id,
+                        interaction.channel_id,
+                        interaction.user.id,
+                        message_id=sent.id,
+                        jump_url=sent.jump_url,
+                    ),
                 )
 
     async def _source_from_options(
@@ -328,43 +188,36 @@ class Brief(commands.Cog):
                 )
                 return
             try:
-                self.services.limiter.check_cooldown(interaction.user.id)
+                self.sharing.check_cooldown(interaction.user.id)
                 sources = [await self._with_file_data(s, message) for s in sources]
             except BriefingError as exc:
                 await self._fail(interaction, exc.user_message, deferred_privately=False)
                 return
-            config = await self._config(interaction.guild_id)
-            results = await asyncio.gather(
-                *(self._try_produce(s, interaction.guild_id, config) for s in sources)
-            )
-            outcomes = [r for r in results if isinstance(r, Outcome)]
+            config = await self.sharing.config(interaction.guild_id)
+            results = await self.sharing.brief_each(sources, guild_id=interaction.guild_id, config=config)
+            answers = [r for r in results if isinstance(r, Shared)]
             errors = [r.user_message for r in results if isinstance(r, BriefingError)]
-            if not outcomes:
+            if not answers:
                 await self._fail(interaction, errors[0], deferred_privately=False)
                 return
             replier = MessageReplier(message, config)
             followed_up = False
             posted_on_message = False  # in a thread on the message, or in a reply to it
-            for outcome in outcomes:
+            for shared in answers:
                 # Falls back to a reply to the message if no thread can be opened, and to the interaction if
                 # the bot may not post in the channel at all.
-                if replier.threaded and await self._post_on_message(replier, outcome):
+                if replier.threaded and await self._post_on_message(replier, shared):
                     posted_on_message = True
                 else:
                     await interaction.followup.send(
-                        outcome.content() or discord.utils.MISSING,
-                        embeds=outcome.embeds(),
+                        shared_content(shared) or discord.utils.MISSING,
+                        embeds=shared_embeds(shared),
                         allowed_mentions=NO_MENTIONS,
                         wait=True,
                     )
                     followed_up = True
-                await self.record(  # the article was shared by the message's author, not by the asker
-                    outcome,
-                    guild_id=interaction.guild_id,
-                    channel_id=message.channel.id,
-                    user_id=message.author.id,
-                    message=message,
-                )
+                # The article was shared by the message's author, not by the asker.
+                await self.sharing.record(shared, _place_of(message, interaction.guild_id))
             if replier.thread is not None and posted_on_message:
                 await interaction.followup.send(
                     f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
@@ -379,10 +232,10 @@ class Brief(commands.Cog):
                 )
 
     @staticmethod
-    async def _post_on_message(replier: MessageReplier, outcome: Outcome) -> bool:
+    async def _post_on_message(replier: MessageReplier, shared: Shared) -> bool:
         """Post in a thread on the message (or a reply to it); False when the bot may not post there."""
         try:
-            await replier.send(outcome)
+            await replier.send(shared)
         except discord.Forbidden as exc:
             log.info(
                 "could not post in channel %d, answering the interaction: %s", replier.message.channel.id, exc
@@ -396,17 +249,6 @@ class Brief(commands.Cog):
             return source
         attachment = next(a for a in message.attachments if a.filename == source.value)
         return Source("file", source.value, await self._read_attachment(attachment))
-
-    async def _try_produce(
-        self, source: Source, guild_id: int | None, config: GuildConfig | None
-    ) -> Outcome | BriefingError:
-        try:
-            return await self.produce(
-                source, guild_id=guild_id, config=config, length=self._length(None, config)
-            )
-        except BriefingError as exc:
-            log.info("briefing %s failed: %s (%s)", source.kind, exc.kind, exc.user_message)
-            return exc
 
     # --- auto-brief -------------------------------------------------------------------------------------
     autobrief = app_commands.Group(
@@ -441,7 +283,7 @@ class Brief(commands.Cog):
         channel_id = channel.id if channel is not None else interaction.channel_id
         if guild_id is None or channel_id is None:
             raise app_commands.NoPrivateMessage()
-        config = await self.services.set_autobrief(guild_id, channel_id, enabled)
+        config = await self.services.configs.set_autobrief(guild_id, channel_id, enabled)
         where = f"<#{channel_id}>"
         if not enabled:
             text = f"Auto-brief is off in {where}."
@@ -451,7 +293,7 @@ class Brief(commands.Cog):
                 f"{AUTOBRIEF_MIN_WORDS}+ words get a briefing as a reply ({config.reply_mode} mode)."
             )
             target = channel if channel is not None else interaction.channel
-            text += _permission_warning(target, threaded=config.reply_mode == "thread")
+            text += _permission_warning(target, threaded=config.reply_mode == ReplyMode.THREAD)
             if not self.bot.has_message_content:
                 text += "\n\n⚠ It cannot work yet. " + MESSAGE_CONTENT_HELP
         await interaction.response.send_message(
@@ -468,7 +310,7 @@ class Brief(commands.Cog):
         sources = autobrief_sources(message.content)
         if not sources:
             return
-        config = await self.services.guild_config(message.guild.id)
+        config = await self.services.configs.get(message.guild.id)
         if message.channel.id not in config.autobrief_channel_ids:
             return
         await self._brief_shared_message(message, sources, config, user_id=message.author.id)
@@ -498,7 +340,7 @@ class Brief(commands.Cog):
         sources = [s for s in message_sources(message.content, []) if s.kind != "file"]
         if not sources:
             return
-        config = await self.services.guild_config(payload.guild_id)
+        config = await self.services.configs.get(payload.guild_id)
         await self._brief_shared_message(message, sources, config, user_id=payload.user_id)
 
     async def _brief_shared_message(
@@ -507,11 +349,11 @@ class Brief(commands.Cog):
         async with self.services.working():  # shutdown waits for the reply and the record
             guild_id = message.guild.id if message.guild else None
             try:
-                self.services.limiter.check_cooldown(user_id)
+                self.sharing.check_cooldown(user_id)
             except BriefingError as exc:
                 log.info("auto-brief skipped for user %d: %s", user_id, exc.user_message)
                 return
-            results = await asyncio.gather(*(self._try_produce(s, guild_id, config) for s in sources))
+            results = await self.sharing.brief_each(sources, guild_id=guild_id, config=config)
             replier = MessageReplier(message, config)
             for source, result in zip(sources, results, strict=True):
                 try:
@@ -524,13 +366,13 @@ class Brief(commands.Cog):
                 except discord.HTTPException as exc:  # e.g. no permission to write in that channel
                     log.warning("could not answer in channel %d: %s", message.channel.id, exc)
                     return
-                await self.record(  # the sharer is the message's author, also when a 📰 reaction asked
-                    result,
-                    guild_id=guild_id,
-                    channel_id=message.channel.id,
-                    user_id=message.author.id,
-                    message=message,
-                )
+                # The sharer is the message's author, also when a 📰 reaction asked.
+                await self.sharing.record(result, _place_of(message, guild_id))
+
+
+def _place_of(message: discord.Message, guild_id: int | None) -> Place:
+    """Where a message shared its article: its server, channel, author and jump link."""
+    return Place(guild_id, message.channel.id, message.author.id, message.id, message.jump_url)
 
 
 def _permission_warning(channel: object, *, threaded: bool) -> str:
@@ -553,7 +395,7 @@ class MessageReplier:
 
     def __init__(self, message: discord.Message, config: GuildConfig | None) -> None:
         self.message = message
-        self.threaded = config is not None and config.reply_mode == "thread"
+        self.threaded = config is not None and config.reply_mode == ReplyMode.THREAD
         self.thread: discord.Thread | None = None
 
     async def _target(self, title: str | None) -> discord.abc.Messageable | None:
@@ -583,9 +425,9 @@ class MessageReplier:
             allowed_mentions=NO_MENTIONS,
         )
 
-    async def send(self, outcome: Outcome) -> discord.Message:
+    async def send(self, shared: Shared) -> discord.Message:
         """Post a briefing (or "already briefed here")."""
-        return await self._post(outcome.content() or None, outcome.embeds(), outcome.title)
+        return await self._post(shared_content(shared), shared_embeds(shared), shared.title)
 
     async def send_text(self, text: str) -> discord.Message:
         """Post a short notice (an error)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime
 import logging
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,18 +14,16 @@ from discord.ext import commands
 
 from bot.digest import Digest
 from bot.embeds import NO_MENTIONS, digest_embeds, message_text
+from bot.guilds import GuildConfig
 from bot.scheduler import (
     POLL_SECONDS,
-    Clock,
     DigestRun,
     DigestScheduler,
     next_occurrence,
     parse_time,
     parse_timezone,
     timezone_choices,
-    utc_now,
 )
-from bot.storage import GuildConfig
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -34,8 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Retention and cache clean-up run this often (the digest loop itself runs every POLL_SECONDS).
-HOUSEKEEPING_EVERY = datetime.timedelta(hours=1)
 #: On unload, how long a digest pass in progress may take to finish before it is cancelled.
 _STOP_TIMEOUT = 30.0
 NOTHING_SHARED = "Nothing was shared since the last digest (or in the last 24 hours)."
@@ -50,26 +45,18 @@ class DigestCog(commands.Cog, name="Digest"):
         self,
         bot: BriefBot,
         services: Services,
+        scheduler: DigestScheduler,
         *,
-        clock: Clock = utc_now,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
         self.bot = bot
         self.services = services
-        self._clock = clock
+        self.scheduler = scheduler
+        self._clock = scheduler.clock
         self._poll_seconds = poll_seconds
-        settings = services.settings
-        self.scheduler = DigestScheduler(
-            services.store,
-            self.post_digest,
-            clock=clock,
-            shard_count=settings.shard_count,
-            shard_ids=settings.shard_ids,
-        )
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._in_pass = False
-        self._last_housekeeping: datetime.datetime | None = None
 
     # --- background loop ------------------------------------------------------------------------------
 
@@ -102,28 +89,15 @@ class DigestCog(commands.Cog, name="Digest"):
                 await asyncio.wait_for(self._stopping.wait(), timeout=self._poll_seconds)
 
     async def tick(self) -> list[DigestRun]:
-        """Post the due digests and, once an hour, apply the retention period; never raises."""
+        """Post the due digests; never raises."""
         runs: list[DigestRun] = []
         try:
-            runs = await self.scheduler.run_due()
+            runs = await self.scheduler.run_due(self.post_digest)
             for run in runs:
                 log.info("digest of server %s for %s: %s", run.guild_id, run.local_date, run.outcome)
-            await self._housekeeping()
         except Exception:  # the loop must outlive a database hiccup; the next tick tries again
             log.exception("digest loop pass failed")
         return runs
-
-    async def _housekeeping(self) -> None:
-        now = self._clock()
-        if self._last_housekeeping is not None and now - self._last_housekeeping < HOUSEKEEPING_EVERY:
-            return
-        self._last_housekeeping = now
-        store = self.services.store
-        cutoff = now - datetime.timedelta(days=self.services.settings.retention_days)
-        purged = await store.purge_older_than(cutoff)
-        expired = await store.cache_purge_expired(now)
-        if purged or expired:
-            log.info("retention: deleted %d old briefings and %d expired cache entries", purged, expired)
 
     async def post_digest(self, config: GuildConfig, digest: Digest) -> bool:
         """Send a digest to the server's digest channel; False when that channel is gone or closed to us."""
@@ -178,7 +152,7 @@ class DigestCog(commands.Cog, name="Digest"):
         guild_id = _guild_id(interaction)
         at = parse_time(time)
         zone = parse_timezone(timezone)
-        await self.services.update_guild_config(
+        await self.services.configs.update(
             guild_id, digest_enabled=True, digest_channel_id=channel.id, digest_time=at, digest_timezone=zone
         )
         upcoming = next_occurrence(at, ZoneInfo(zone), self._clock())
@@ -209,7 +183,7 @@ class DigestCog(commands.Cog, name="Digest"):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def off(self, interaction: discord.Interaction) -> None:
         """Turn the daily digest off (Manage Server)."""
-        await self.services.update_guild_config(_guild_id(interaction), digest_enabled=False)
+        await self.services.configs.update(_guild_id(interaction), digest_enabled=False)
         await interaction.response.send_message(
             "Daily digest off.", ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -220,7 +194,7 @@ class DigestCog(commands.Cog, name="Digest"):
         """Post what was shared since the last digest (at most 24 h), without waiting for the daily time."""
         guild_id = _guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        config = await self.services.guild_config(guild_id)
+        config = await self.services.configs.get(guild_id)
         built = await self.scheduler.preview(guild_id)
         if built.is_empty:
             await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
@@ -253,7 +227,7 @@ class DigestCog(commands.Cog, name="Digest"):
         """Show the digest as it stands, ephemerally."""
         guild_id = _guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        config = await self.services.guild_config(guild_id)
+        config = await self.services.configs.get(guild_id)
         messages = digest_embeds(await self.scheduler.preview(guild_id), timezone=config.digest_timezone)
         if not messages:
             await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
@@ -270,4 +244,4 @@ def _guild_id(interaction: discord.Interaction) -> int:
 
 async def setup(bot: BriefBot) -> None:
     """Add the cog (called by ``bot.load_extension``)."""
-    await bot.add_cog(DigestCog(bot, bot.services))
+    await bot.add_cog(DigestCog(bot, bot.services, bot.scheduler))

@@ -1,4 +1,4 @@
-"""The digest core: grouping the same story, share counts, ranking and the quote of the day."""
+"""The digest core: grouping the same story across outlets, share counts, ranking, TL;DRs, most quoted."""
 
 from __future__ import annotations
 
@@ -53,10 +53,10 @@ def shared(
 
 
 def test_nothing_shared_gives_an_empty_digest() -> None:
-    """No briefings: no items, no quote, nothing to post."""
+    """No briefings: no items, no quotes, nothing to post."""
     digest = build_digest([], guild_id=9, start=START, end=END)
     assert digest.is_empty
-    assert digest.quote is None
+    assert digest.most_quoted == ()
     assert digest.total_shares == 0
 
 
@@ -69,7 +69,7 @@ def test_same_url_shared_several_times_is_one_item() -> None:
     assert item.first_share.jump_url == briefings[0].jump_url
     assert item.latest_at == briefings[2].created_at
     assert item.url == "https://harbour-gazette.example/bridge"
-    assert item.summary.startswith("The harbour bridge in Port Wren reopened")
+    assert item.tldr.startswith("The harbour bridge in Port Wren reopened")
 
 
 def test_already_briefed_repeats_count_as_shares() -> None:
@@ -110,6 +110,107 @@ def test_near_identical_summaries_group_even_with_different_titles() -> None:
         ),
     ]
     assert len(build_digest(briefings, guild_id=9, start=START, end=END).items) == 1
+
+
+# The same event told by two outlets in their own words (fictional).
+GAZETTE_SUMMARY = [
+    "Port Wren's harbour bridge reopened to traffic on Monday after two years of repairs, Mayor Ada Quill "
+    "announced at a ceremony attended by hundreds of residents.",
+    "The Harbour Authority said the repairs cost 40 million and came in under budget.",
+]
+DAILY_SUMMARY = [
+    "Hundreds of residents cheered as Mayor Ada Quill cut the ribbon on the repaired harbour bridge in Port "
+    "Wren on Monday.",
+    "The two-year repairs cost the Harbour Authority 40 million, less than planned.",
+]
+
+
+def _report(minutes: int, url: str, title: str, summary: list[str], site: str, **kw: Any) -> StoredBriefing:
+    return dataclasses.replace(
+        shared(minutes=minutes, url=url, title=title, site=site, **kw), summary=summary
+    )
+
+
+def test_the_same_event_from_two_outlets_in_their_own_words_is_one_item() -> None:
+    """Different headlines and sentences, but the same people, places and facts: one item, both outlets."""
+    gazette = _report(
+        1, "https://gazette.example/bridge", "Bridge back in business", GAZETTE_SUMMARY, "Harbour Gazette"
+    )
+    daily = _report(
+        5, "https://daily.example/n/77", "Ribbon cut as crossing returns", DAILY_SUMMARY, "Wren Daily"
+    )
+    [item] = build_digest([gazette, daily], guild_id=9, start=START, end=END).items
+    assert [(o.name, o.url) for o in item.outlets] == [
+        ("Harbour Gazette", "https://gazette.example/bridge"),
+        ("Wren Daily", "https://daily.example/n/77"),
+    ]
+    assert item.title == "Bridge back in business"
+    assert item.url == "https://gazette.example/bridge"
+
+
+def test_the_same_long_quote_in_two_reports_makes_them_one_story() -> None:
+    """Two reports quoting the same long sentence are the same story, whatever their other words."""
+    quote = {
+        "text": "We kept our promise to every family in this town, and we did it early",
+        "speaker": "Quill",
+    }
+    a = shared(
+        minutes=1,
+        url="https://a.example/1",
+        title="Quill: promise kept",
+        summary="Open at last.",
+        quotes=[quote],
+    )
+    b = shared(
+        minutes=2, url="https://b.example/2", title="A crossing reborn", summary="Cars again.", quotes=[quote]
+    )
+    short = {"text": "It is open", "speaker": "Quill"}
+    c = shared(
+        minutes=3, url="https://c.example/3", title="Elsewhere today", summary="Other news.", quotes=[short]
+    )
+    items = build_digest([a, b, c], guild_id=9, start=START, end=END).items
+    assert sorted(item.share_count for item in items) == [1, 2]
+
+
+def test_two_events_in_the_same_town_with_the_same_mayor_stay_apart() -> None:
+    """Sharing a town and a person is not enough: the reports must also tell the same thing."""
+    bridge = _report(1, "https://gazette.example/bridge", "Bridge back", GAZETTE_SUMMARY, "Harbour Gazette")
+    budget = _report(
+        2,
+        "https://daily.example/budget",
+        "Council passes the school budget",
+        [
+            "Mayor Ada Quill's council in Port Wren approved next year's school budget on Tuesday evening.",
+            "Teachers' pay rises by three percent and two new classrooms will be built.",
+        ],
+        "Wren Daily",
+    )
+    assert len(build_digest([bridge, budget], guild_id=9, start=START, end=END).items) == 2
+
+
+def test_tldr_is_one_line_that_says_more_than_the_title() -> None:
+    """A first sentence repeating the headline is skipped; an overlong one gives way to a shorter report's."""
+    echo = shared(
+        title="Harbour bridge reopens after two years of repairs",
+        summary="Harbour bridge reopens after two years of repairs.",
+    )
+    echo = dataclasses.replace(echo, summary=[echo.summary[0], "Traffic was back within the hour."])
+    [item] = build_digest([echo], guild_id=9, start=START, end=END).items
+    assert item.tldr == "Traffic was back within the hour."
+    long_first = _report(1, "https://a.example/1", "Harbour bridge back open", ["word " * 60 + "end."], "A")
+    short_second = dataclasses.replace(
+        long_first, id=next(_ids), url="https://b.example/2", summary=["Short."]
+    )
+    [item] = build_digest([long_first, short_second], guild_id=9, start=START, end=END).items
+    assert item.tldr == "Short."
+
+
+def test_outlets_without_a_site_name_are_named_by_host() -> None:
+    """A link without a site name is listed under its host."""
+    [item] = build_digest(
+        [shared(site=None, url="https://www.wren-daily.example/a")], guild_id=9, start=START, end=END
+    ).items
+    assert item.site_names == ("wren-daily.example",)
 
 
 def test_different_stories_stay_apart() -> None:
@@ -192,20 +293,50 @@ def test_only_the_window_is_used() -> None:
     assert [item.url for item in digest.items] == ["https://c.example/z"]
 
 
-def test_quote_of_the_day_needs_a_named_speaker() -> None:
-    """The quote of the day is a quote with a speaker, preferring a readable length."""
-    quotes = [
-        {"text": "Nobody said this one aloud, it seems, though it is long enough", "speaker": None},
+def test_most_quoted_names_who_was_quoted_most_with_a_telling_quote() -> None:
+    """People are ranked by distinct quotes; each gets one quote, readable and about the story."""
+    quill = [
         {"text": "Yes", "speaker": "Mayor Ada Quill"},
-        {"text": "We kept our promise to every family in Port Wren", "speaker": "Mayor Ada Quill"},
+        {
+            "text": "We kept our promise to every family in Port Wren, and the bridge is open",
+            "speaker": "Quill",
+        },
+        {"text": "It was a long two years for all of us here at city hall", "speaker": "Ada Quill"},
     ]
-    digest = build_digest([shared(quotes=quotes)], guild_id=9, start=START, end=END)
-    assert digest.quote is not None
-    assert digest.quote.text == "We kept our promise to every family in Port Wren"
-    assert digest.quote.speaker == "Mayor Ada Quill"
-    assert digest.quote.title == "Harbour bridge reopens after two years of repairs"
-    unnamed = build_digest([shared(quotes=quotes[:1])], guild_id=9, start=START, end=END)
-    assert unnamed.quote is None
+    nobody = [{"text": "Nobody said this one aloud, it seems, though it is long enough", "speaker": None}]
+    ferry = [{"text": "We will not sail until the pay offer is a real one", "speaker": "Bo Tern"}]
+    briefings = [
+        shared(minutes=1, quotes=quill + nobody),
+        shared(
+            minutes=2,
+            url="https://b.example/ferry",
+            title="Ferry strike halts crossings",
+            summary="Ferry crews in Port Wren walked out over pay on Tuesday.",
+            quotes=ferry,
+        ),
+    ]
+    original = briefings[0]
+    briefings.append(shared(minutes=3, repeat_of=original.id, quotes=quill))  # a repeat says nothing new
+    most = build_digest(briefings, guild_id=9, start=START, end=END).most_quoted
+    assert [(p.speaker, p.quote_count, p.story_count) for p in most] == [
+        ("Mayor Ada Quill", 3, 1),
+        ("Bo Tern", 1, 1),
+    ]
+    assert most[0].text == "We kept our promise to every family in Port Wren, and the bridge is open"
+    assert most[0].title == "Harbour bridge reopens after two years of repairs"
+    assert most[0].jump_url == original.jump_url
+    assert build_digest([shared(quotes=nobody)], guild_id=9, start=START, end=END).most_quoted == ()
+
+
+def test_most_quoted_lists_at_most_three_people() -> None:
+    """Only the people quoted most are named."""
+    quotes = [
+        {"text": f"Words number {n} said at the meeting", "speaker": f"Person {name}"}
+        for n, name in enumerate(["Arden", "Bel", "Cato", "Dorn", "Ezra"])
+        for _ in range(n + 1)
+    ]
+    most = build_digest([shared(quotes=quotes)], guild_id=9, start=START, end=END).most_quoted
+    assert [p.speaker for p in most] == ["Person Arden", "Person Bel", "Person Cato"]
 
 
 def test_signature_and_overlap() -> None:
@@ -290,9 +421,13 @@ def test_digest_embeds_link_titles_shares_and_messages() -> None:
     assert message[0].title is not None
     # The stories were shared around 11:00 on 1 June in Berlin (the window ends on 2 June).
     assert message[0].title.endswith("1 Jun 2026")
+    assert f"· messages [2]({briefings[1].jump_url})" in text  # every share's message is a jump away
+    assert "TL;DR: The harbour bridge in Port Wren reopened on Monday" in text
+    assert "· [Harbour Gazette](https://harbour-gazette.example/bridge)" in text
     [field] = [f for e in message for f in e.fields]
-    assert field.name == "Quote of the day"
-    assert "Mayor Ada Quill" in (field.value or "")
+    assert field.name == "Most quoted"
+    assert (field.value or "").startswith("**Mayor Ada Quill** (1 quote): “We kept our promise")
+    assert "([Ferry strike](https://b.example/ferry))" in (field.value or "")
 
 
 def test_empty_digest_renders_nothing() -> None:
@@ -307,27 +442,40 @@ def test_empty_digest_renders_nothing() -> None:
     count=st.integers(min_value=1, max_value=80),
     title=st.text(min_size=0, max_size=400),
     summary=st.text(min_size=0, max_size=800),
+    outlets=st.integers(min_value=1, max_value=12),
+    site=st.text(min_size=0, max_size=300),
 )
-def test_digest_embeds_stay_within_discord_limits(count: int, title: str, summary: str) -> None:
-    """However many and however long the stories, every message fits Discord's limits."""
-    from bot.embeds import EMBEDS_PER_MESSAGE, check_limits, digest_embeds
+def test_digest_embeds_stay_within_discord_limits(
+    count: int, title: str, summary: str, outlets: int, site: str
+) -> None:
+    """However many, long and widely reported the stories, and whoever is quoted, every message fits."""
+    from bot.embeds import EMBEDS_PER_MESSAGE, check_limits, digest_embeds, digest_post_name
 
+    long_quote = "We said it " + summary + " and we meant every word of it, said twice"
     briefings = [
         shared(
             briefing_id=n + 1,
             minutes=n,
+            # Every story is told by up to ``outlets`` outlets with the same headline: one item, many links.
             url=f"https://n{n}.example/{'x' * (n % 7) * 50}",
-            title=f"{title} {n}",
+            title=f"{title} story number {n // outlets} harbour bridge",
             summary=f"{summary} number {n}",
-            quotes=[{"text": summary or "words", "speaker": title or "Someone"}],
+            site=f"{site} {n}" if site else None,
+            user=n % 9,
+            quotes=[
+                {"text": summary or "words", "speaker": title or "Someone"},
+                {"text": long_quote, "speaker": f"{site} Speaker {n % 5}"},
+            ],
         )
         for n in range(count)
     ]
-    messages = digest_embeds(build_digest(briefings, guild_id=9, start=START, end=END))
+    digest = build_digest(briefings, guild_id=9, start=START, end=END)
+    messages = digest_embeds(digest)
     assert messages
     for message in messages:
         assert 1 <= len(message) <= EMBEDS_PER_MESSAGE
         assert check_limits(message) == []
+    assert 1 <= len(digest_post_name(digest)) <= 100
 
 
 def _heading(digest_start: datetime.datetime, minutes: list[int], zone: str) -> str:

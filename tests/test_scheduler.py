@@ -10,21 +10,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.briefing.errors import InvalidSchedule
 from bot.digest import Digest
+from bot.guilds import GuildConfig
 from bot.scheduler import (
+    DigestOutcome,
     DigestScheduler,
-    InvalidSchedule,
     Occurrence,
-    Outcome,
     due_instant,
     latest_occurrence,
     next_occurrence,
     parse_time,
     parse_timezone,
+    parse_weekday,
     shard_of,
     timezone_choices,
 )
-from bot.storage import BriefingRecord, GuildConfig, Store
+from bot.storage import BriefingRecord, Store
 from tests.storage.conftest import postgres_url_or_skip, reset_postgres
 
 UTC = datetime.UTC
@@ -230,20 +232,20 @@ async def test_digest_is_scheduled_then_posted_once_a_day(store: Store, clock: F
     await enable(store, datetime.time(9, 0))
     await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0)))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.SCHEDULED
-    assert await scheduler.run_due() == []
+    scheduler = DigestScheduler(store, clock=clock)
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.SCHEDULED
+    assert await scheduler.run_due(poster) == []
     clock.now = utc(2026, 5, 4, 9, 0, 30)
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.local_date, run.items) == (Outcome.POSTED, datetime.date(2026, 5, 4), 1)
-    assert await scheduler.run_due() == []
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date, run.items) == (DigestOutcome.POSTED, datetime.date(2026, 5, 4), 1)
+    assert await scheduler.run_due(poster) == []
     clock.now = utc(2026, 5, 4, 23, 0)
-    assert await scheduler.run_due() == []
+    assert await scheduler.run_due(poster) == []
     await store.record_briefing(briefing(utc(2026, 5, 4, 20, 0), url="https://news.example/b"))
     clock.now = utc(2026, 5, 5, 9, 1)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.POSTED
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.POSTED
     assert len(poster.posted) == 2
     # The second digest starts where the first one ended: only the evening story.
     second = poster.posted[1][1]
@@ -257,44 +259,44 @@ async def test_setting_the_time_just_before_it_is_due_posts_today(store: Store, 
     await enable(store, datetime.time(9, 0))  # updated_at is the real now; the clock below is later
     clock.now = datetime.datetime.now(UTC) + datetime.timedelta(days=1)
     # Whatever the real time, the change happened before the clock: the latest occurrence is due.
-    scheduler = DigestScheduler(store, Poster(), clock=clock, catch_up=datetime.timedelta(days=2))
-    [run] = await scheduler.run_due()
-    assert run.outcome in {Outcome.POSTED, Outcome.EMPTY}
+    scheduler = DigestScheduler(store, clock=clock, catch_up=datetime.timedelta(days=2))
+    [run] = await scheduler.run_due(Poster())
+    assert run.outcome in {DigestOutcome.POSTED, DigestOutcome.EMPTY}
 
 
 @pytest.mark.parametrize(
     ("late", "expected"),
     [
-        (datetime.timedelta(hours=5, minutes=59), Outcome.POSTED),
-        (datetime.timedelta(hours=6), Outcome.SKIPPED),
+        (datetime.timedelta(hours=5, minutes=59), DigestOutcome.POSTED),
+        (datetime.timedelta(hours=6), DigestOutcome.SKIPPED),
     ],
 )
 async def test_restart_catches_up_a_missed_digest_only_if_less_than_6h_late(
-    db_url: str, late: datetime.timedelta, expected: Outcome
+    db_url: str, late: datetime.timedelta, expected: DigestOutcome
 ) -> None:
     """After a restart a missed digest is posted when < 6 h late and skipped at >= 6 h; tomorrow's is kept."""
     clock = FakeClock(utc(2026, 5, 3, 12, 0))
     store = await Store.open(db_url, clock=clock)
     await enable(store, datetime.time(9, 0), "Europe/Berlin")  # 07:00 UTC in May
     await store.record_briefing(briefing(utc(2026, 5, 4, 6, 0)))
-    [run] = await DigestScheduler(store, Poster(), clock=clock).run_due()
-    assert run.outcome is Outcome.SCHEDULED
+    [run] = await DigestScheduler(store, clock=clock).run_due(Poster())
+    assert run.outcome is DigestOutcome.SCHEDULED
     await store.close()  # the bot goes down before 07:00 UTC and comes back `late`
 
     store = await Store.open(db_url, clock=clock)
     try:
         clock.now = utc(2026, 5, 4, 7, 0) + late
         poster = Poster()
-        scheduler = DigestScheduler(store, poster, clock=clock)
-        [run] = await scheduler.run_due()
+        scheduler = DigestScheduler(store, clock=clock)
+        [run] = await scheduler.run_due(poster)
         assert run.outcome is expected
         assert run.local_date == datetime.date(2026, 5, 4)
-        assert len(poster.posted) == (1 if expected is Outcome.POSTED else 0)
-        assert await scheduler.run_due() == []
+        assert len(poster.posted) == (1 if expected is DigestOutcome.POSTED else 0)
+        assert await scheduler.run_due(poster) == []
         clock.now = utc(2026, 5, 5, 7, 0)
         await store.record_briefing(briefing(utc(2026, 5, 4, 23, 0), url="https://news.example/c"))
-        [run] = await scheduler.run_due()
-        assert (run.outcome, run.local_date) == (Outcome.POSTED, datetime.date(2026, 5, 5))
+        [run] = await scheduler.run_due(poster)
+        assert (run.outcome, run.local_date) == (DigestOutcome.POSTED, datetime.date(2026, 5, 5))
     finally:
         await store.close()
 
@@ -304,13 +306,13 @@ async def test_down_for_days_skips_old_days_in_one_pass(store: Store, clock: Fak
     clock.now = utc(2026, 5, 1, 8, 0)
     await enable(store, datetime.time(9, 0))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     clock.now = utc(2026, 5, 4, 10, 0)  # three days later, one hour after today's time
     await store.record_briefing(briefing(utc(2026, 5, 4, 9, 30)))
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.local_date) == (Outcome.POSTED, datetime.date(2026, 5, 4))
-    assert await scheduler.run_due() == []
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date) == (DigestOutcome.POSTED, datetime.date(2026, 5, 4))
+    assert await scheduler.run_due(poster) == []
 
 
 async def test_berlin_digest_follows_spring_forward(store: Store, clock: FakeClock) -> None:
@@ -318,16 +320,16 @@ async def test_berlin_digest_follows_spring_forward(store: Store, clock: FakeClo
     clock.now = utc(2026, 3, 28, 0, 0)
     await enable(store, datetime.time(9, 0), "Europe/Berlin")
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     posted_at = []
     for hour in range(48):
         clock.now = utc(2026, 3, 28, 0) + datetime.timedelta(hours=hour, minutes=1)
         await store.record_briefing(
             briefing(clock.now - datetime.timedelta(seconds=30), url=f"https://n.example/{hour}")
         )
-        for run in await scheduler.run_due():
-            if run.outcome is Outcome.POSTED:
+        for run in await scheduler.run_due(poster):
+            if run.outcome is DigestOutcome.POSTED:
                 posted_at.append(clock.now)
     assert posted_at == [utc(2026, 3, 28, 8, 1), utc(2026, 3, 29, 7, 1)]
 
@@ -337,11 +339,11 @@ async def test_empty_day_posts_nothing(store: Store, clock: FakeClock) -> None:
     clock.now = utc(2026, 5, 4, 8, 0)
     await enable(store, datetime.time(9, 0))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     clock.now = utc(2026, 5, 4, 9, 0)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.EMPTY
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.EMPTY
     assert poster.posted == []
     assert await store.digest_status(GUILD, datetime.date(2026, 5, 4)) == "empty"
 
@@ -351,23 +353,23 @@ async def test_moving_the_time_later_the_same_day_does_not_post_twice(store: Sto
     await enable(store, datetime.time(9, 0))
     await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0)))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     clock.now = utc(2026, 5, 4, 9, 0)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.POSTED
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.POSTED
     clock.now = utc(2026, 5, 4, 10, 0)
     await store.update_guild_config(GUILD, digest_time=datetime.time(18, 0))
     await store.record_briefing(briefing(utc(2026, 5, 4, 20, 0), url="https://news.example/b"))
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.local_date) == (Outcome.SCHEDULED, datetime.date(2026, 5, 4))
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date) == (DigestOutcome.SCHEDULED, datetime.date(2026, 5, 4))
     clock.now = utc(2026, 5, 4, 18, 0)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.ALREADY_CLAIMED
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.ALREADY_CLAIMED
     assert len(poster.posted) == 1
     clock.now = utc(2026, 5, 5, 18, 0)
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.local_date) == (Outcome.POSTED, datetime.date(2026, 5, 5))
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date) == (DigestOutcome.POSTED, datetime.date(2026, 5, 5))
     assert [item.url for item in poster.posted[1][1].items] == ["https://news.example/b"]
 
 
@@ -377,13 +379,13 @@ async def test_failed_delivery_is_not_retried(store: Store, clock: FakeClock) ->
     await enable(store, datetime.time(9, 0))
     await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0)))
     poster = Poster(deliver=False)
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     clock.now = utc(2026, 5, 4, 9, 0)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.FAILED
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.FAILED
     clock.now = utc(2026, 5, 4, 9, 1)
-    assert await scheduler.run_due() == []
+    assert await scheduler.run_due(poster) == []
     assert await store.digest_status(GUILD, datetime.date(2026, 5, 4)) == "failed"
 
 
@@ -392,10 +394,10 @@ async def test_each_process_handles_only_its_shards(store: Store, clock: FakeClo
     shard1_guild = 1 << 22 | 77
     clock.now = utc(2026, 5, 4, 8, 0)
     await enable(store, datetime.time(9, 0), guild_id=shard1_guild)
-    only_shard0 = DigestScheduler(store, Poster(), clock=clock, shard_count=2, shard_ids=[0])
-    assert await only_shard0.run_due() == []
-    only_shard1 = DigestScheduler(store, Poster(), clock=clock, shard_count=2, shard_ids=[1])
-    assert [run.guild_id for run in await only_shard1.run_due()] == [shard1_guild]
+    only_shard0 = DigestScheduler(store, clock=clock, shard_count=2, shard_ids=[0])
+    assert await only_shard0.run_due(Poster()) == []
+    only_shard1 = DigestScheduler(store, clock=clock, shard_count=2, shard_ids=[1])
+    assert [run.guild_id for run in await only_shard1.run_due(Poster())] == [shard1_guild]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -420,18 +422,18 @@ async def test_two_processes_post_each_digest_exactly_once(shared_url: str) -> N
                 BriefingRecord(**{**briefing(utc(2026, 5, 4, 7, 0)).__dict__, "guild_id": guild_id})
             )
         poster_a, poster_b = Poster(), Poster()
-        a = DigestScheduler(first, poster_a, clock=clock)
-        b = DigestScheduler(second, poster_b, clock=clock)
-        await a.run_due()
+        a = DigestScheduler(first, clock=clock)
+        b = DigestScheduler(second, clock=clock)
+        await a.run_due(poster_a)
         clock.now = utc(2026, 5, 4, 9, 0, 10)
-        runs_a, runs_b = await asyncio.gather(a.run_due(), b.run_due())
+        runs_a, runs_b = await asyncio.gather(a.run_due(poster_a), b.run_due(poster_b))
         posted = sorted(g for g, _ in poster_a.posted + poster_b.posted)
         assert posted == guilds
         outcomes = [run.outcome for run in runs_a + runs_b]
-        assert outcomes.count(Outcome.POSTED) == len(guilds)
-        assert set(outcomes) <= {Outcome.POSTED, Outcome.ALREADY_CLAIMED}
-        assert await a.run_due() == []
-        assert await b.run_due() == []
+        assert outcomes.count(DigestOutcome.POSTED) == len(guilds)
+        assert set(outcomes) <= {DigestOutcome.POSTED, DigestOutcome.ALREADY_CLAIMED}
+        assert await a.run_due(poster_a) == []
+        assert await b.run_due(poster_b) == []
     finally:
         await first.close()
         await second.close()
@@ -444,9 +446,9 @@ async def test_a_digest_posted_now_starts_the_next_window_but_keeps_the_day(
     clock.now = utc(2026, 5, 4, 8, 0)
     await enable(store, datetime.time(9, 0))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    [run] = await scheduler.run_due()
-    assert run.outcome is Outcome.SCHEDULED
+    scheduler = DigestScheduler(store, clock=clock)
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.SCHEDULED
     await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0), url="https://news.example/early"))
     clock.now = utc(2026, 5, 4, 8, 30)
     manual = await scheduler.preview(GUILD)
@@ -454,12 +456,12 @@ async def test_a_digest_posted_now_starts_the_next_window_but_keeps_the_day(
     await scheduler.record_manual(manual)
     await store.record_briefing(briefing(utc(2026, 5, 4, 8, 45), url="https://news.example/later"))
     clock.now = utc(2026, 5, 4, 9, 0, 30)
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.local_date, run.items) == (Outcome.POSTED, datetime.date(2026, 5, 4), 1)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date, run.items) == (DigestOutcome.POSTED, datetime.date(2026, 5, 4), 1)
     [(_, scheduled)] = poster.posted
     assert [item.url for item in scheduled.items] == ["https://news.example/later"]
     assert scheduled.start == utc(2026, 5, 4, 8, 30)
-    assert await scheduler.run_due() == []  # still exactly once
+    assert await scheduler.run_due(poster) == []  # still exactly once
 
 
 async def test_a_preview_does_not_count_as_a_digest(store: Store, clock: FakeClock) -> None:
@@ -467,20 +469,104 @@ async def test_a_preview_does_not_count_as_a_digest(store: Store, clock: FakeClo
     clock.now = utc(2026, 5, 4, 8, 0)
     await enable(store, datetime.time(9, 0))
     poster = Poster()
-    scheduler = DigestScheduler(store, poster, clock=clock)
-    await scheduler.run_due()
+    scheduler = DigestScheduler(store, clock=clock)
+    await scheduler.run_due(poster)
     await store.record_briefing(briefing(utc(2026, 5, 4, 7, 0)))
     clock.now = utc(2026, 5, 4, 8, 30)
     assert len((await scheduler.preview(GUILD)).items) == 1
     clock.now = utc(2026, 5, 4, 9, 0, 30)
-    [run] = await scheduler.run_due()
-    assert (run.outcome, run.items) == (Outcome.POSTED, 1)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.items) == (DigestOutcome.POSTED, 1)
 
 
 async def test_an_empty_manual_digest_does_not_count(store: Store, clock: FakeClock) -> None:
     """A /digest now with nothing to post does not move the next window."""
-    scheduler = DigestScheduler(store, Poster(), clock=clock)
+    scheduler = DigestScheduler(store, clock=clock)
     empty = await scheduler.preview(GUILD)
     assert empty.is_empty
     await scheduler.record_manual(empty)
     assert await store.last_digest_at(GUILD) is None
+
+
+# --- weekly digests ------------------------------------------------------------------------------------
+
+
+def test_weekly_occurrences_fall_on_the_weekday() -> None:
+    """A Friday 18:00 digest is due on Fridays only: after a Friday's time, the next is a week on."""
+    at = datetime.time(18, 0)
+    zone = ZoneInfo("UTC")
+    monday = utc(2026, 5, 4, 8, 0)
+    friday = next_occurrence(at, zone, monday, weekday=4)
+    assert friday == Occurrence(datetime.date(2026, 5, 8), utc(2026, 5, 8, 18))
+    assert next_occurrence(at, zone, friday.due_at, weekday=4).due_at == utc(2026, 5, 15, 18)
+    assert latest_occurrence(at, zone, monday, weekday=4).due_at == utc(2026, 5, 1, 18)
+    assert latest_occurrence(at, zone, friday.due_at, weekday=4) == friday
+
+
+def test_weekly_digest_keeps_its_local_time_across_dst() -> None:
+    """A Sunday 09:00 Berlin digest is 08:00 UTC before the spring-forward Sunday and 07:00 UTC on it."""
+    at = datetime.time(9, 0)
+    before = next_occurrence(at, BERLIN, utc(2026, 3, 20, 12), weekday=6)
+    assert before == Occurrence(datetime.date(2026, 3, 22), utc(2026, 3, 22, 8))
+    on = next_occurrence(at, BERLIN, before.due_at, weekday=6)
+    assert on == Occurrence(datetime.date(2026, 3, 29), utc(2026, 3, 29, 7))
+    autumn = next_occurrence(at, BERLIN, utc(2026, 10, 20), weekday=6)
+    assert autumn == Occurrence(datetime.date(2026, 10, 25), utc(2026, 10, 25, 8))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Monday", 0), ("fri", 4), (" SUNDAY ", 6), ("wed", 2), ("Thurs", 3)]
+)
+def test_parse_weekday_accepts_names_and_abbreviations(text: str, expected: int) -> None:
+    """Weekday names, in any case, or their first three letters or more."""
+    assert parse_weekday(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "mo", "funday", "7", "Mondays"])
+def test_parse_weekday_rejects_nonsense_clearly(text: str) -> None:
+    """Anything else is refused with an example."""
+    with pytest.raises(InvalidSchedule, match="day of the week"):
+        parse_weekday(text)
+
+
+async def test_weekly_digest_posts_once_a_week_with_the_whole_week(store: Store, clock: FakeClock) -> None:
+    """A weekly digest posts only on its weekday and covers everything since the previous one."""
+    clock.now = utc(2026, 5, 4, 8, 0)  # a Monday
+    await store.update_guild_config(
+        GUILD,
+        digest_enabled=True,
+        digest_channel_id=99,
+        digest_time=datetime.time(18, 0),
+        digest_timezone="UTC",
+        digest_every="week",
+        digest_weekday=4,
+    )
+    poster = Poster()
+    scheduler = DigestScheduler(store, clock=clock)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date) == (DigestOutcome.SCHEDULED, datetime.date(2026, 5, 8))
+    for day in range(4, 8):  # a story each day, Monday to Thursday
+        await store.record_briefing(briefing(utc(2026, 5, day, 12), url=f"https://news.example/{day}"))
+        clock.now = utc(2026, 5, day, 18, 30)
+        assert await scheduler.run_due(poster) == []  # not a Friday
+    clock.now = utc(2026, 5, 8, 18, 0, 30)
+    [run] = await scheduler.run_due(poster)
+    assert run.outcome is DigestOutcome.POSTED
+    [(_, digest)] = poster.posted
+    assert digest.total_shares == 4  # Monday to Thursday (one story: their summaries are the same)
+    clock.now = utc(2026, 5, 9, 18, 30)
+    assert await scheduler.run_due(poster) == []
+    await store.record_briefing(briefing(utc(2026, 5, 12, 9), url="https://news.example/next"))
+    clock.now = utc(2026, 5, 15, 18, 1)
+    [run] = await scheduler.run_due(poster)
+    assert (run.outcome, run.local_date, run.items) == (DigestOutcome.POSTED, datetime.date(2026, 5, 15), 1)
+
+
+async def test_a_weekly_preview_looks_back_a_week(store: Store, clock: FakeClock) -> None:
+    """The preview of a weekly digest covers the past week; a daily one only the past day."""
+    clock.now = utc(2026, 5, 8, 12, 0)
+    await store.record_briefing(briefing(utc(2026, 5, 5, 12)))
+    scheduler = DigestScheduler(store, clock=clock)
+    assert (await scheduler.preview(GUILD)).is_empty
+    await store.update_guild_config(GUILD, digest_every="week", digest_weekday=4)
+    assert len((await scheduler.preview(GUILD)).items) == 1

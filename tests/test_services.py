@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.briefing.errors import RateLimited
 from bot.briefing.fetch import FetchedPage
-from bot.services import BriefingLimiter, RateLimited, Services, StoreFetchCache
+from bot.services import BriefingLimiter, Services, StoreFetchCache
 from bot.settings import Settings
 from bot.storage import Store
 

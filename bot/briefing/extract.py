@@ -5,9 +5,10 @@ and ``favor_precision`` beat trafilatura's defaults; ``favor_recall``, ``fast``,
 ``deduplicate`` all scored lower.
 
 Junk is refused rather than summarised: paywall teasers, cookie/consent walls, "enable JavaScript" shells and
-pages with almost no text raise `Paywall` / `NotArticle` with a message saying what to do instead. The signals
-are phrase patterns *and* a short extracted text together, so a long article that merely mentions cookies or
-subscriptions is never refused; where a long text still looks cut off, Article.warnings says so.
+pages with almost no text raise `Paywall` / `ConsentWall` / `NotArticle` with a message saying what to do
+instead. The signals are phrase patterns *and* a short extracted text together, so a long article that merely
+mentions cookies or subscriptions is never refused; where a long text still looks cut off, Article.warnings
+says so.
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ import threading
 from typing import Any
 
 import trafilatura
-from courlan import extract_domain
-from htmldate import find_date
-from trafilatura import metadata as trafmeta
-from trafilatura.settings import Document, set_date_params
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from bot.briefing.errors import NotArticle, Paywall
+from bot.briefing.errors import ConsentWall, NotArticle, Paywall
 from bot.briefing.fetch import decode_body
+from bot.briefing.metadata import Metadata, read_metadata
 from bot.briefing.models import Article
 
 log = logging.getLogger(__name__)
@@ -47,9 +46,6 @@ MIN_TEXT_CHARS = 80
 # Junk signals only refuse a page whose extracted text is shorter than these (in the same units).
 TEASER_CHARS = 1500
 SHELL_CHARS = 600
-
-# trafilatura's date settings for its default (extensive) search.
-_DATE_PARAMS = set_date_params(True)
 
 WARN_PARTIAL = "This page may show only part of the article (it looks cut off or behind a paywall)."
 
@@ -157,19 +153,14 @@ def _cookie_share(text: str) -> float:
 
 
 def _refuse_junk(text: str, html: str) -> None:
-    """Raise Paywall/NotArticle when the extracted text is a teaser, a consent wall or a JavaScript shell."""
+    """Raise Paywall, ConsentWall or NotArticle for a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
     if size < TEASER_CHARS and (_PAYWALL.search(text) or (size < SHELL_CHARS and _PAYWALL.search(html))):
-        raise Paywall(
-            "This page looks like a paywall (only a teaser is visible); paste the article's text instead."
-        )
+        raise Paywall("This page looks like a paywall (only a teaser is visible).")
     if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
         size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
     ):
-        raise NotArticle(
-            "This page only shows a cookie/consent notice to briefbot, not the article; "
-            "paste the text instead."
-        )
+        raise ConsentWall("This page only shows a cookie/consent notice to briefbot, not the article.")
     if size < SHELL_CHARS and _JS_SHELL.search(html):
         raise NotArticle(
             "This page needs JavaScript to show its content, which briefbot doesn't run; "
@@ -190,40 +181,6 @@ def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
     return (WARN_PARTIAL,) if cut or teaser else ()
 
 
-def _metadata(tree: Tree, url: str | None) -> Document:
-    """Read the metadata a briefing shows, as trafilatura's extract_metadata does minus the unused fields.
-
-    Categories, tags and licence cost about a tenth of an extraction and no briefing shows them.
-    """
-    doc = trafmeta.examine_meta(tree)
-    if doc.author and " " not in doc.author:
-        doc.author = None
-    try:
-        doc = trafmeta.extract_meta_json(tree, doc)
-    except Exception as exc:  # noqa: BLE001 -- trafilatura's own guard: JSON-LD parsing bugs
-        log.debug("JSON-LD metadata skipped: %s", exc)
-    if not doc.title:
-        doc.title = trafmeta.extract_title(tree)
-    if not doc.author:
-        doc.author = trafmeta.extract_author(tree)
-    if not doc.url:
-        doc.url = trafmeta.extract_url(tree, url)
-    if doc.url:
-        doc.hostname = extract_domain(doc.url, fast=True)
-    doc.date = find_date(tree, **{**_DATE_PARAMS, "url": doc.url})
-    if not doc.sitename:
-        doc.sitename = trafmeta.extract_sitename(tree)
-    if doc.sitename:
-        doc.sitename = doc.sitename.lstrip("@")
-        if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
-            doc.sitename = doc.sitename.title()
-    elif doc.url and (match := trafmeta.META_URL.match(doc.url)):
-        doc.sitename = match[1]
-    doc.filedate = _DATE_PARAMS.get("max_date")
-    doc.clean_and_trim()
-    return doc
-
-
 _LXML_LOCK = threading.Lock()
 
 
@@ -237,29 +194,27 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     with _LXML_LOCK:
         # Metadata first, on the parsed tree (read-only), then the text: bare_extraction prunes its own copy.
         tree = load_html(page)
-        doc = _metadata(tree, url) if tree is not None else Document()
+        meta = read_metadata(tree, url) if tree is not None else Metadata()
         extracted = (
-            trafilatura.bare_extraction(tree, url=url or doc.url, **TRAFILATURA_OPTIONS)
+            trafilatura.bare_extraction(tree, url=url or meta.url, **TRAFILATURA_OPTIONS)
             if tree is not None
             else None
         )
         del tree  # lxml documents are freed under the lock too
-    if isinstance(extracted, Document):
-        doc.text = extracted.text
-    raw = _paragraphs(doc.text or "")
-    text = "\n\n".join(_tidy(raw, doc.title))
+    raw = _paragraphs(extracted.text or "") if isinstance(extracted, Document) else []
+    text = "\n\n".join(_tidy(raw, meta.title))
     _refuse_junk(text, page)
     warnings = _partial_warnings(raw, page)
     if warnings:
         log.debug("extracted %s with warnings %s", url, warnings)
     return Article(
         text=text,
-        title=doc.title or None,
-        url=_absolute_http(doc.url) or url,
-        site_name=doc.sitename or None,
-        author=doc.author or None,
-        published=doc.date or None,
-        language=_language(doc.language, page),
-        image=_absolute_http(doc.image),
+        title=meta.title,
+        url=_absolute_http(meta.url) or url,
+        site_name=meta.site_name,
+        author=meta.author,
+        published=meta.published,
+        language=_language(meta.language, page),
+        image=_absolute_http(meta.image),
         warnings=warnings,
     )

@@ -508,7 +508,7 @@ def _sniff_type(body: bytes) -> str:
 
 def _status_error(status: int) -> BriefingError:
     if status == 402:
-        return Paywall("That page is behind a paywall; paste the article's text instead.")
+        return Paywall("That page is behind a paywall (HTTP 402).")
     if status in (401, 403):
         message = f"The site refused to show that page to briefbot (HTTP {status}). Paste the text instead."
     elif status in (404, 410):

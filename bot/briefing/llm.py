@@ -27,13 +27,12 @@ from typing import Any
 import aiohttp
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.briefing.models import Briefing, Length, Quote
+from bot.briefing.models import Briefing, Engine, Length, Quote
 from bot.briefing.text import detect_language
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-ENGINE_NAME = "llm"
 MAX_RESPONSE_BYTES = 2_000_000
 MAX_CANDIDATE_QUOTES = 12
 QUOTE_PREVIEW_CHARS = 600
@@ -322,7 +321,7 @@ class LLMEngine:
     @property
     def engine_name(self) -> str:
         """The engine label of a briefing this engine wrote: ``llm:<model>``."""
-        return f"{ENGINE_NAME}:{self._settings.llm_model}" if self._settings.llm_model else ENGINE_NAME
+        return f"{Engine.LLM}:{self._settings.llm_model}" if self._settings.llm_model else Engine.LLM.value
 
     async def close(self) -> None:
         """Close the HTTP session if this engine opened it."""

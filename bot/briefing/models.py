@@ -7,6 +7,13 @@ from enum import StrEnum
 from typing import Any
 
 
+class Engine(StrEnum):
+    """What writes a briefing's summary and key points."""
+
+    EXTRACTIVE = "extractive"  # built in, offline
+    LLM = "llm"  # an OpenAI-compatible model, when the bot's owner configured one
+
+
 class Length(StrEnum):
     """How much of the article a briefing keeps."""
 
@@ -90,7 +97,7 @@ class Briefing:
     people: tuple[str, ...]
     word_count: int
     reading_minutes: int
-    engine: str
+    engine: str  # the Engine that wrote it, "llm:<model>" for a model
     article_text: str
     warnings: tuple[str, ...] = field(default=())
 

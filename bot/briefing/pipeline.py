@@ -12,8 +12,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.briefing import text as textmod
-from bot.briefing.errors import BadSource, BinaryInput, EmptyInput, InputTooLarge, NotArticle
-from bot.briefing.models import Article, Briefing, Length
+from bot.briefing.errors import BadSource, BinaryInput, EmptyInput, InputTooLarge, NotArticle, Walled
+from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
 from bot.briefing.sources import Source, SourceKind, is_html_file
@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
-ENGINE_EXTRACTIVE = "extractive"
-ENGINE_LLM = "llm"
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000
@@ -100,7 +98,7 @@ def build_briefing(
         people=tuple(people.names),
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
-        engine=ENGINE_EXTRACTIVE,
+        engine=Engine.EXTRACTIVE.value,
         article_text=text,
         warnings=article.warnings,
     )
@@ -206,14 +204,29 @@ class Briefer:
         *,
         length: Length = Length.STANDARD,
         sentences: int | None = None,
-        engine: str = ENGINE_EXTRACTIVE,
+        engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
-        """Brief a source: fetch a link safely, then extract and summarise off the event loop."""
-        if source.kind == "url":
-            page = await self.fetcher.fetch(source.value)
-            kind: SourceKind = "html" if page.is_html else "text"
-            source = Source(kind, page.text, url=page.url)
-        elif len(source.data) > self.max_bytes:
+        """Brief a source: fetch a link safely, then extract and summarise off the event loop.
+
+        A page that shows only a paywall or a consent notice is refused with its archived copy offered.
+        """
+        if source.kind != "url":
+            return await self._brief_at_hand(source, length=length, sentences=sentences, engine=engine)
+        page = await self.fetcher.fetch(source.value)
+        kind: SourceKind = "html" if page.is_html else "text"
+        try:
+            return await self._brief_at_hand(
+                Source(kind, page.text, url=page.url), length=length, sentences=sentences, engine=engine
+            )
+        except Walled as exc:
+            from bot.briefing.fetch import canonical_url  # fetch (aiohttp) loads only where links are fetched
+
+            raise exc.at(canonical_url(source.value)) from None
+
+    async def _brief_at_hand(
+        self, source: Source, *, length: Length, sentences: int | None, engine: Engine
+    ) -> Briefing:
+        if len(source.data) > self.max_bytes:
             raise InputTooLarge(
                 f"That file is too large to brief (over {self.max_bytes // 1_000_000 or 1} MB)."
             )
@@ -238,9 +251,9 @@ class Briefer:
     def llm_available(self) -> bool:
         return self._llm is not None
 
-    async def _finish(self, briefing: Briefing, engine: str, length: Length) -> Briefing:
+    async def _finish(self, briefing: Briefing, engine: Engine, length: Length) -> Briefing:
         """Hand the extractive briefing to the LLM engine when asked; it falls back to it on any failure."""
-        if engine != ENGINE_LLM:
+        if engine != Engine.LLM:
             return briefing
         if self._llm is None:
             note = "LLM engine not configured; extractive briefing shown."

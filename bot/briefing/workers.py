@@ -301,7 +301,7 @@ class WorkerPool:
             if not worker.process.is_alive():  # died while idle (killed by an admin or the OOM killer)
                 await self._replace(worker)
                 worker = await self._idle.get()
-            status, value, recycle = await self._send(worker, (func, args, kwargs))
+            status, value, _ = await self._send(worker, (func, args, kwargs))
             if status == "died" and attempt == 1:
                 # A worker killed from outside while the job ran, or one the job crashed: try once more on a
                 # fresh one; a job that kills its worker twice is too much for any worker.

@@ -57,6 +57,10 @@ guild_configs = sa.Table(
     sa.Column("digest_version", sa.Integer, nullable=False, server_default="0"),
     # Revision 0004: when the last digest posted by hand (/digest now) ended; it claims no day.
     sa.Column("digest_manual_at", UTCDateTime, nullable=True),
+    # Revision 0005: a weekly digest ("week", on digest_weekday, 0 = Monday) and the 📰 reaction threshold.
+    sa.Column("digest_every", sa.String(8), nullable=False, server_default="day"),
+    sa.Column("digest_weekday", sa.SmallInteger, nullable=True),
+    sa.Column("reaction_threshold", sa.Integer, nullable=False, server_default="0"),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
 sa.Index("ix_guild_configs_digest_due", guild_configs.c.digest_enabled, guild_configs.c.digest_next_due)

@@ -7,9 +7,9 @@ import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
@@ -19,6 +19,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, RowMapping, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from bot.briefing.models import Engine, Length
+from bot.guilds import DigestEvery, GuildConfig, ReplyMode
 from bot.storage import migrate
 from bot.storage.schema import (
     autobrief_channels,
@@ -31,28 +33,12 @@ from bot.storage.schema import (
 
 log = logging.getLogger(__name__)
 
-ReplyMode = Literal["inline", "thread"]
-LengthName = Literal["short", "standard", "detailed"]
-EngineName = Literal["extractive", "llm"]
+#: The most people a reaction threshold may ask for.
+MAX_REACTION_THRESHOLD = 50
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
 _CACHE_KEY_LIMIT = 512
-
-
-@dataclass(frozen=True)
-class GuildConfig:
-    """A server's settings; an unknown server gets these defaults."""
-
-    guild_id: int
-    autobrief_channel_ids: frozenset[int] = frozenset()
-    reply_mode: ReplyMode = "inline"
-    default_length: LengthName = "standard"
-    engine: EngineName = "extractive"
-    digest_enabled: bool = False
-    digest_channel_id: int | None = None
-    digest_time: datetime.time | None = None  # local time of day
-    digest_timezone: str = "UTC"  # IANA name
 
 
 @dataclass(frozen=True)
@@ -75,23 +61,10 @@ class BriefingRecord:
 
 
 @dataclass(frozen=True)
-class StoredBriefing:
-    """A briefing as stored, with its id."""
+class StoredBriefing(BriefingRecord):
+    """A briefing as stored: the record and its id."""
 
-    id: int
-    guild_id: int
-    channel_id: int
-    user_id: int
-    message_id: int | None
-    jump_url: str | None
-    url: str | None
-    title: str | None
-    site_name: str | None
-    summary: list[str]
-    key_points: list[str]
-    quotes: list[dict[str, Any]]
-    created_at: datetime.datetime
-    repeat_of: int | None = None
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -116,7 +89,14 @@ class DigestClaim:
 
 
 _CONFIG_FIELDS = {f.name for f in dataclasses.fields(GuildConfig)} - {"guild_id"}
-_DIGEST_FIELDS = {"digest_enabled", "digest_channel_id", "digest_time", "digest_timezone"}
+_DIGEST_FIELDS = {
+    "digest_enabled",
+    "digest_channel_id",
+    "digest_time",
+    "digest_timezone",
+    "digest_every",
+    "digest_weekday",
+}
 _BRIEFING_COLUMNS = [c for c in briefings.c if c.name != "id"]
 
 
@@ -141,9 +121,14 @@ def _validate_config_change(name: str, value: Any) -> Any:
     """Check one GuildConfig change and return its stored form."""
     if name not in _CONFIG_FIELDS:
         raise ValueError(f"unknown server setting {name!r}")
-    choices = {"reply_mode": ReplyMode, "default_length": LengthName, "engine": EngineName}
+    choices: dict[str, type[ReplyMode | Length | Engine | DigestEvery]] = {
+        "reply_mode": ReplyMode,
+        "default_length": Length,
+        "engine": Engine,
+        "digest_every": DigestEvery,
+    }
     if name in choices:
-        allowed = get_args(choices[name])
+        allowed = [member.value for member in choices[name]]
         if value not in allowed:
             raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
         return str(value)
@@ -167,6 +152,16 @@ def _validate_config_change(name: str, value: Any) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"{value!r} is not an IANA time zone") from None
         return str(value)
+    if name == "digest_weekday":
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6
+        ):
+            raise ValueError("digest_weekday must be 0 (Monday) to 6 (Sunday) or None")
+        return value
+    if name == "reaction_threshold":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_REACTION_THRESHOLD:
+            raise ValueError(f"reaction_threshold must be 0 (off) to {MAX_REACTION_THRESHOLD}")
+        return value
     if name == "autobrief_channel_ids":
         return frozenset(int(v) for v in value)
     raise AssertionError(name)  # pragma: no cover - _CONFIG_FIELDS and the branches above agree
@@ -179,13 +174,16 @@ def _config_from_row(row: RowMapping | None, guild_id: int, channels: Iterable[i
     return GuildConfig(
         guild_id=guild_id,
         autobrief_channel_ids=frozenset(channels),
-        reply_mode=row["reply_mode"],
-        default_length=row["default_length"],
-        engine=row["engine"],
+        reply_mode=ReplyMode(row["reply_mode"]),
+        default_length=Length(row["default_length"]),
+        engine=Engine(row["engine"]),
         digest_enabled=bool(row["digest_enabled"]),
         digest_channel_id=row["digest_channel_id"],
         digest_time=datetime.time.fromisoformat(digest_time) if digest_time else None,
         digest_timezone=row["digest_timezone"],
+        digest_every=DigestEvery(row["digest_every"]),
+        digest_weekday=row["digest_weekday"],
+        reaction_threshold=row["reaction_threshold"],
     )
 
 

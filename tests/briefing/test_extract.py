@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.briefing.errors import NotArticle, Paywall
+from bot.briefing.errors import ConsentWall, NotArticle, Paywall
 from bot.briefing.extract import WARN_PARTIAL, extract_article
 
 PAGES = Path(__file__).parent / "pages"
@@ -64,9 +64,12 @@ def test_str_and_bytes_give_the_same_article() -> None:
 
 
 def test_cookie_wall_is_not_an_article() -> None:
-    """A page that only shows a consent notice is refused with a cookie-wall message."""
-    with pytest.raises(NotArticle, match="cookie"):
+    """A page that only shows a consent notice is refused with a cookie-wall message and the ways round."""
+    with pytest.raises(ConsentWall, match="cookie") as caught:
         extract_article(read("cookie_wall.html"))
+    assert caught.value.kind == "consent_wall"
+    assert "paste" in caught.value.user_message
+    assert caught.value.archive_url is None  # no link known here: nothing archived to offer
 
 
 def test_paywall_teaser_is_refused() -> None:

@@ -539,7 +539,7 @@ async def test_concurrency_caps(server: PageServer, fetcher_for: Any) -> None:
 
 
 async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: Any) -> None:
-    """Briefer.brief of a URL source fetches through the Fetcher and extracts the article; a paywall refusal passes on."""
+    """Briefer.brief of a link fetches and extracts the article; a paywall refusal passes on."""
     pages = Path(__file__).parent / "pages"
     server.add("/mill", page((pages / "article.html").read_bytes()))
     server.add("/locked", page((pages / "paywall.html").read_bytes()))
@@ -550,7 +550,15 @@ async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: An
         assert briefing.title == "Harbour town votes to rebuild its tidal mill"
         assert briefing.url == "https://gazette.example/news/2024/tidal-mill-vote"
         assert briefing.summary
-        with pytest.raises(Paywall):
-            await briefer.brief(Source("url", server.url("/locked")))
+        locked = server.url("/locked") + "?utm_source=chat"
+        with pytest.raises(Paywall) as caught:
+            await briefer.brief(Source("url", locked))
+        # The answer offers the archived copy of the link (tracking parameters dropped), never fetched.
+        archived = "https://web.archive.org/web/" + server.url("/locked")
+        assert caught.value.archive_url == archived
+        assert f"<{archived}>" in caught.value.user_message
+        assert "paste the article's text" in caught.value.user_message
+        assert "attach it as a .txt, .md or .html file" in caught.value.user_message
+        assert server.hits["/locked"] == 1  # fetched once; only the page itself
     finally:
         await briefer.aclose()

@@ -539,7 +539,7 @@ async def test_given_session_is_not_closed(fake: FakeOpenAI) -> None:
 
 
 async def test_briefer_uses_the_llm_engine(fake: FakeOpenAI, harbour_text: str) -> None:
-    """Briefer.brief(text, engine="llm") returns the model's briefing with verbatim quotes from the article."""
+    """Briefer.brief(engine="llm") returns the model's briefing with verbatim quotes from the article."""
     from bot.briefing.pipeline import Briefer
 
     settings = llm_settings(fake.url)

@@ -2,8 +2,15 @@
 
 Point the bot at it with ``Settings(discord_api_url=fake.api_url, discord_gateway_url=fake.gateway_url)``.
 The fake keeps one guild with text channels, records every REST call the bot makes, and lets a test
-play users: post messages, run slash commands and message commands, react. See notes/fake-discord.md for
-the details discord.py insists on (exact Content-Type, snowflake strings, READY/GUILD_CREATE fields).
+play users: post messages, run slash commands and message commands, react.
+
+What discord.py insists on (each cost a failure): ``Content-Type: application/json`` exactly (aiohttp's
+``json_response`` adds a charset, which discord.py rejects); ids as snowflake strings; READY with ``user``,
+``guilds`` stubs, ``session_id``, ``resume_gateway_url`` and ``s``; GUILD_CREATE channels with ``id, type,
+name, position`` and an @everyone role whose id is the guild's; interactions with ``attachment_size_limit``;
+callbacks answered with ``{"interaction": {"id", "type"}}`` and follow-ups with a full message. TEXT frames
+are read as plain JSON, so the gateway ignores compression; a small ``guild_ready_timeout`` makes on_ready
+fire at once.
 """
 
 from __future__ import annotations

@@ -279,7 +279,7 @@ async def test_autobrief_on_warns_about_missing_permissions(running: Running) ->
     assert "View Channel" not in content
     assert "Read Message History" not in content
     assert "Threads" not in content  # inline mode needs no thread permissions
-    config = await running.bot.services.guild_config(GUILD_ID)
+    config = await running.bot.services.configs.get(GUILD_ID)
     assert config.autobrief_channel_ids == frozenset({OTHER_CHANNEL_ID})
 
     fine = await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
@@ -421,7 +421,7 @@ async def test_purge_needs_confirmation(running: Running, pages: PageServer) -> 
     done = await fake.wait_answer(await fake.click(prompt, "Delete everything", user=ADMIN))
     assert "deleted" in done.body["data"]["content"]
     await stored(running, 0)
-    assert (await running.bot.services.guild_config(GUILD_ID)).autobrief_channel_ids == frozenset()
+    assert (await running.bot.services.configs.get(GUILD_ID)).autobrief_channel_ids == frozenset()
 
 
 async def test_purge_confirmation_expires(

@@ -161,12 +161,14 @@ class FakeClock:
 
 async def test_the_loop_posts_a_due_digest_once(running: Running, pages: PageServer) -> None:
     """The digest cog's background loop posts a due digest in the digest channel, and only once."""
+    from bot.scheduler import DigestScheduler
     from cogs.digest import DigestCog
 
     fake, bot = running.fake, running.bot
     clock = FakeClock(dt.datetime.now(dt.UTC))
     await bot.remove_cog("Digest")
-    cog = DigestCog(bot, bot.services, clock=clock, poll_seconds=0.01)
+    scheduler = DigestScheduler(bot.services.store, clock=clock)
+    cog = DigestCog(bot, bot.services, scheduler, poll_seconds=0.01)
     await bot.add_cog(cog)  # cog_load starts the loop with the injected clock
     due = clock.now + dt.timedelta(minutes=2)
     await setup_digest(fake, time=f"{due:%H:%M}", zone="UTC")

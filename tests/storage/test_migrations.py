@@ -7,10 +7,12 @@ import json
 
 import sqlalchemy as sa
 
-from bot.storage import GuildConfig, Store
+from bot.guilds import GuildConfig
+from bot.storage import Store
 from bot.storage.migrate import current_revision
 
 GUILD = 333_333_333_333_333_333
+HEAD = "0005"
 
 
 async def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
@@ -52,7 +54,7 @@ async def test_upgrade_from_first_revision_keeps_data(store_url: str) -> None:
 
     new = await Store.open(store_url)
     try:
-        assert await current_revision(new.engine) == "0004"
+        assert await current_revision(new.engine) == HEAD
         assert await new.guild_config(GUILD) == GuildConfig(
             guild_id=GUILD,
             autobrief_channel_ids=frozenset({12}),
@@ -81,7 +83,7 @@ async def test_opening_twice_is_a_no_op(store_url: str) -> None:
     for _ in range(2):
         store = await Store.open(store_url)
         try:
-            assert await current_revision(store.engine) == "0004"
+            assert await current_revision(store.engine) == HEAD
         finally:
             await store.close()
 
@@ -123,7 +125,7 @@ async def test_upgrade_from_0003_keeps_digest_history_and_schedule(store_url: st
 
     new = await Store.open(store_url)
     try:
-        assert await current_revision(new.engine) == "0004"
+        assert await current_revision(new.engine) == HEAD
         assert await new.last_digest_at(GUILD) == claimed
         assert await new.digest_status(GUILD, claimed.date()) == "posted"
         [pending] = await new.due_digests(due)
@@ -131,5 +133,46 @@ async def test_upgrade_from_0003_keeps_digest_history_and_schedule(store_url: st
         manual = claimed + datetime.timedelta(hours=3)
         await new.record_manual_digest(GUILD, manual)
         assert await new.last_digest_at(GUILD) == manual
+    finally:
+        await new.close()
+
+
+async def test_upgrade_from_0004_gives_daily_digests_and_no_reaction_threshold(store_url: str) -> None:
+    """Servers set up before 0005 keep a daily digest (and its schedule) and have no 📰 threshold."""
+    old = await Store.open(store_url, migrate_to="0004")
+    due = datetime.datetime(2026, 11, 28, 8, 0, tzinfo=datetime.UTC)
+    try:
+        stamp = sa.DateTime(timezone=True)
+        naive = old.dialect == "sqlite"
+        async with old.engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO guild_configs (guild_id, reply_mode, default_length, engine, digest_enabled,"
+                    " digest_channel_id, digest_time, digest_timezone, digest_next_due, digest_next_date,"
+                    " digest_version, updated_at) VALUES (:g, 'inline', 'standard', 'extractive', :on, 77,"
+                    " '08:00', 'UTC', :due, :day, 2, :due)"
+                ).bindparams(sa.bindparam("due", type_=stamp)),
+                {
+                    "g": GUILD,
+                    "on": True,
+                    "due": due.replace(tzinfo=None) if naive else due,
+                    "day": due.date(),
+                },
+            )
+    finally:
+        await old.close()
+
+    new = await Store.open(store_url)
+    try:
+        config = await new.guild_config(GUILD)
+        assert (config.digest_every, config.digest_weekday, config.reaction_threshold) == ("day", None, 0)
+        [pending] = await new.due_digests(due)
+        assert (pending.due_at, pending.version) == (due, 2)
+        weekly = await new.update_guild_config(
+            GUILD, digest_every="week", digest_weekday=6, reaction_threshold=3
+        )
+        assert (weekly.digest_every, weekly.digest_weekday, weekly.reaction_threshold) == ("week", 6, 3)
+        [rescheduled] = await new.due_digests(due)
+        assert rescheduled.due_at is None  # a new weekday: the scheduler computes the next due time again
     finally:
         await new.close()

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from bot.storage import BriefingRecord, GuildConfig, Store
+from bot.guilds import GuildConfig
+from bot.storage import BriefingRecord, Store
 
 UTC = datetime.UTC
 T0 = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -77,6 +78,11 @@ async def test_update_guild_config_persists_changes(store: Store) -> None:
     again = await store.update_guild_config(GUILD, digest_enabled=False)
     assert again.digest_enabled is False
     assert again.digest_time == datetime.time(8, 30)
+    weekly = await store.update_guild_config(
+        GUILD, digest_every="week", digest_weekday=4, reaction_threshold=3
+    )
+    assert (weekly.digest_every, weekly.digest_weekday, weekly.reaction_threshold) == ("week", 4, 3)
+    assert await store.guild_config(GUILD) == weekly
 
 
 @pytest.mark.parametrize(
@@ -87,6 +93,12 @@ async def test_update_guild_config_persists_changes(store: Store) -> None:
         ({"digest_timezone": "Mars/Olympus"}, "not an IANA time zone"),
         ({"digest_time": "08:00"}, "digest_time must be"),
         ({"colour": "blue"}, "unknown server setting"),
+        ({"digest_every": "month"}, "digest_every must be one of"),
+        ({"digest_weekday": 7}, "digest_weekday must be"),
+        ({"digest_weekday": True}, "digest_weekday must be"),
+        ({"reaction_threshold": -1}, "reaction_threshold must be"),
+        ({"reaction_threshold": 51}, "reaction_threshold must be"),
+        ({"reaction_threshold": "3"}, "reaction_threshold must be"),
     ],
 )
 async def test_update_guild_config_rejects_bad_values(

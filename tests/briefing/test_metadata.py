@@ -1,0 +1,202 @@
+"""Page metadata as a reader sees it, on hand-written fictional pages: title, authors, site and date."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from trafilatura.utils import load_html
+
+from bot.briefing.metadata import Metadata, clean_authors, join_authors, read_metadata, strip_site_affix
+
+BODY = "<p>" + "The ferry council met on Tuesday to weigh the harbour's new timetable. " * 6 + "</p>"
+
+
+def page(head: str = "", body: str = "", *, ld: object | None = None) -> Metadata:
+    """Read the metadata of a small page made of the given head and body parts."""
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld is not None else ""
+    html = f"<html><head>{head}{script}</head><body>{body}<article>{BODY}</article></body></html>"
+    tree = load_html(html)
+    assert tree is not None
+    return read_metadata(tree, "https://www.lowmoorgazette.example/news/2024/04/17/ferry")
+
+
+def test_title_suffix_learnt_from_og_site_name() -> None:
+    """A "| Site" suffix is cut when the page itself names the site (og:site_name)."""
+    meta = page(
+        "<title>Ferry timetable changes next week | Lowmoor Gazette</title>"
+        '<meta property="og:site_name" content="Lowmoor Gazette">'
+    )
+    assert meta.title == "Ferry timetable changes next week"
+    assert meta.site_name == "Lowmoor Gazette"
+
+
+def test_title_prefix_naming_the_domain_is_cut() -> None:
+    """ "The Lowmoor Gazette: Headline" loses the prefix that spells the domain, which becomes the site."""
+    meta = page("<title>The Lowmoor Gazette: Ferry timetable changes next week</title>")
+    assert meta.title == "Ferry timetable changes next week"
+    assert meta.site_name == "The Lowmoor Gazette"
+
+
+def test_visible_h1_wins_over_a_rewritten_social_title() -> None:
+    """The h1 a reader sees is the title when og:title was rewritten for sharing."""
+    meta = page(
+        "<title>You will not believe the new ferry times</title>"
+        '<meta property="og:title" content="You will not believe the new ferry times">',
+        "<h1>Ferry council moves the morning crossing to seven</h1>",
+    )
+    assert meta.title == "Ferry council moves the morning crossing to seven"
+
+
+def test_pull_quote_h1_is_not_the_title() -> None:
+    """An h1 that is a quotation in marks is a pull quote, not the headline."""
+    meta = page(
+        '<meta property="og:title" content="Ferry council moves the morning crossing">',
+        "<h1>“We simply ran out of boats”</h1>",
+    )
+    assert meta.title == "Ferry council moves the morning crossing"
+
+
+def test_section_labels_after_the_headline_are_dropped() -> None:
+    """ "Headline | Editorial | Opinion | Site" keeps only the headline when og:title confirms it."""
+    meta = page(
+        "<title>Keep the night ferry | Editorial | Opinion | Lowmoor Gazette</title>"
+        '<meta property="og:title" content="Keep the night ferry">'
+        '<meta property="og:site_name" content="Lowmoor Gazette">'
+    )
+    assert meta.title == "Keep the night ferry"
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        ("Carrie Arnel November", ("Carrie Arnel",)),
+        ("GAZETTE STAFF NOVEMBER", ()),
+        ("Tomas Gilroy News reporter", ("Tomas Gilroy",)),
+        ("Paula Takeda; Staff writer", ("Paula Takeda",)),
+        ("Associated Press; Louisa Marsh", ("Louisa Marsh",)),
+        ("Tania Lowell; Lowmoor Gazette", ("Tania Lowell",)),
+        ("By DANIKA KIRBY and JILLIAN LAWE Associated Press", ("Danika Kirby", "Jillian Lawe")),
+        ("Analysis by Chris Cellan, Gazette Editor-at-large", ("Chris Cellan",)),
+        ("Jdadmin", ()),
+        ("Rmb", ()),
+        ("Pia Halden is a reporter for the Gazette", ("Pia Halden",)),
+        ("By Mika Wahl and Tarik Malek 2024-04-17T10:00Z", ("Mika Wahl", "Tarik Malek")),
+        ("The harbour and river ministries", ()),
+        ("Science X staff", ()),
+        ("Sean O'BRIEN", ("Sean O'Brien",)),
+    ],
+)
+def test_bylines_become_people(byline: str, people: tuple[str, ...]) -> None:
+    """Bylines lose dates, job titles, publications and usernames; capitals become proper case."""
+    assert clean_authors(byline, ["Lowmoor Gazette", "Gazette"]) == people
+
+
+def test_bad_byline_input_gives_nobody() -> None:
+    """Empty, punctuation-only and absurdly long bylines give no people and never raise."""
+    assert clean_authors("") == ()
+    assert clean_authors(" ,;| — ") == ()
+    assert clean_authors("word " * 500) == ()
+
+
+def test_authors_from_json_ld_people_not_organisations() -> None:
+    """JSON-LD people are the authors; an Organization author is not a person."""
+    meta = page(
+        ld={
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "Ferry timetable changes next week",
+            "author": [{"@type": "Person", "name": "Mirela Okon"}, {"@type": "Organization", "name": "LG"}],
+            "publisher": {"@type": "Organization", "name": "Lowmoor Gazette"},
+            "datePublished": "2024-04-17T09:00:00+01:00",
+        }
+    )
+    assert meta.authors == ("Mirela Okon",)
+    assert meta.author == "Mirela Okon"
+    assert meta.site_name == "Lowmoor Gazette"
+    assert meta.published == "2024-04-17"
+    assert meta.title == "Ferry timetable changes next week"
+
+
+def test_visible_byline_with_more_people_wins() -> None:
+    """A byline naming two people beats structured data naming one of them."""
+    meta = page(
+        '<meta name="author" content="Tarik Malek">',
+        '<p class="byline">By <a rel="author">Tarik Malek</a>, <a rel="author">Mika Wahl</a></p>',
+    )
+    assert meta.author == "Tarik Malek and Mika Wahl"
+
+
+def test_reporting_credit_names_wire_reporters() -> None:
+    """A story signed by a wire agency takes its people from "(Reporting by …)"."""
+    meta = page(
+        '<meta name="author" content="Reuters">',
+        "<p>(Reporting by Willa Dunn; Editing by Tomas Brun)</p>",
+    )
+    assert meta.authors == ("Willa Dunn",)
+
+
+def test_site_name_made_readable() -> None:
+    """A domain-like site name is replaced by the page's readable spelling of it."""
+    meta = page(
+        "<title>Ferry times | Lowmoor Gazette</title>"
+        '<meta property="og:site_name" content="lowmoorgazette.example">'
+    )
+    assert meta.site_name == "Lowmoor Gazette"
+    camel = page('<meta property="og:site_name" content="LGSports.com">')
+    assert camel.site_name == "LG Sports"
+
+
+def test_site_name_from_the_domain_when_the_page_names_none() -> None:
+    """Without any name on the page the domain label stands in, capitalised."""
+    assert page().site_name == "Lowmoorgazette"
+
+
+def test_visible_local_day_beats_a_utc_timestamp() -> None:
+    """The day printed by the byline wins over a UTC timestamp that falls on the next day."""
+    meta = page(
+        '<meta property="article:published_time" content="2024-04-18T02:30:00Z">',
+        '<div class="byline">By Mirela Okon · Apr 17, 2024 at 10:30 pm ET</div>',
+    )
+    assert meta.published == "2024-04-17"
+
+
+def test_url_day_beats_a_utc_timestamp_without_a_visible_date() -> None:
+    """Without a printed date, the URL's /2024/04/17/ beats a UTC timestamp a day later."""
+    meta = page('<meta property="article:published_time" content="2024-04-18T02:30:00Z">')
+    assert meta.published == "2024-04-17"
+
+
+def test_placeholder_dates_are_ignored() -> None:
+    """A "0001-01-01" placeholder is no date; the printed one is used."""
+    meta = page(
+        '<meta property="article:published_time" content="0001-01-01T00:00:00Z">',
+        '<span class="date">Published 7:07 PM EST Apr 16, 2024</span>',
+    )
+    assert meta.published == "2024-04-16"
+
+
+def test_strip_site_affix_keeps_a_title_without_one() -> None:
+    """A title whose parts do not name the site is left whole."""
+    title = "Ferry council: the morning crossing moves to seven"
+    assert strip_site_affix(title, ["Lowmoor Gazette"]) == title
+    assert strip_site_affix("Ferry times - Lowmoor Gazette", ["Lowmoor Gazette"]) == "Ferry times"
+
+
+def test_join_authors_reads_like_a_byline() -> None:
+    """Two people are joined with "and", three with commas and "and"."""
+    assert join_authors([]) is None
+    assert join_authors(["A B"]) == "A B"
+    assert join_authors(["A B", "C D"]) == "A B and C D"
+    assert join_authors(["A B", "C D", "E F"]) == "A B, C D and E F"
+
+
+def test_broken_json_ld_is_skipped() -> None:
+    """Unparseable JSON-LD is ignored and the other signals still give the metadata."""
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", </script>'
+        '<meta property="og:title" content="Ferry times"></head><body>' + BODY + "</body></html>"
+    )
+    tree = load_html(html)
+    assert tree is not None
+    assert read_metadata(tree, None).title == "Ferry times"
