@@ -65,10 +65,7 @@ def unbalanced(text: str) -> bool:
     """Tell whether a sentence has an unclosed or unopened quotation mark (cut from inside a quotation)."""
     if text.count('"') % 2:
         return True
-    for left, right in _PAIRS[:1] + _PAIRS[2:]:
-        if text.count(left) != text.count(right):
-            return True
-    return False
+    return any(text.count(left) != text.count(right) for left, right in _PAIRS[:1] + _PAIRS[2:])
 
 
 def restates(sentence: str, quote: str) -> bool:
