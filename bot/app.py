@@ -20,17 +20,14 @@ from typing import Any
 
 import discord
 import yarl
-from alembic.util.exc import CommandError as AlembicError
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from bot.briefing.errors import BriefingError
 from bot.embeds import NO_MENTIONS, message_text
 from bot.housekeeping import Housekeeping
 from bot.scheduler import DigestScheduler
-from bot.services import Services
+from bot.services import Services, StorageUnavailable
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -297,29 +294,6 @@ def make_bot(
     return cls(settings, message_content=message_content, services=services, **options)
 
 
-class StorageUnavailable(Exception):
-    """The configured database cannot be opened or migrated; the message says which and why, in one line."""
-
-
-def describe_storage_error(url: str, exc: BaseException) -> str:
-    """Say in one line which database could not be used and why (the password hidden)."""
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = "BRIEFBOT_DATABASE_URL"
-    reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    detail = " ".join(str(reason).split()) or type(reason).__name__
-    return f"cannot use the database {shown} (BRIEFBOT_DATABASE_URL): {detail[:200]}"
-
-
-async def open_services(settings: Settings) -> Services:
-    """Open and migrate the store and build the Briefer, or raise StorageUnavailable saying what is wrong."""
-    try:
-        return await Services.create(settings)
-    except (OSError, SQLAlchemyError, AlembicError) as exc:
-        raise StorageUnavailable(describe_storage_error(settings.database_url, exc)) from exc
-
-
 class BotRunner:
     """Run the bot until stopped, falling back to no message-content intent when Discord refuses it."""
 
@@ -338,7 +312,7 @@ class BotRunner:
         discord.LoginFailure on a bad token.
         """
         tune_allocator()
-        services = await open_services(self.settings)
+        services = await Services.create(self.settings)
         try:
             await self._serve(services)
         finally:

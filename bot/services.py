@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.briefing.errors import RateLimited
 from bot.sharing import Sharing
+from bot.storage import StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.briefing.fetch import FetchedPage
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from bot.storage import Store
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Services", "StorageUnavailable", "StoreFetchCache"]
 
 
 @dataclass
