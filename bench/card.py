@@ -50,7 +50,6 @@ _DANGLING = re.compile(
     r"|he|she|they|it|his|her|their|its|him|them|this|these|those|that|there)\b(?![’'-])",
     re.IGNORECASE,
 )
-_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"))
 
 
 def _words(text: str) -> list[str]:
@@ -63,9 +62,13 @@ def _norm(text: str) -> str:
 
 def unbalanced(text: str) -> bool:
     """Tell whether a sentence has an unclosed or unopened quotation mark (cut from inside a quotation)."""
-    if text.count('"') % 2:
+    if text.count('"') % 2 or text.count("«") != text.count("»"):
         return True
-    return any(text.count(left) != text.count(right) for left, right in _PAIRS[:1] + _PAIRS[2:])
+    opening = text.count("“") + text.count("„")
+    closing = text.count("”") + (text.count("“") if "„" in text else 0)  # German „…“ closes with “
+    if "„" in text:
+        opening -= text.count("“")
+    return opening != closing
 
 
 def restates(sentence: str, quote: str) -> bool:
