@@ -11,8 +11,7 @@ from discord.ext import commands
 
 from bot.briefing.models import Engine, Length
 from bot.embeds import NO_MENTIONS, fit, message_text
-from bot.guilds import ReplyMode
-from bot.storage.store import MAX_REACTION_THRESHOLD
+from bot.guilds import MAX_REACTION_THRESHOLD, ReplyMode
 from cogs.choices import choices
 from cogs.reach import anywhere_contexts, anywhere_installs, require_installed_server, scope_of
 

@@ -31,9 +31,8 @@ from bot.embeds import (
     shared_embeds,
     thread_name,
 )
-from bot.guilds import GuildConfig, ReplyMode
+from bot.guilds import MAX_REACTION_THRESHOLD, GuildConfig, ReplyMode
 from bot.sharing import Place, Shared, reactions_needed
-from bot.storage.store import MAX_REACTION_THRESHOLD
 from cogs.choices import choices
 from cogs.reach import (
     answers_privately,
