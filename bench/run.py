@@ -7,7 +7,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["summaries", "quotes", "extraction", "metadata", "discord_load", "storage", "llm"]
+BENCHMARKS = ["summaries", "quotes", "extraction", "metadata", "card", "discord_load", "storage", "llm"]
 
 
 def main(argv: list[str] | None = None) -> int:

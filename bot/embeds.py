@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -72,10 +73,19 @@ def fit(text: str, limit: int) -> str:
     return cut + ELLIPSIS
 
 
+# A bracket with an even run of backslashes (none included) before it: Discord would read it as Markdown.
+_BARE_BRACKET_RE = re.compile(r"(?<!\\)((?:\\\\)*)([\[\]])")
+
+
 def clean(text: str) -> str:
-    """Escape Discord Markdown and mentions in untrusted (article) text and collapse runs of whitespace."""
-    text = " ".join(text.split())
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """Escape Discord Markdown and mentions in untrusted (article) text and collapse runs of whitespace.
+
+    escape_markdown doubles the article's own backslashes (so none can cancel an escape); then every square
+    bracket is escaped, so no masked link (``[text](url)``) survives however the text is cut or joined.
+    """
+    text = discord.utils.escape_markdown(" ".join(text.split()))
+    text = _BARE_BRACKET_RE.sub(r"\1\\\2", text)
+    return discord.utils.escape_mentions(text)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -180,7 +190,8 @@ def footer_text(briefing: Briefing) -> str:
     text = f"{briefing.word_count:,} words · {minutes} · {briefing.engine}"
     if briefing.warnings:
         text += " · ⚠ " + "; ".join(" ".join(w.split()) for w in briefing.warnings)
-    return fit(text, min(FOOTER_LIMIT, _FOOTER_BUDGET))
+    # Footers show no Markdown (a backslash would show), so a link joint is broken with a space instead.
+    return fit(text.replace("](", "] ("), min(FOOTER_LIMIT, _FOOTER_BUDGET))
 
 
 def _add_key_points(embed: discord.Embed, key_points: Iterable[str]) -> None:
@@ -197,7 +208,8 @@ def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> 
     meta = meta_line(briefing)
     if meta:
         lines.append(f"*{meta}*")
-    summary = " ".join(clean(s) for s in briefing.summary)
+    # Escape what is joined, not its parts: a masked link split across two sentences is whole once joined.
+    summary = clean(" ".join(briefing.summary))
     if summary:
         lines.append(summary)
     embed.description = fit("\n\n".join(lines), DESCRIPTION_LIMIT) or None
@@ -221,7 +233,7 @@ def repeat_embeds(
     embed = discord.Embed(
         title=fit(clean(title or "Briefing"), TITLE_LIMIT), url=safe_url(url), colour=COLOUR
     )
-    text = " ".join(clean(s) for s in summary)
+    text = clean(" ".join(summary))
     link = safe_url(jump_url)
     suffix = f"\n\n[Earlier briefing]({link})" if link else ""
     embed.description = fit(text, DESCRIPTION_LIMIT - len(suffix)) + suffix or None

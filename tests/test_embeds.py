@@ -79,7 +79,7 @@ def test_clean_escapes_markdown_and_mentions() -> None:
     assert "**bold**" not in out
     assert "@everyone" not in out
     assert "<@123456789012345678>" not in out
-    assert "\\[x](https://evil.example)" in out  # a masked link shown as text, not a link
+    assert "\\[x\\](https://evil.example)" in out  # a masked link shown as text, not a link
 
 
 def test_briefing_embed_layout() -> None:
@@ -201,3 +201,88 @@ def test_embeds_within_every_limit(
     assert check_limits(embeds) == []
     for embed in embeds:
         embed.to_dict()
+
+
+def _unescaped_link_joints(text: str) -> list[int]:
+    """Return where text holds "](" whose "]" is not escaped (an even run of backslashes before it)."""
+    found = []
+    start = text.find("](")
+    while start != -1:
+        run = 0
+        while start - run - 1 >= 0 and text[start - run - 1] == "\\":
+            run += 1
+        if run % 2 == 0:
+            found.append(start)
+        start = text.find("](", start + 1)
+    return found
+
+
+def _embed_texts(embeds: list[discord.Embed]) -> list[str]:
+    texts: list[str] = []
+    for embed in embeds:
+        texts += [embed.title or "", embed.description or "", embed.footer.text or ""]
+        texts += [embed.author.name or ""]
+        for f in embed.fields:
+            texts += [f.name or "", f.value or ""]
+    return texts
+
+
+def test_masked_link_split_across_sentences_stays_escaped() -> None:
+    """A masked link split over two summary sentences is not whole again once they are joined."""
+    briefing = make_briefing(
+        summary=(
+            "Bills rise [Official water notice.",
+            "Water council says water bills rise here](https://evil.example/phish) for water users.",
+        )
+    )
+    for length in Length:
+        for text in _embed_texts(briefing_embeds(briefing, length=length)):
+            assert _unescaped_link_joints(text) == []
+    (embed,) = repeat_embeds(title="t", url=None, summary=briefing.summary, key_points=(), jump_url=None)
+    assert _unescaped_link_joints(embed.description or "") == []
+
+
+def test_article_backslash_cannot_cancel_an_escape() -> None:
+    """A backslash written in the article does not un-escape the bracket after it."""
+    assert _unescaped_link_joints(clean("see \\[here\\](https://evil.example)")) == []
+    assert _unescaped_link_joints(clean("\\\\](x)")) == []
+
+
+link_text = st.lists(
+    st.sampled_from([*"ab []()\\.:/*_", "evil", "https://x.example", "\n"]), max_size=60
+).map("".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    title=st.one_of(st.none(), link_text),
+    site=st.one_of(st.none(), link_text),
+    author=st.one_of(st.none(), link_text),
+    summary=st.lists(link_text, max_size=4),
+    points=st.lists(link_text, max_size=6),
+    quotes=st.lists(st.tuples(link_text, st.one_of(st.none(), link_text)), max_size=5),
+    warnings=st.lists(link_text, max_size=2),
+    length=st.sampled_from(list(Length)),
+)
+def test_no_embed_text_holds_an_unescaped_masked_link(
+    title: str | None,
+    site: str | None,
+    author: str | None,
+    summary: list[str],
+    points: list[str],
+    quotes: list[tuple[str, str | None]],
+    warnings: list[str],
+    length: Length,
+) -> None:
+    """For any briefing, no text in any embed holds an unescaped "](" (the joint of a masked link)."""
+    briefing = make_briefing(
+        title=title,
+        site_name=site,
+        author=author,
+        summary=tuple(summary),
+        key_points=tuple(points),
+        quotes=tuple(Quote(t, s, 0, len(t)) for t, s in quotes),
+        warnings=tuple(warnings),
+    )
+    for text in _embed_texts(briefing_embeds(briefing, length=length)):
+        assert _unescaped_link_joints(text) == [], text

@@ -26,6 +26,7 @@ from bot.briefing.errors import ConsentWall, NotArticle, Paywall
 from bot.briefing.fetch import decode_body
 from bot.briefing.metadata import Metadata, read_metadata
 from bot.briefing.models import Article
+from bot.briefing.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
         site_name=meta.site_name,
         author=meta.author,
         published=meta.published,
-        language=_language(meta.language, page),
+        # The text's own words decide; a page's lang attribute is often a site default ("en" on German).
+        language=detect_language(text) or _language(meta.language, page),
         image=_absolute_http(meta.image),
         warnings=warnings,
     )

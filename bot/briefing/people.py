@@ -9,10 +9,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-log = logging.getLogger(__name__)
+from bot.briefing.lexicon import (
+    ALL_CAPITALISED_STOPWORDS,
+    ALL_PRONOUNS_FEMALE,
+    ALL_PRONOUNS_MALE,
+    ALL_PRONOUNS_OTHER,
+    ALL_TITLES,
+    ALL_TITLES_FEMALE,
+    ALL_TITLES_MALE,
+    ALL_VERBS,
+    FEMALE,
+    MALE,
+    Lexicon,
+)
 
-MALE = "m"
-FEMALE = "f"
+log = logging.getLogger(__name__)
 
 # Upper-case letters of the Latin, Greek and Cyrillic blocks, as a regex class body.
 _UPPER = "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if chr(c).isupper())
@@ -29,6 +40,7 @@ _CAP_BLOCK = re.compile(
 _MAX_BLOCKS = 60_000  # about a 1 MB article's worth of capitalised words; bounds adversarial input
 _NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
+_ELISION = re.compile(r"(?:[lLdDjJnNsScC]|[Qq]u|[Uu]n|[DdAaNnSs][ue]ll|[Dd]all)['’](?=\w)")
 _INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
 
 
@@ -36,45 +48,15 @@ def _words(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
-# Words that come before a name and are not part of it. Compared case-sensitively after removing a final ".".
-TITLES = _words(
-    """Mr Mrs Ms Miss Mx Dr Prof Sen Rep Gov Lt Gen Col Capt Sgt Cpl Adm Maj Cmdr Supt Insp Det Rev Fr
-    Hon St President Vice Prime Minister Ministers Secretary General Chancellor Senator
-    Representative Congressman Congresswoman Governor Mayor Judge Justice Chief Director Ambassador
-    Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson King Queen Prince Princess Pope
-    Father Reverend Sir Dame Lord Lady Speaker Leader Commissioner Deputy Assistant Attorney Defence
-    Defense Foreign Interior Finance Health Home Trade Economy Economic Special Envoy Adviser
-    Advisor CEO CFO COO Coach Officer Commander Admiral Marshal Colonel Captain Sergeant Lieutenant
-    Professor Doctor Detective Inspector Sheriff Councillor Councilman Councilwoman Alderman Premier
-    Rabbi Imam Bishop Archbishop Cardinal Sheikh Emir Sultan Crown Head Executive Founder Manager
-    Counsel Solicitor Prosecutor Officers Agent Analyst Economist Editor Reporter Correspondent
-    Anchor Host Candidate Nominee Former Acting Interim Then Chairperson Majority Minority Whip
-    Labor Labour Democrat Democratic Republican Republicans Democrats GOP Conservative Liberal
-    Independent Socialist Green Sens Reps Herr Frau M Mme Mlle Monsieur Madame Señor Señora Sr Sra
-    Srta Don Doña Dña Signor Signora Pan Pani Kanzler Kanzlerin Präsident Präsidentin Ministerin
-    Ministre Président Présidente Presidente Ministro Ministra Secretario Secretaria Canciller
-    General-Secretary Under Undersecretary Parliamentary Cabinet State Presidential National
-    Security Intelligence Military Army Navy Air Force Federal Regional District County Opposition
-    Party Lawmaker Legislator Delegate Activist Author Writer Actor Actress Singer Star Producer
-    Businessman Businesswoman Billionaire Tycoon Mogul Lawyer Attorney-General Surgeon Nurse Pastor
-    Priest Brother Sister Uncle Aunt Grandma Grandpa Mom Dad Mother Sir. Lt. Founder Owner Partner
-    Principal Superintendent Trustee Fellow Scholar Researcher Scientist Physician Officer
-    Investigator Spokesmen Президент Міністр Министр Прем’єр-міністр Премьер- министр Посол Генерал
-    Мер Мэр Депутат Речник Спикер Пан Пані Господин Госпожа"""
-)
-MALE_TITLES = _words(
-    "Mr Sir Lord King Prince Father Herr Monsieur M Señor Sr Don Signor Pan Brother Uncle Dad Господин"
-)
-FEMALE_TITLES = _words(
-    "Mrs Ms Miss Dame Lady Queen Princess Frau Mme Mlle Madame Señora Sra Srta Doña Signora Pani Sister Aunt"
-    " Mom"
-    " Mother Congresswoman Chairwoman Spokeswoman Councilwoman Businesswoman Actress Kanzlerin Präsidentin"
-    " Ministerin Présidente Ministra"
-)
+# Words that come before a name and are not part of it (every language's titles, from the lexicon).
+TITLES = ALL_TITLES
+MALE_TITLES = ALL_TITLES_MALE
+FEMALE_TITLES = ALL_TITLES_FEMALE
 
 # Capitalised words that start sentences or name times, never people.
-STOPWORDS = _words(
-    """The A An In On At But And Or Nor However Notably This That These Those It He She They We I You
+STOPWORDS = (
+    _words(
+        """The A An In On At But And Or Nor However Notably This That These Those It He She They We I You
     His Her Their Our My Its Your As For If When While After Before Since With Without From To By Of
     Meanwhile Also So Yet Still Then Now Today Yesterday Tomorrow Tonight Last Next Why What Who
     Whom Whose How Where Which Asked According Unlike Like Despite During Earlier Later Both Many
@@ -93,7 +75,9 @@ STOPWORDS = _words(
     Editorial Editor’s Note Note Story Sunday Monday Tuesday Wednesday Thursday Friday Saturday
     January February March April June July August September October November December Jan Feb Mar
     Apr Jun Jul Aug Sep Sept Oct Nov Dec Der Die Das Ein Eine Und Le La Les Un Une Et El Los Las Y
-    Il Lo Gli Но І А В На У Та"""
+    Il Lo Gli Но І А В На У Та New"""
+    )
+    | ALL_CAPITALISED_STOPWORDS
 )
 # Words that make a run of capitalised words an organisation, a place or an event rather than a person.
 ORG_WORDS = _words(
@@ -175,65 +159,10 @@ FEMALE_NAMES = _words(
     Олена Ольга Юлія Юлия Ірина Ирина Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
 )
 
-_VERB_BASES = """say tell add claim insist warn write note argue ask explain state declare reply respond
-    continue recall acknowledge admit announce assert comment complain concede conclude confirm contend
-    counter deny emphasise emphasize estimate exclaim joke lament maintain mention observe predict
-    promise quip remark report reiterate shout stress suggest testify tweet post urge vow whisper
-    yell mock scoff laugh sigh boast caution charge retort recount muse wonder chime concur demand
-    tout thunder snap answer agree disagree allege inform advise believe complain recommend reveal
-    point describe start sing respond chant read plead beg marvel grumble gush cry proclaim rail
-    fume chuckle shrug interject interrupt offer opine posit pledge rant muse exclaim gripe crow
-    brag shrug counsel needle sneer lash blast slam praise testify swear huff assure email"""
-_IRREGULAR = "said says told tells wrote writes began thought according"
-_FOREIGN_VERBS = """sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb
-    schreibt fügte ergänzte ergänzt warnte warnt laut zufolge dit déclare déclaré affirme affirmé
-    explique expliqué ajoute ajouté souligne souligné estime écrit indique indiqué précise précisé
-    assure assuré confie confié selon dijo dice afirmó afirma declaró explicó añadió aseguró
-    señaló indicó según escribió agregó advirtió comentó sostuvo sostiene сказав сказала сказали
-    заявив заявила заявили зазначив зазначила додав додала наголосив наголосила пояснив пояснила
-    написав написала повідомив повідомила сказал заявил отметил отметила добавил добавила подчеркнул
-    подчеркнула пояснил написал сообщил сообщила словами"""
-
-
-def _inflect(base: str) -> set[str]:
-    forms = {base}
-    if base.endswith("e"):
-        forms |= {base + "s", base + "d", base[:-1] + "ing"}
-    elif base.endswith("y") and base not in {"say", "pray"}:
-        forms |= {base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
-    elif base.endswith(("sh", "ch", "ss", "x")):
-        forms |= {base + "es", base + "ed", base + "ing"}
-    else:
-        forms |= {base + "s", base + "ed", base + "ing"}
-    if base in {"snap", "quip", "chime"}:
-        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
-    return forms
-
-
-# Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
-_NOUNISH = _words(
-    "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
-    "comment continue believe counter demand joke sigh shrug laugh tweet respond"
-)
-
-
-def _forms(base: str) -> set[str]:
-    forms = _inflect(base)
-    if base in _NOUNISH:
-        forms = {f for f in forms if f.endswith(("ed", "ing"))} | ({"read"} if base == "read" else set())
-    return forms
-
-
-REPORTING_VERBS: frozenset[str] = frozenset(
-    {f for b in _VERB_BASES.split() for f in _forms(b)}
-    | {"saying", "telling", "writing", "quipped", "quipping", "snapped", "said"}
-    | set(_IRREGULAR.split())
-    | set(_FOREIGN_VERBS.split())
-)
-PRONOUNS_MALE = _words("he He him his er Er il Il él Él він Він он Он")
-PRONOUNS_FEMALE = _words("she She her Her sie Sie elle Elle ella Ella вона Вона она Она")
-PRONOUNS_OTHER = _words("they They we We I it It who Who which ils elles wir ich je nous yo я ми мы вони они")
-PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_OTHER
+REPORTING_VERBS = ALL_VERBS
+PRONOUNS_MALE = ALL_PRONOUNS_MALE
+PRONOUNS_FEMALE = ALL_PRONOUNS_FEMALE
+PRONOUNS = ALL_PRONOUNS_MALE | ALL_PRONOUNS_FEMALE | ALL_PRONOUNS_OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +182,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for m in _TOKEN.finditer(text, start, stop):
         s, e = m.span()
         word = m.group()
+        elided = _ELISION.match(word)
+        if elided is not None:
+            # "l’assessora", "dell’Anas", "d’après": the article or preposition is a word of its own.
+            cut = elided.end()
+            out.append(Token(s, s + cut, word[:cut], False))
+            s, word = s + cut, word[cut:]
         closes = False
         if word.endswith(".") and not _is_abbreviation(word):
             word, e, closes = word[:-1], e - 1, True
@@ -292,7 +227,6 @@ def _name_like(word: str) -> bool:
         and not _is_acronym(bare)
         and bare not in STOPWORDS
         and bare not in TITLES
-        and bare not in DESCRIPTORS
         and any(c.islower() for c in bare)
     )
 
@@ -358,6 +292,8 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
         bare = _bare(w)
         if bare in _SUFFIXES:
             continue
+        if bare in DESCRIPTORS and 0 < i == len(words) - 1 and _name_like(words[i - 1]):
+            continue  # "Lawrence White", "Jack Black": a surname, not a demonym
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
@@ -375,7 +311,7 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             return None
         first, last, name_words = 0, len(words), words
     org = any(_bare(w) in ORG_WORDS for w in name_words)
-    title = tuple(_bare(w) for w in words[:cut])
+    title = tuple(_bare(w) for w in words[:cut] if _bare(w) in TITLES)
     gender = None
     if any(t in MALE_TITLES for t in title):
         gender = MALE
@@ -515,20 +451,71 @@ class People:
         spans = sorted(skip)
         i = bisect.bisect_left(self._starts, pos)
         checked = 0
+        unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure
+        passed: set[str] = set()
         while i > 0 and checked < 200:
             i -= 1
             checked += 1
             start, _, full = self.mentions[i]
             if _inside(start, spans):
                 continue
-            if gender is None or self.genders.get(full) in (gender, None):
+            known = self.genders.get(full)
+            if gender is None or known == gender:
                 return full
-        return None
+            if known is None and unsure is None:
+                unsure = full
+            passed.add(full)
+            if unsure is not None and len(passed) > 2:
+                break
+        return unsure
+
+    def note_speaker(self, name: str) -> None:
+        """Count a named speaker among the people even when the name finder had too little evidence."""
+        if name in self.genders or name in self.orgs or name.split()[0].lower() in _DESCRIPTION_STARTS:
+            return
+        words = name.split()
+        if not 2 <= len(words) <= 5 or not all(_name_like(w) or w in PARTICLES for w in words):
+            return
+        if any(_bare(w) in ORG_WORDS for w in words):
+            return
+        self._order.append(name)
+        self.genders[name] = first_name_gender(words[0])
+
+    def resolve_inflected(self, name: str, pos: int, lex: Lexicon) -> str:
+        """Resolve a name in another grammatical case ("Zielińskiego", "Елены Вяткиной") to its usual form."""
+        words = name.split()
+        for full in reversed(self._order):
+            surname = full.split()[-1]
+            if _same_stem(words[-1], surname):
+                return full
+        out = []
+        for word in words:
+            for ending, replacement in lex.genitive_endings:
+                if word.endswith(ending) and len(word) - len(ending) >= 3:
+                    word = word[: len(word) - len(ending)] + replacement
+                    break
+            out.append(word)
+        return self.resolve(" ".join(out), pos) or " ".join(out)
 
     @property
     def names(self) -> list[str]:
         """The full names in order of first mention."""
         return list(self._order)
+
+
+_DESCRIPTION_STARTS = frozenset({"the", "a", "an"})
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Tell whether two forms of a name differ only in a case ending ("Zielińskiego" ~ "Zieliński")."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and len(a) - n <= 4 and len(b) - n <= 2
 
 
 def _next_word(text: str, end: int) -> str:

@@ -15,15 +15,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.briefing.models import Quote
-from bot.briefing.people import (
+from bot.briefing.lexicon import (
+    AGE_NOUN,
+    ALL_PRONOUNS_FEMALE,
+    ALL_PRONOUNS_MALE,
+    ALL_VERBS,
+    CLOSING_MARKS,
     FEMALE,
     MALE,
+    OPENING_MARKS,
+    Lexicon,
+    for_language,
+    verb_gender,
+)
+from bot.briefing.models import Quote
+from bot.briefing.people import (
     PARTICLES,
-    PRONOUNS,
-    PRONOUNS_FEMALE,
-    PRONOUNS_MALE,
-    REPORTING_VERBS,
+    STOPWORDS,
+    Mention,
     People,
     Token,
     is_capitalised,
@@ -31,6 +40,7 @@ from bot.briefing.people import (
     runs,
     tokens,
 )
+from bot.briefing.text import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -68,26 +78,8 @@ def _set(spec: str) -> frozenset[str]:
 
 
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
-_AUXILIARIES = _set(
-    "has had have would will was is also later then further previously again once recently simply "
-    "just a hat habe ha había were been only quickly flatly repeatedly already often famously "
-    "reportedly"
-)
-_DETERMINERS = _set("the The a A an An der die das le la les el los las")
-_NP_LOWER_MAX = 4
-_STOP_AFTER = _set(
-    "of in at on to for from with during when while after before as who which that according adding "
-    "referring about and but by via this last early earlier late Monday"
-)
-_LEADING = _set("according selon según laut so")  # "so" only right after the mark: „…“, so Roe
-_TRAILING = _set("zufolge")
-_TIME_WORDS = _set(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday today Today yesterday Yesterday tonight "
-    "night morning afternoon evening on"
-)
-_FUNCTION_WORDS = _set("The A An This That These Those It There Here Which What Who")
-_PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith("ing"))
-_PRONOUN_VERB = re.compile(r"(?:-t)?-(il|elle|ils|elles)$")
+_PARTICIPLES = frozenset(v for v in ALL_VERBS if v.endswith("ing"))
+_OPEN_QUOTES = "".join(sorted(OPENING_MARKS)) + "«»„‚"
 _TITLE_SMALL = _set(
     "a an the of and or in on at to for by with from is my our your de del la le les los las von van "
     "der und et y"
@@ -215,129 +207,23 @@ def _can_open(ch: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# attribution
+# attribution: the speaker is the subject of the reporting verb, or the object of "according to"
 # ---------------------------------------------------------------------------------------------------------
 
-
-def _is_verb(tok: Token) -> bool:
-    return tok.word in REPORTING_VERBS or tok.word.lower() in REPORTING_VERBS or bool(_pronoun_verb(tok))
-
-
-def _pronoun_verb(tok: Token) -> str | None:
-    m = _PRONOUN_VERB.search(tok.word)
-    if m and tok.word[: m.start()].lower() in REPORTING_VERBS:
-        return m.group(1)
-    return None
-
-
-def _np_before(toks: list[Token], v: int, text: str) -> list[Token]:
-    """Collect the noun phrase that ends right before toks[v], skipping adverbs and appositions."""
-    i = v - 1
-    while i >= 0 and (
-        toks[i].word in _TIME_WORDS
-        or (
-            not is_capitalised(toks[i].word) and (toks[i].word in _AUXILIARIES or toks[i].word.endswith("ly"))
-        )
-    ):
-        i -= 1
-    if i >= 0 and ")" in text[toks[i].start : toks[i + 1].start if i + 1 < len(toks) else toks[i].end + 2]:
-        # "Sen. Jane Roe (D-N.Y.) said": step over the parenthesis.
-        while i >= 0 and "(" not in text[toks[i].start - 1 : toks[i].end]:
-            i -= 1
-        i -= 1
-    for j in range(i, max(0, i - 14), -1):
-        if toks[j].word in ("who", "which") and "," in text[toks[j - 1].end : toks[j].start]:
-            # "Jane Roe, who chairs the committee, said"
-            np = _walk_back(toks, j - 1, text)
-            if any(is_capitalised(t.word) for t in np):
-                return np
-            break
-        if toks[j].word in REPORTING_VERBS:
-            break
-    if i >= 0 and i + 1 < len(toks) and "," in text[toks[i].end : toks[i + 1].start]:
-        # "Jim Bennett, 57, told" / "Jane Roe, a writer for The Daily, said": the name comes first.
-        for j in range(i - 1, max(-1, i - 16), -1):
-            between = text[toks[j].end : toks[j + 1].start]
-            if "," in between:
-                np = _walk_back(toks, j, text)
-                if any(is_capitalised(t.word) for t in np):
-                    return np
-                continue
-            if between.strip(_SPACE + "’'s-"):
-                break
-        return []
-    return _walk_back(toks, i, text)
-
-
-def _walk_back(toks: list[Token], i: int, text: str) -> list[Token]:
-    out: list[Token] = []
-    lower = 0
-    while i >= 0:
-        tok = toks[i]
-        if tok.word in PRONOUNS:
-            if not out:
-                out.append(tok)
-            break
-        if out:
-            gap = text[tok.end : out[0].start]
-            if gap.strip(_SPACE) and gap.strip(_SPACE) not in ("’s", "'s", "’", "'"):
-                break
-            if tok.closes and not is_capitalised(tok.word):
-                break
-        if not is_capitalised(tok.word):
-            if tok.word in _DETERMINERS:
-                out.insert(0, tok)
-                break
-            if (
-                tok.word in _STOP_AFTER
-                or tok.word in REPORTING_VERBS
-                or tok.word in _AUXILIARIES
-                or tok.word.endswith("ing")
-                or lower >= _NP_LOWER_MAX
-                or not tok.word.isalpha()
-            ):
-                break
-            lower += 1
-        out.insert(0, tok)
-        i -= 1
-    while (
-        out
-        and not is_capitalised(out[0].word)
-        and out[0].word not in _DETERMINERS
-        and lower
-        and out[0].word.endswith("ly")
-    ):
-        out.pop(0)
-    return out
-
-
-def _np_after(toks: list[Token], v: int, text: str) -> list[Token]:
-    """Collect the noun phrase that starts right after toks[v]."""
-    out: list[Token] = []
-    lower = 0
-    for i in range(v + 1, min(len(toks), v + 12)):
-        tok = toks[i]
-        prev_end = toks[i - 1].end
-        gap = text[prev_end : tok.start]
-        between = gap.strip(_SPACE)
-        if between and not (between == "," and not out):
-            break
-        if tok.word in _STOP_AFTER or (tok.word in REPORTING_VERBS and out):
-            break
-        if not is_capitalised(tok.word) and tok.word not in _DETERMINERS:
-            lower += 1
-            if lower > _NP_LOWER_MAX:
-                break
-        out.append(tok)
-        if tok.closes:
-            break
-    return out
+_LEAD = _SPACE + ",;:—–―-"
+_DASHES = "—–―"
+_PRONOUN_VERB = re.compile(r"^(\w+)(?:-t)?-(il|elle|ils|elles|on)$")
+_GENITIVE_CUES = _set("за словами по словам мнению думку według Według zdaniem Zdaniem")
+_NOT_SPEAKERS = _set("Example Examples Note Update Updated Transcript Editor Caption Source Sources Credit")
+_AGE = re.compile(AGE_NOUN)
+_GENDERED_PRONOUNS = ALL_PRONOUNS_MALE | ALL_PRONOUNS_FEMALE
 
 
 @dataclass
 class _Context:
     text: str
     people: People
+    lex: Lexicon
     quote_spans: list[tuple[int, int]]
     _lowercase_words: frozenset[str] | None = None
 
@@ -349,46 +235,285 @@ class _Context:
         return self._lowercase_words
 
 
-def _speaker_of(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
-    """Turn a noun phrase into a speaker; the flag says whether the phrase was a speaker at all."""
-    speaker, found = _speaker_phrase(np, ctx, pos)
-    if speaker is not None and " " not in speaker and _not_a_speaker(speaker, ctx):
-        return None, found  # "Example: “…”", "Don’t say “…”": capitalised only because a sentence starts
-    return speaker, found
+@dataclass
+class _Speaker:
+    """What an attribution clause says about the speaker."""
+
+    name: str | None
+    clause: tuple[int, int]
 
 
-def _speaker_phrase(np: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
-    if not np:
-        return None, False
-    text = ctx.text
-    if len(np) == 1 and np[0].word in PRONOUNS:
-        return _resolve_pronoun(np[0].word, ctx, pos), True
-    best = None
-    for run in runs(np, text):
+def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
+    """Classify toks[v]: ("verb"|"before"|"after"|"pron", index where the speaker's phrase starts)."""
+    tok = toks[v]
+    word, low = tok.word, tok.word.lower()
+    nxt = toks[v + 1].word.lower() if v + 1 < len(toks) else ""
+    if low == "according":
+        return ("before", v + 2) if nxt == "to" else None
+    if word in lex.cues_before:
+        return "before", v + 1
+    for first, second in lex.cue_phrases:
+        if low == first and (not second or nxt == second):
+            skip = v + (2 if second else 1)
+            if skip < len(toks) and toks[skip].word.lower() in ("com", "to", "with"):
+                skip += 1
+            return "before", skip
+    if low in lex.cues_after:
+        return "after", v
+    inverted = _PRONOUN_VERB.match(word)
+    if inverted is not None and inverted.group(1).lower() in lex.verbs | lex.auxiliaries:
+        return "pron", v
+    if word in ALL_VERBS or (low in ALL_VERBS and not is_capitalised(word)):
+        return "verb", v
+    if low in ALL_VERBS and v == 0:
+        return "verb", v
+    return None
+
+
+def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Mention]:
+    """The names a phrase holds, leaving out places and institutions after a preposition."""
+    text, lex = ctx.text, ctx.lex
+    out: list[Mention] = []
+    index = {id(t): i for i, t in enumerate(seg)}
+    for run in runs(seg, text):
+        k = index[id(run[0])]
+        prev = seg[k - 1].word.lower() if k > 0 else ""
+        before = seg[k - 2].word.lower() if k > 1 else ""
+        if k == 0 and run[0] is not seg[0]:
+            prev = ""
+        after_prep = prev in lex.prepositions or (prev in lex.definite and before in lex.prepositions)
+        first = run[0].word
+        if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES) and (
+            first.lower() in ctx.lowercase_words
+            or first.lower() in lex.roles_male | lex.roles_female
+            or (first.endswith("ing") and len(run) > 1)
+        ):
+            run = run[1:]  # "Hosting Cook", "Фермер из …": capitalised only because it opens the sentence
+            if not run:
+                continue
+        if any(t.word in lex.documents for t in run):
+            continue  # "In seiner Aussendung hieß es": a document, not a speaker
         mention = mention_from_run(run, text)
-        if mention is not None:
-            best = mention
-    last = np[-1]
-    capitalised = [t for t in np if is_capitalised(t.word) and t.word not in _FUNCTION_WORDS]
-    if best is None or (best.end < last.end and not is_capitalised(last.word)):
-        if best is not None and not best.org and best.end < last.start and len(np) <= 3:
-            return ctx.people.resolve(best.name, pos, best.gender), True  # "the Trump campaign"
-        if not capitalised:
-            return None, len(np) <= 6 and any(t.word not in _DETERMINERS for t in np)
-        # "the Pentagon", "a Nevada Democrat", "Black said": the phrase as written.
-        first = np[0] if np[0].word in _DETERMINERS or is_capitalised(np[0].word) else capitalised[0]
-        start = first.start
-        if first.word in ("The", "A", "An"):
-            return text[start : last.end][0].lower() + text[start + 1 : last.end], True
-        return text[start : last.end], True
-    follows_the = text[max(0, best.start - 4) : best.start].lower() == "the "
-    if best.org or (follows_the and not best.title):
-        # A name after "the" is an institution ("the Admiralty"), never a person.
-        return ("the " + best.name if follows_the else best.name), True
-    return ctx.people.resolve(best.name, pos, best.gender), True
+        if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
+            continue
+        if after_prep:
+            head = seg[0].word.lower() not in lex.prepositions
+            if len(mention.words) < 3 or mention.org or not head:
+                continue  # "in Madrid", "im Rathaus", "у Києві": where, not who
+            last_two = [t for t in run if t.start >= mention.start][-2:]
+            again = mention_from_run(last_two, text)
+            if again is None or any(t.word in PARTICLES for t in last_two):
+                continue
+            mention = again  # "alla Mobilità Giulia Ferraresi": a role's field, then the name
+        out.append(mention)
+    return out
 
 
-_NOT_SPEAKERS = _set("Example Examples Note Update Updated Transcript Editor Caption Source Sources Credit")
+def _segments_after(ctx: _Context, toks: list[Token], i: int, start: int) -> list[list[Token]]:
+    """The noun phrase after a verb, split at an apposition's comma ("the coach, Tom Price")."""
+    text, lex = ctx.text, ctx.lex
+    segs: list[list[Token]] = [[]]
+    prev_end = start
+    for tok in toks[i : i + 16]:
+        gap = text[prev_end : tok.start].strip(_SPACE)
+        prev_end = tok.end
+        if gap and segs[-1]:
+            if gap == "," and len(segs) < 2:
+                segs.append([])
+            elif gap not in ("’s", "'s", "’", "'"):
+                break
+        elif gap and gap not in (",", "’s", "'s"):
+            break
+        low = tok.word if tok.word[:1].islower() else tok.word.lower()
+        if low in lex.stops and not (is_capitalised(tok.word) and segs[-1]):
+            break
+        if (tok.word in ALL_VERBS or low in ALL_VERBS) and segs[-1]:
+            break
+        if not segs[-1] and len(segs) > 1 and not is_capitalised(tok.word) and tok.word not in lex.definite:
+            segs.pop()
+            break  # "said Jane Roe, adding …": a comma then no name
+        segs[-1].append(tok)
+        if tok.closes:
+            break
+    return [s for s in segs if s]
+
+
+def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Token]]:
+    """The noun phrase before a verb, nearest comma-part first, without adverbs and relative clauses."""
+    text, lex = ctx.text, ctx.lex
+    i = v - 1
+    while i >= 0 and (
+        toks[i].word in lex.auxiliaries or (toks[i].word.endswith("ly") and not is_capitalised(toks[i].word))
+    ):
+        i -= 1
+    if i >= 0 and ")" in text[toks[i].end : toks[i + 1].start if i + 1 < len(toks) else toks[i].end + 2]:
+        while i >= 0 and "(" not in text[toks[i].start - 1 : toks[i].end]:
+            i -= 1  # "Sen. Jane Roe (D-N.Y.) said": step over the parenthesis
+        i -= 1
+    if i < 0:
+        return []
+    # Comma-separated groups, read backwards from the verb: "Jane Roe, who chairs the panel, the chair, said".
+    groups: list[list[Token]] = [[toks[i]]]
+    for j in range(i - 1, max(-1, i - 30), -1):
+        gap = text[toks[j].end : toks[j + 1].start]
+        if "," in gap:
+            if len(groups) >= 4:
+                break
+            groups.append([])
+        elif gap.strip(_SPACE) and gap.strip(_SPACE) not in ("’s", "'s", "’", "'", "-"):
+            break
+        groups[-1].insert(0, toks[j])
+    segs: list[list[Token]] = []
+    for n, group in enumerate(groups):
+        cut = next((k for k, t in enumerate(group) if t.word in RELATIVES), None)
+        if cut == 0:
+            continue  # ", who chairs the panel,": a relative clause, not the subject
+        if cut is not None:
+            group = group[:cut]  # "a spokesperson who did not wish to be named said"
+        np = _np_tail(ctx, group) if n == 0 or not segs else (group if len(group) <= 8 else [])
+        if np:
+            segs.append(np)
+            if np[0] is not group[0] or (np[0].word in lex.pronouns):
+                break  # the phrase began inside this part: nothing before it belongs to the subject
+        elif n == 0:
+            break
+    return segs
+
+
+def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
+    """The noun phrase that ends a stretch of words: walk back while the words can belong to one."""
+    lex = ctx.lex
+    out: list[Token] = []
+    lower = 0
+    for tok in reversed(group):
+        word = tok.word
+        if word in lex.pronouns or word.lower() in ALL_PRONOUNS_MALE | ALL_PRONOUNS_FEMALE:
+            if not out:
+                out.insert(0, tok)
+            break
+        if not is_capitalised(word):
+            if word in lex.definite or word in lex.indefinite:
+                out.insert(0, tok)
+                break
+            if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
+                break
+            if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS:
+                return []  # "in October said": the object of a preposition is no subject
+            lower += 1
+        elif out and tok.closes and not is_capitalised(out[0].word):
+            break
+        out.insert(0, tok)
+    while out and out[0].word in lex.prepositions:
+        out.pop(0)
+    return out
+
+
+_GENITIVE_PREPOSITIONS = _set("of de du des del della dello degli do da dos das van von z ze")
+RELATIVES = _set("who which whose qui che który która które который которая которые який яка які welke")
+
+
+def _role_gender(ctx: _Context, seg: list[Token], verb: str) -> str | None:
+    lex = ctx.lex
+    for tok in seg:
+        w = tok.word
+        if w in lex.female_articles or w in lex.roles_female or w.lower() in lex.pronouns_female:
+            return FEMALE
+        if w in lex.male_articles or w in lex.roles_male or w.lower() in lex.pronouns_male:
+            return MALE
+    return verb_gender(lex, verb)
+
+
+def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | None:
+    """An unnamed speaker: a role that points back to a person named before, or the description as written."""
+    lex, text = ctx.lex, ctx.text
+    words = [t.word for t in seg]
+    if not words or any(w in lex.documents for w in words):
+        return None
+    head = words[-1]
+    first = words[0]
+    roles = lex.roles_male | lex.roles_female
+    definite = first in lex.definite or (not lex.definite and first not in lex.indefinite)
+    is_role = (
+        head in roles
+        or head.lower() in roles
+        or bool(_AGE.search(" ".join(words)))
+        or (not lex.definite and len(words) <= 3 and any(w in roles for w in words))
+    )
+    if definite and is_role and len(words) <= 5:
+        person = ctx.people.last_person(pos, _role_gender(ctx, seg, verb), ctx.quote_spans)
+        if person is not None:
+            return person  # "the 56-year-old", "la sexagénaire", "актриса": the person named before
+    if len(words) == 1 and not is_role and first not in roles:
+        if is_capitalised(first) and first not in STOPWORDS and not _not_a_speaker(first, ctx):
+            return first  # "Black said": a surname the name finder could not tell from a word
+        return None  # "Another", "Officials": too little to show
+    articled = first in lex.definite or first in lex.indefinite or first.lower() in lex.indefinite
+    if not (articled or is_role) or len(words) > 7:
+        return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
+    if any(w.lower() in _GENDERED_PRONOUNS or w in lex.pronouns for w in words):
+        return None
+    if first in lex.definite and len(words) <= 4:
+        earlier = _introduced(ctx, head, pos)
+        if earlier is not None:
+            return earlier  # "the official" after "a senior FAA official": the fuller description
+    start = seg[0].start
+    described = text[start : seg[-1].end]
+    if first in ("The", "A", "An"):
+        described = described[0].lower() + described[1:]
+    return described
+
+
+def _introduced(ctx: _Context, head: str, pos: int) -> str | None:
+    """The indefinite phrase that first introduced an unnamed speaker ("a legal expert" for "the expert")."""
+    articles = "|".join(re.escape(w) for w in sorted(ctx.lex.indefinite, key=len, reverse=True))
+    if not articles:
+        return None
+    pattern = re.compile(rf"\b(?:{articles})\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b")
+    found = None
+    for m in pattern.finditer(ctx.text, max(0, pos - 3000), pos):
+        found = m.group()
+    if found is None:
+        return None
+    return found[0].lower() + found[1:] if found[:2] in ("A ", "An") else found
+
+
+def _choose(
+    ctx: _Context, segs: list[list[Token]], pos: int, sentence_start: int, verb: str, genitive: bool = False
+) -> str | None:
+    """Pick the speaker among a clause's noun phrases: a person, else an organisation, else a description."""
+    lex = ctx.lex
+    for seg in segs:
+        if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
+            return _resolve_pronoun(seg[0].word, ctx, pos)
+    orgs: list[tuple[Mention, list[Token]]] = []
+    for seg in segs:
+        names = _names_in(ctx, seg, sentence_start)
+        persons = [m for m in names if not m.org]
+        if persons:
+            m = persons[-1]
+            if len(m.words) == 1 and _not_a_speaker(m.name, ctx):
+                continue
+            follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
+            if (
+                follows_the
+                and not m.title
+                and len(m.words) <= 3
+                and m.gender is None
+                and ctx.people.resolve(m.name, pos, None, strict=True) is None
+            ):
+                return "the " + m.name  # "the Admiralty": an institution
+            gender = m.gender or verb_gender(lex, verb)
+            if genitive:
+                return ctx.people.resolve_inflected(m.name, pos, lex)
+            return ctx.people.resolve(m.name, pos, gender)
+        orgs += [(m, seg) for m in names if m.org]
+    if orgs:
+        m = orgs[0][0]
+        follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
+        return ("the " + m.name) if follows_the else m.name
+    if segs:
+        return _describe(ctx, segs[0], pos, verb)
+    return None
 
 
 def _not_a_speaker(word: str, ctx: _Context) -> bool:
@@ -400,88 +525,122 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
-    if word in PRONOUNS_MALE:
+    if word in ALL_PRONOUNS_MALE:
         return ctx.people.last_person(pos, MALE, ctx.quote_spans)
-    if word in PRONOUNS_FEMALE:
+    if word in ALL_PRONOUNS_FEMALE:
         return ctx.people.last_person(pos, FEMALE, ctx.quote_spans)
     return None
 
 
-def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> tuple[str | None, tuple[int, int]] | None:
-    """Find "…," X said / "…," said X / "…," according to X right after the closing mark."""
+def _clause_speaker(
+    ctx: _Context, toks: list[Token], pos: int, sentence_start: int, *, after_quote: bool
+) -> tuple[str | None, int, int] | None:
+    """Find the reporting cue in a clause and its speaker: (speaker, cue index, last token index used)."""
+    lex = ctx.lex
+    scan = range(min(len(toks), 22)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
+    for v in scan:
+        found = _cue(toks, v, lex)
+        if found is None:
+            continue
+        kind, at = found
+        word = toks[v].word
+        if not after_quote and kind == "verb" and v + 1 < len(toks) and not _after_verb_ok(toks[v + 1 :]):
+            continue
+        if kind == "pron":
+            m = _PRONOUN_VERB.match(word)
+            assert m is not None
+            pron = m.group(2)
+            gender = MALE if pron == "il" else FEMALE if pron == "elle" else None
+            who = ctx.people.last_person(pos, gender, ctx.quote_spans) if gender else None
+            return who, v, v
+        if kind == "before":
+            segs = _segments_after(ctx, toks, at, toks[at - 1].end if at > 0 else toks[0].start)
+            genitive = word in _GENITIVE_CUES or (v + 1 < len(toks) and toks[v + 1].word in _GENITIVE_CUES)
+            speaker = _choose(ctx, segs, pos, sentence_start, word, genitive=genitive)
+            last = toks.index(segs[-1][-1]) if segs else v
+            return speaker, v, last
+        if kind == "after":
+            segs = _segments_before(ctx, toks, v)
+            return _choose(ctx, segs, pos, sentence_start, word), v, v
+        before = _segments_before(ctx, toks, v)
+        first = min((seg[0] for seg in before), key=lambda t: t.start, default=None)
+        lead = toks[: toks.index(first)] if after_quote and first is not None else []
+        if after_quote and before and lead and not _only_adverbs(lead, lex):
+            return None  # "…," the report that Jane Roe wrote said: not a simple attribution
+        if before:
+            speaker = _choose(ctx, before, pos, sentence_start, word)
+            if speaker is not None or not after_quote:
+                return speaker, v, v
+        if (
+            after_quote
+            and v > 2
+            and not _only_adverbs(toks[:v], lex)
+            and "," not in ctx.text[toks[v - 1].end : toks[v].start]
+        ):
+            return None
+        segs = _segments_after(ctx, toks, v + 1, toks[v].end)
+        if not segs or segs[0][0].word.lower() in ctx.lex.prepositions:
+            if ctx.lex.pro_drop and after_quote and v <= 1:
+                # "«…», ha detto." / "— сказала.": no subject is written; it is the person last named.
+                return ctx.people.last_person(pos, verb_gender(ctx.lex, word), ctx.quote_spans), v, v
+            if after_quote:
+                continue  # "…" announced in October, said Jane Roe: the next verb may have the subject
+            return None
+        speaker = _choose(ctx, segs, pos, sentence_start, word)
+        return speaker, v, toks.index(segs[-1][-1])
+    return None
+
+
+def _only_adverbs(toks: list[Token], lex: Lexicon) -> bool:
+    return all(t.word in lex.auxiliaries or t.word.endswith("ly") for t in toks)
+
+
+def _after_verb_ok(after: list[Token]) -> bool:
+    """Allow "said Kellogg:", "told reporters on Monday:", "wrote in a statement," after a verb."""
+    if len(after) > 10:
+        return False
+    return not any(t.word in ALL_VERBS for t in after)
+
+
+def _sentence_start(text: str, lo: int, hi: int) -> int:
+    start = lo
+    for m in _BOUNDARY.finditer(text, lo, hi):
+        start = m.end()
+    return start
+
+
+def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
+    """Find "…," X said / "…," said X / "…", according to X / «…» — заявив X right after the closing mark."""
     text = ctx.text
     lo = raw.close_pos + 1
     m = _BOUNDARY.search(text, lo, hi)
     stop = m.start() + 1 if m else hi
-    toks = tokens(text, lo, stop)[:14]
+    toks = tokens(text, lo, stop)[:30]
     if not toks:
         return None
     lead = text[lo : toks[0].start]
-    if lead.strip(_SPACE + ",;:—–-―") or "\n" in lead:
+    if lead.strip(_LEAD) or "\n" in lead:
         return None
     quoted = text[raw.parts[-1][0] : raw.parts[-1][1]]
     new_sentence = quoted[-1:] in ".!?…" and not lead.strip(_SPACE) and is_capitalised(toks[0].word)
-    # "…” ― Jane Roe": a signature after a dash.
-    if (
-        lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —")
-        and len(toks) <= 5
-        and all(is_capitalised(t.word) or t.word in PARTICLES for t in toks)
-    ):
-        speaker, ok = _speaker_of(toks, ctx, raw.open_pos)
-        if ok and speaker is not None:
-            return speaker, (lo, toks[-1].end)
-    for v, tok in enumerate(toks[:9]):
-        if not _is_verb(tok):
-            continue
-        word = tok.word.lower()
-        clause_end = tok.end
-        if word in _LEADING or word == "according":
-            if word in _LEADING and v > 0:
-                break
-            start = v + 1 if word != "according" else v + 2
-            np = _np_after(toks, start - 1, text)
-            speaker, ok = _speaker_of(np, ctx, raw.open_pos)
-            return (speaker, (lo, np[-1].end if np else clause_end)) if ok else None
-        pron = _pronoun_verb(tok)
-        if pron:
-            if v > 1:
-                break
-            return _resolve_pronoun(pron, ctx, raw.open_pos), (lo, tok.end)
-        before = _np_before(toks, v, text)
-        if (
-            before
-            and new_sentence
-            and (before[-1].word in PRONOUNS or (v + 1 < len(toks) and toks[v + 1].word == "that"))
-            and len(tokens(text, toks[v].end, stop)) > 4
-        ):
-            break  # '…." He also said the plan would work': a new sentence reporting something else
-        if before:
-            lead_toks = toks[: toks.index(before[0])]
-            if lead_toks and not (
-                _only_adverbs(lead_toks)
-                or (
-                    len(lead_toks) <= 4
-                    and text[lead_toks[-1].end : before[0].start].strip(_SPACE) == ","
-                    and not any(t.word in REPORTING_VERBS for t in lead_toks)
-                )
-            ):
-                break
-            speaker, ok = _speaker_of(before, ctx, raw.open_pos)
-            if ok:
-                return speaker, (lo, _clause_end(toks, v, text))
-            break
-        if v > 1 and not _only_adverbs(toks[:v]):
-            break
-        np = _np_after(toks, v, text)
-        speaker, ok = _speaker_of(np, ctx, raw.open_pos)
-        if ok:
-            return speaker, (lo, np[-1].end)
-        break
-    return None
-
-
-def _only_adverbs(toks: list[Token]) -> bool:
-    return all(t.word in _AUXILIARIES or t.word.endswith("ly") for t in toks)
+    signature = lead.strip(_SPACE) in ("—", "–", "-", "―", ",—", ", —")
+    if signature and len(toks) <= 5 and all(is_capitalised(t.word) or t.word in PARTICLES for t in toks):
+        name = _choose(ctx, [toks], raw.open_pos, lo, "")
+        if name is not None:
+            return _Speaker(name, (lo, toks[-1].end))  # "…” ― Jane Roe": a signature
+    found = _clause_speaker(ctx, toks, raw.open_pos, lo, after_quote=True)
+    if found is None:
+        return None
+    speaker, v, last = found
+    if new_sentence:
+        if v > 4:
+            return None
+        rest = tokens(text, toks[last].end, stop)
+        if rest and (toks[v].word in ("that", "que", "dass", "che") or len(rest) > 4):
+            pron = toks[0].word in ctx.lex.pronouns
+            if pron or (v + 1 < len(toks) and toks[v + 1].word in ("that", "que", "dass", "che")):
+                return None  # '…." He also said the plan would work': a new sentence about something else
+    return _Speaker(speaker, (lo, _clause_end(toks, last, text)))
 
 
 def _clause_end(toks: list[Token], v: int, text: str) -> int:
@@ -493,16 +652,7 @@ def _clause_end(toks: list[Token], v: int, text: str) -> int:
     return end
 
 
-def _sentence_start(text: str, lo: int, hi: int) -> int:
-    start = lo
-    for m in _BOUNDARY.finditer(text, lo, hi):
-        start = m.end()
-    return start
-
-
-def _pre_attribution(
-    ctx: _Context, raw: _Raw, lo: int, hi: int | None = None
-) -> tuple[str | None, tuple[int, int]] | None:
+def _pre_attribution(ctx: _Context, raw: _Raw, lo: int, hi: int | None = None) -> _Speaker | None:
     """Find X said, "…" / X said: "…" / according to X, "…" / X did this, saying, "…" before the quote."""
     text = ctx.text
     hi = raw.open_pos if hi is None else hi
@@ -511,59 +661,60 @@ def _pre_attribution(
     if not toks:
         return None
     tail = text[toks[-1].end : hi]
-    if tail.strip(_SPACE + ",:—–-"):
+    if tail.strip(_LEAD):
         return None
     n = len(toks)
-    for v in range(n - 1, max(-1, n - 9), -1):
-        tok = toks[v]
-        if not _is_verb(tok):
-            continue
-        word = tok.word.lower()
-        after = toks[v + 1 :]
-        if word == "according" or word in _LEADING:
-            begin = v + 2 if word == "according" else v + 1
-            np = _np_after(toks, begin - 1, text)
-            speaker, ok = _speaker_of(np, ctx, raw.open_pos)
-            return (speaker, (tok.start, hi)) if ok else None
-        pron = _pronoun_verb(tok)
-        if pron:
-            return _resolve_pronoun(pron, ctx, tok.start), (tok.start, hi)
-        if after and not _after_verb_ok(after):
-            continue
-        if word in _PARTICIPLES or (v > 1 and toks[v - 1].word in ("and", "but")):
-            # "X said, adding, …": the finite verb's subject; else the clause's subject.
+    for v in range(n - 1, max(-1, n - 26), -1):
+        word = toks[v].word
+        if word in _PARTICIPLES or (v > 1 and toks[v - 1].word in ("and", "but") and word in ALL_VERBS):
+            # "X said, adding, …" / "X declined to confirm, saying, …": the clause's subject.
             for f in range(v - 1, max(-1, v - 6), -1):
-                if toks[f].word in REPORTING_VERBS and toks[f].word not in _PARTICIPLES:
-                    speaker, ok = _speaker_of(_np_before(toks, f, text), ctx, raw.open_pos)
-                    if ok:
-                        return speaker, (toks[f].start, hi)
+                if toks[f].word in ALL_VERBS and toks[f].word not in _PARTICIPLES:
+                    speaker = _choose(ctx, _segments_before(ctx, toks, f), raw.open_pos, start, toks[f].word)
+                    if speaker is not None:
+                        return _Speaker(speaker, (toks[f].start, hi))
                     break
-            speaker, ok = _subject(toks[:v], ctx, raw.open_pos)
-            return (speaker, (tok.start, hi)) if ok else None
-        before = _np_before(toks, v, text)
-        if before:
-            speaker, ok = _speaker_of(before, ctx, before[0].start)
-            if ok:
-                return speaker, (before[0].start, hi)
-        np = _np_after(toks, v, text)
-        speaker, ok = _speaker_of(np, ctx, raw.open_pos)
-        if ok:
-            return speaker, (tok.start, hi)
-        return None
+            speaker, ok = _subject(toks[:v], ctx, raw.open_pos, start)
+            return _Speaker(speaker, (toks[v].start, hi)) if ok else None
+    found = _clause_speaker(ctx, toks, raw.open_pos, start, after_quote=False)
+    if found is not None:
+        return _Speaker(found[0], (toks[found[1]].start, hi))
     if text[toks[-1].end : hi].strip(_SPACE).endswith(":"):
-        speaker, ok = _subject(toks, ctx, raw.open_pos)
+        speaker, ok = _subject(toks, ctx, raw.open_pos, start)
         if ok and speaker is not None:
-            return speaker, (start, hi)
+            return _Speaker(speaker, (start, hi))
     return None
 
 
-def _earlier_attribution(
-    ctx: _Context, raw: _Raw, lo: int, para: int
-) -> tuple[str | None, tuple[int, int]] | None:
+def _subject(toks: list[Token], ctx: _Context, pos: int, sentence_start: int) -> tuple[str | None, bool]:
+    """The subject of a clause: its first name, organisation or pronoun."""
+    lex = ctx.lex
+    segs: list[list[Token]] = [[]]
+    prev_end = toks[0].start if toks else 0
+    for tok in toks[:14]:
+        if "," in ctx.text[prev_end : tok.start] and segs[-1]:
+            segs.append([])
+        prev_end = tok.end
+        segs[-1].append(tok)
+    for seg in segs:
+        for tok in seg[:3]:
+            if tok.word in lex.pronouns:
+                return _resolve_pronoun(tok.word, ctx, tok.start), True
+        names = [m for m in _names_in(ctx, seg, sentence_start) if not m.org]
+        if names:
+            return ctx.people.resolve(names[0].name, pos, names[0].gender), True
+    for seg in segs:
+        orgs = [m for m in _names_in(ctx, seg, sentence_start) if m.org]
+        if orgs:
+            return orgs[0].name, True
+    return None, False
+
+
+def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speaker | None:
     """Find the speaker in the sentence before: 'X put it this way:' ¶ "…" or 'Y, X said. "…"'."""
     text = ctx.text
     start = _sentence_start(text, lo, raw.open_pos)
-    if text[start : raw.open_pos].strip(_SPACE):
+    if text[start : raw.open_pos].strip(_SPACE + _DASHES):
         return None
     if start <= para:
         # The quote opens its paragraph: the previous paragraph may announce it with a colon.
@@ -577,39 +728,118 @@ def _earlier_attribution(
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
     toks = tokens(text, prev, start)
     for v in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
-        if toks[v].word in REPORTING_VERBS and not toks[v].word.endswith("ing"):
-            speaker, ok = _speaker_of(_np_before(toks, v, text), ctx, raw.open_pos)
-            if not ok:
-                after = _np_after(toks, v, text)  # '…, said Professor Jane Roe. "…"'
-                if after and after[-1] is toks[-1]:
-                    speaker, ok = _speaker_of(after, ctx, raw.open_pos)
-            if ok and speaker is not None:
-                return speaker, (toks[v].start, toks[v].end)
+        if toks[v].word in ALL_VERBS and not toks[v].word.endswith("ing"):
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), raw.open_pos, prev, toks[v].word)
+            if speaker is None:
+                after = _segments_after(ctx, toks, v + 1, toks[v].end)  # '…, said Professor Jane Roe. "…"'
+                if after and after[-1][-1] is toks[-1]:
+                    speaker = _choose(ctx, after, raw.open_pos, prev, toks[v].word)
+            if speaker is not None:
+                return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
     return None
 
 
-def _after_verb_ok(after: list[Token]) -> bool:
-    """Allow "said Kellogg:", "told reporters on Monday:", "wrote in a statement," after a verb."""
-    if len(after) > 8:
-        return False
-    return not any(t.word in REPORTING_VERBS for t in after)
+# ---------------------------------------------------------------------------------------------------------
+# quotations the marks do not delimit alone: an attribution inside one pair, the dialogue dash
+# ---------------------------------------------------------------------------------------------------------
+
+# « A, a-t-il affirmé, mais B » / „A – stwierdziła Anna Nowak. – B” / «A, — призналась актриса, — B»
+_INNER_DASH = re.compile(r"[,.]?[ \u00a0]+[—–―][ \u00a0]+")
+_INNER_COMMA = re.compile(r",[ \u00a0]+")
+_DIALOGUE = re.compile(r"[ \t\u00a0]*[—―–][ \u00a0]?(?=\S)")
+_INNER_DASH_END = re.compile(r"[ \u00a0]*[—–―](?:[ \u00a0]|(?=[.,;:]))|[.,][ \u00a0]+[—–―][ \u00a0]+")
 
 
-def _subject(toks: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bool]:
-    """The subject of a clause: its first name, organisation or pronoun."""
+def _split_inner(ctx: _Context, raw: _Raw) -> None:
+    """Split a quotation whose attribution stands inside its one pair of marks, and take the speaker."""
     text = ctx.text
-    for i, tok in enumerate(toks[:8]):
-        if tok.word in PRONOUNS:
-            return _resolve_pronoun(tok.word, ctx, tok.start), True
-        if is_capitalised(tok.word):
-            for run in runs(toks[i:], text):
-                mention = mention_from_run(run, text)
-                if mention is None:
-                    break
-                np = [t for t in run if mention.start <= t.start < mention.end]
-                return _speaker_of(np, ctx, pos)
-    return None, False
+    if len(raw.parts) != 1:
+        return
+    s, e = raw.parts[0]
+    for pattern in (_INNER_DASH, _INNER_COMMA):
+        for m in pattern.finditer(text, s, e):
+            toks = tokens(text, m.end(), min(e, m.end() + 200))[:16]
+            if not toks or not _cue_first(ctx, toks):
+                continue
+            close = (_INNER_DASH_END if pattern is _INNER_DASH else _INNER_COMMA).search(text, toks[0].end, e)
+            if close is None:
+                continue
+            clause = tokens(text, m.end(), close.start())
+            if not clause or len(clause) > 14:
+                continue
+            found = _clause_speaker(ctx, clause, raw.open_pos, m.end(), after_quote=True)
+            if found is None:
+                continue
+            first = _trim(text, s, m.start())
+            second = _trim(text, close.end(), e)
+            if first[0] >= first[1] or second[0] >= second[1]:
+                continue
+            raw.parts = [first, second]
+            raw.speaker, raw.attributed, raw.clause = found[0], "inner", (m.start(), close.end())
+            return
+
+
+def _cue_first(ctx: _Context, toks: list[Token]) -> bool:
+    """Tell whether a clause opens with a reporting cue, perhaps after an auxiliary ("a-t-il dit")."""
+    for v, tok in enumerate(toks[:3]):
+        if _cue(toks, v, ctx.lex) is not None:
+            return True
+        if tok.word not in ctx.lex.auxiliaries and not (v == 0 and is_capitalised(tok.word)):
+            return v == 0 and _subject_verb(ctx, toks)
+    return False
+
+
+def _subject_verb(ctx: _Context, toks: list[Token]) -> bool:
+    """Tell whether a clause is "Name Surname verb …" (the subject first, inside the marks)."""
+    for v, tok in enumerate(toks[:6]):
+        if tok.word in ALL_VERBS:
+            return v > 0 and all(is_capitalised(t.word) or t.word in PARTICLES for t in toks[:v])
+    return False
+
+
+def _dialogue(ctx: _Context, para: tuple[int, int]) -> _Raw | None:
+    """Read a paragraph opened by a dash as speech: "—Esto es así —explicó el alcalde—. Y sigue."."""
+    text = ctx.text
+    ps, pe = para
+    m = _DIALOGUE.match(text, ps, pe)
+    if m is None:
+        return None
+    body = m.end()
+    inner = re.compile(r"[ \u00a0]+[—―–]|[—―–](?=[\w¡¿])").search(text, body, pe)
+    if inner is None:
+        whole = _trim(text, body, pe)
+        raw = _Raw([whole], ps, pe - 1, "—")
+        return raw if _said_before(ctx, ps) else None
+    toks = tokens(text, inner.end(), min(pe, inner.end() + 200))[:16]
+    if not toks or not _cue_first(ctx, toks):
+        return None
+    close = re.compile(r"[—―–]").search(text, toks[0].end, pe)
+    clause_end = close.start() if close else pe
+    clause = tokens(text, inner.end(), clause_end)
+    found = _clause_speaker(ctx, clause, ps, inner.end(), after_quote=True)
+    parts = [_trim(text, body, inner.start())]
+    if close is not None:
+        rest = close.end()
+        while rest < pe and text[rest] in _SPACE + ".,;:":
+            rest += 1
+        second = _trim(text, rest, pe)
+        if second[0] < second[1]:
+            parts.append(second)
+    raw = _Raw([p for p in parts if p[0] < p[1]], ps, pe - 1, "—")
+    if not raw.parts:
+        return None
+    raw.speaker, raw.attributed = (found[0] if found else None), "inner" if found else ""
+    return raw
+
+
+def _said_before(ctx: _Context, ps: int) -> bool:
+    """Tell whether the paragraph before announces speech with a colon ("fue más tajante:")."""
+    end = ps - 1
+    text = ctx.text
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end > 0 and text[end - 1] == ":"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -617,10 +847,20 @@ def _subject(toks: list[Token], ctx: _Context, pos: int) -> tuple[str | None, bo
 # ---------------------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_TRAILING = ",;:—–―- \u00a0"
+
+
+def _joined(text: str, parts: Sequence[tuple[int, int]]) -> str:
+    """The parts as shown: an ellipsis where anything but marks and spaces stood between two parts."""
+    out = text[parts[0][0] : parts[0][1]]
+    for (_, end), (start, stop) in itertools.pairwise(parts):
+        between = text[end:start].strip(_SPACE + "\n" + "".join(OPENING_MARKS | CLOSING_MARKS) + '«»„“”‘’"')
+        out += (" … " if between else " ") + text[start:stop]
+    return out
 
 
 def _quote_text(text: str, raw: _Raw) -> str:
-    return " ".join(text[s:e] for s, e in raw.parts)
+    return _joined(text, raw.parts)
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -633,9 +873,10 @@ def _keep(text: str, raw: _Raw) -> bool:
     words = _WORD.findall(body)
     if not words:
         return False
-    ends_speech = body.rstrip()[-1:] in ".?!,…—-:;" if body.strip() else False
+    end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
+    ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
     if len(words) < 4:
-        return bool(raw.attributed in ("pre", "post") and ends_speech and words[0][0].isupper())
+        return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
     if _is_title_case(words) and body.rstrip()[-1:] not in ".?!…":
         return False  # a title of a work, a slogan or a nickname
     if raw.attributed:
@@ -654,48 +895,101 @@ def _headline_end(text: str) -> int:
     return 0
 
 
-def extract_quotes(text: str, *, people: People | None = None) -> list[Quote]:
+def _clean_parts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop the punctuation that belongs to the attribution ("…right now," she said) from each part."""
+    out = []
+    for s, e in parts:
+        while e > s and text[e - 1] in _TRAILING:
+            e -= 1
+        while s < e and text[s] in "—–― \u00a0":
+            s += 1
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def extract_quotes(text: str, *, people: People | None = None, language: str | None = None) -> list[Quote]:
     """Return the article's direct quotations in reading order, each with its speaker when it can be told.
 
     ``people`` is ``People.from_text(text)`` when the caller has it already; otherwise it is built here.
+    ``language`` is the article's ISO 639-1 code; guessed from the text when not given.
     """
     raws = _pair_marks(text)
-    if not raws:
-        return []
-    skip_before = _headline_end(text)
-    raws = [r for r in raws if r.open_pos >= skip_before]
     if people is None:
         people = People.from_text(text)
-    ctx = _Context(text, people, [(r.open_pos, r.close_pos + 1) for r in raws])
+    lex = for_language(language or detect_language(text[:20_000]))
+    ctx = _Context(text, people, lex, [])
+    raws += _dialogues(ctx, raws)
+    if not raws:
+        return []
+    raws.sort(key=lambda r: r.open_pos)
+    skip_before = _headline_end(text)
+    raws = [r for r in raws if r.open_pos >= skip_before]
+    ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
+        if raw.char == "—":
+            continue
+        _split_inner(ctx, raw)
+        if raw.attributed:
+            continue
         ps = _para_of(para_start, raw.open_pos)
         pe_next = raws[i + 1].open_pos if i + 1 < len(raws) else len(text)
         nl = text.find("\n", raw.close_pos, min(pe_next, raw.close_pos + _CONTEXT))
         hi = min(pe_next, raw.close_pos + _CONTEXT) if nl < 0 else nl
         found = _post_attribution(ctx, raw, hi)
         if found is not None:
-            raw.speaker, raw.clause, raw.attributed = found[0], found[1], "post"
+            raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "post"
             continue
         lo = max(ps, raws[i - 1].close_pos + 1 if i else 0, raw.open_pos - _CONTEXT)
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
-            raw.speaker, raw.clause, raw.attributed = found[0], found[1], "pre"
+            raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
     merged = _join_split(text, raws)
-    _inherit(text, merged, para_start)
+    _inherit(text, merged)
     out: list[Quote] = []
+    seen: set[str] = set()
     for raw in merged:
         if not _keep(text, raw):
             continue
+        parts = _clean_parts(text, raw.parts)
+        if not parts:
+            continue
+        shown = _joined(text, parts)
+        key = " ".join(_WORD.findall(shown.lower()))
+        if key in seen:
+            continue  # the same words again (a repeated paragraph, a pull quote): shown once, the first time
+        seen.add(key)
+        if raw.speaker and " " in raw.speaker and raw.speaker[0].isupper():
+            people.note_speaker(raw.speaker)
         out.append(
             Quote(
-                text=_quote_text(text, raw),
+                text=shown,
                 speaker=raw.speaker,
-                start=raw.parts[0][0],
-                end=raw.parts[-1][1],
-                parts=tuple(raw.parts) if len(raw.parts) > 1 else (),
+                start=parts[0][0],
+                end=parts[-1][1],
+                parts=tuple(parts) if len(parts) > 1 else (),
             )
         )
+    return out
+
+
+def _dialogues(ctx: _Context, raws: list[_Raw]) -> list[_Raw]:
+    """Quotations given as dash-opened paragraphs, outside any pair of marks."""
+    text = ctx.text
+    if "—" not in text and "―" not in text and "–" not in text:
+        return []
+    inside = [(r.open_pos, r.close_pos) for r in raws]
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        ps, pe = m.span()
+        if text[ps : ps + 3].lstrip(" \t\u00a0")[:1] not in "—―–":
+            continue
+        if any(a <= ps <= b for a, b in inside):
+            continue
+        raw = _dialogue(ctx, (ps, pe))
+        if raw is not None:
+            out.append(raw)
     return out
 
 
@@ -721,10 +1015,10 @@ def _join_split(text: str, raws: list[_Raw]) -> list[_Raw]:
 
 
 def _splits(text: str, a: _Raw, b: _Raw) -> bool:
-    if a.attributed != "post" or a.clause is None or b.attributed == "post":
+    if a.attributed != "post" or a.clause is None or b.attributed in ("post", "inner"):
         return False
     gap = text[a.close_pos + 1 : b.open_pos]
-    if "\n" in gap or len(gap) > 160:
+    if "\n" in gap or len(gap) > 200:
         return False
     rest = text[a.clause[1] : b.open_pos]
     if not _TAIL_PUNCT.fullmatch(rest):
@@ -732,7 +1026,7 @@ def _splits(text: str, a: _Raw, b: _Raw) -> bool:
     return b.speaker is None or b.speaker == a.speaker
 
 
-def _inherit(text: str, raws: list[_Raw], para_start: list[int]) -> None:
+def _inherit(text: str, raws: list[_Raw]) -> None:
     """A quotation with no cue of its own continues the previous speaker's turn nearby."""
     for prev, raw in itertools.pairwise(raws):
         if raw.attributed or not prev.attributed or prev.speaker is None:

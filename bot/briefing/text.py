@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.briefing.lexicon import LEXICONS
+
 __all__ = [
     "Sentence",
     "count_words",
@@ -294,50 +296,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 # language
 # --------------------------------------------------------------------------------------------------------
 
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _set(
-        """the of and to in is that for it was on with as he at by this be are from have has had not
-        but they his her she an or which were been their will would said who its there we after also
-        than more about when what all one our has could into them"""
-    ),
-    "de": _set(
-        """der die das und ist nicht sich mit den dem des ein eine einer eines auch auf für von zu im
-        wird wurde sind hat haben bei aus nach wie über noch nur oder aber wenn sie er es ich wir man
-        dass durch einem werden kann"""
-    ),
-    "fr": _set(
-        """le la les des du un une et est que qui dans pour pas sur au aux avec ce cette il elle ils sont
-        mais ou par plus son ses leur été être avait fait nous vous comme tout même aussi selon lors"""
-    ),
-    "es": _set(
-        """el la los las del un una unos y es que en por para con no se su sus al lo como más pero fue
-        ha han este esta está están entre cuando también sobre ya muy hasta desde donde según"""
-    ),
-    "it": _set(
-        """il lo la gli le di del della dei delle un una e è che non per con su da nel nella al alla sono
-        ha hanno anche come più ma questo questa essere stato stata dopo tra ancora"""
-    ),
-    "pt": _set(
-        """o a os as do da dos das um uma e é que não para com em no na nos nas por se seu sua ao foi
-        mais mas como também já pelo pela são está ser ter entre quando"""
-    ),
-    "nl": _set(
-        """de het een en van is dat die in op te voor met niet zijn was aan er maar ook als bij door
-        om dan nog wel naar heeft hebben werd wordt deze dit uit tot over zij hij"""
-    ),
-    "pl": _set(
-        """i w na z że się nie do jest to jak o po od za co przez tak już ale dla jego jej był była było
-        są oraz także przy który która które tym może może być"""
-    ),
-    "ru": _set(
-        """и в не на что с по это как он она они из за от к для было был была же бы но его ее её
-        который которые также уже или если только при так все этого этом"""
-    ),
-    "uk": _set(
-        """і й в у не на що з із по це як він вона вони від до для було був була же б але його її
-        який які також вже або якщо тільки при так все цього цьому та між"""
-    ),
-}
+# Each language's common words, from its lexicon: the guesser counts them.
+STOPWORDS: dict[str, frozenset[str]] = {code: lex.stopwords for code, lex in LEXICONS.items()}
 _STOP_LANGS: dict[str, tuple[str, ...]] = {}
 for _lang, _stops in STOPWORDS.items():
     for _word in _stops:

@@ -39,7 +39,7 @@ def _speakers(quotes: list[Quote]) -> list[str | None]:
 def _assert_verbatim(text: str, quotes: list[Quote]) -> None:
     for q in quotes:
         parts = q.parts or ((q.start, q.end),)
-        assert " ".join(text[s:e] for s, e in parts) == q.text
+        assert q.text.replace(" … ", " ") == " ".join(text[s:e] for s, e in parts)
         assert q.start == parts[0][0]
         assert q.end == parts[-1][1]
         if not q.parts:
@@ -51,7 +51,7 @@ def test_seed_like_article_gives_the_two_envoy_quotes() -> None:
     quotes = extract_quotes(FICTIONAL_ARTICLE)
     assert _texts(quotes) == [
         "Valoria always likes selling ships built in Valoria because it keeps our yards working",
-        "There are a lot of options on the table. Everything is open right now,",
+        "There are a lot of options on the table. Everything is open right now",
     ]
     assert _speakers(quotes) == ["Lena Ostrova", "Lena Ostrova"]
     _assert_verbatim(FICTIONAL_ARTICLE, quotes)
@@ -62,7 +62,7 @@ def test_seed_like_article_gives_the_two_envoy_quotes() -> None:
     [
         (
             "“We will open the bridge next spring,” Mara Quell said.",
-            "We will open the bridge next spring,",
+            "We will open the bridge next spring",
             "Mara Quell",
         ),
         (
@@ -72,7 +72,7 @@ def test_seed_like_article_gives_the_two_envoy_quotes() -> None:
         ),
         (
             "“We will open the bridge next spring,” said Mara Quell.",
-            "We will open the bridge next spring,",
+            "We will open the bridge next spring",
             "Mara Quell",
         ),
         (
@@ -87,17 +87,17 @@ def test_seed_like_article_gives_the_two_envoy_quotes() -> None:
         ),
         (
             "“The bridge will open next spring,” Mara Quell told reporters on Monday.",
-            "The bridge will open next spring,",
+            "The bridge will open next spring",
             "Mara Quell",
         ),
         (
             "“The bridge will open next spring,” Mara Quell, 57, a harbour engineer, said.",
-            "The bridge will open next spring,",
+            "The bridge will open next spring",
             "Mara Quell",
         ),
         (
             "“The bridge will open next spring,” Mayor Mara Quell (Ind.) said Tuesday.",
-            "The bridge will open next spring,",
+            "The bridge will open next spring",
             "Mara Quell",
         ),
     ],
@@ -128,10 +128,10 @@ def test_split_quote_is_one_quote_with_two_parts() -> None:
     assert q.speaker == "Ivo Brandt"
     assert len(q.parts) == 2
     assert [text[s:e] for s, e in q.parts] == [
-        "We tried everything,",
+        "We tried everything",
         "but the tide was faster than our pumps.",
     ]
-    assert q.text == "We tried everything, but the tide was faster than our pumps."
+    assert q.text == "We tried everything … but the tide was faster than our pumps."
     assert (q.start, q.end) == (q.parts[0][0], q.parts[1][1])
 
 
@@ -157,7 +157,7 @@ def test_multi_paragraph_quote() -> None:
     assert len(q.parts) == 2
     assert q.speaker == "Ivo Brandt"
     assert q.text.startswith("The pumps failed")
-    assert q.text.endswith("could not leave,")
+    assert q.text.endswith("could not leave")
     _assert_verbatim(text, quotes)
 
 
@@ -180,8 +180,8 @@ def test_multi_paragraph_quote() -> None:
             "»Wir haben die Pumpen die ganze Nacht betrieben«, sagte Ivo Brandt.",
             "Wir haben die Pumpen die ganze Nacht betrieben",
         ),
-        ("‘We ran the pumps all night long,’ Ivo Brandt said.", "We ran the pumps all night long,"),
-        ('"We ran the pumps all night long," Ivo Brandt said.', "We ran the pumps all night long,"),
+        ("‘We ran the pumps all night long,’ Ivo Brandt said.", "We ran the pumps all night long"),
+        ('"We ran the pumps all night long," Ivo Brandt said.', "We ran the pumps all night long"),
     ],
 )
 def test_quotation_mark_styles(text: str, quote: str) -> None:
@@ -198,7 +198,7 @@ def test_apostrophes_are_not_marks() -> None:
         "‘We don’t stop until the square is dry again,’ Ivo Brandt said."
     )
     quotes = extract_quotes(text)
-    assert _texts(quotes) == ["We don’t stop until the square is dry again,"]
+    assert _texts(quotes) == ["We don’t stop until the square is dry again"]
     assert quotes[0].speaker == "Ivo Brandt"
 
 
@@ -206,7 +206,7 @@ def test_nested_single_quote_belongs_to_outer() -> None:
     """A ‘…’ inside “…” stays part of the outer quote and is not a quote of its own."""
     text = "“They kept shouting ‘open the gates now’ at the guards all night,” Ivo Brandt said."
     quotes = extract_quotes(text)
-    assert _texts(quotes) == ["They kept shouting ‘open the gates now’ at the guards all night,"]
+    assert _texts(quotes) == ["They kept shouting ‘open the gates now’ at the guards all night"]
 
 
 def test_straight_marks_pair_in_order_within_a_paragraph() -> None:
@@ -345,7 +345,7 @@ def test_non_quotes_are_left_out(text: str) -> None:
 def test_short_quote_kept_when_clearly_attributed() -> None:
     """A short span stays when it is clearly attributed speech."""
     quotes = extract_quotes("“Absolutely not,” Ivo Brandt said.")
-    assert _texts(quotes) == ["Absolutely not,"]
+    assert _texts(quotes) == ["Absolutely not"]
 
 
 def test_headline_quote_is_left_out() -> None:

@@ -1,0 +1,190 @@
+"""The briefing card a reader sees, over the dev AEB pages: sentences that stand alone, no repeats, length.
+
+Run from the project root::
+
+    .venv/bin/python -m bench.card [--data ../shared/evaldata] [--show]
+
+Each page of ``html/aeb.jsonl`` is briefed from its HTML at the standard length, as the bot does, and the
+card rendered by ``bot.embeds.briefing_embeds``. The figures (issue 10's "Done when"):
+
+- summaries opening with a dateline ("BUFFALO, N.Y. —", "NEW DELHI:", "SAN FRANCISCO (AP) —");
+- shown sentences (summary and key points) opening dangling: a connective or bare pronoun that needs the
+  sentence before it, unless that sentence is shown right before it;
+- key points cut from inside a quotation (an unbalanced quotation mark) or restating a shown quote;
+- quotes shown twice (a quote's words again in the summary, a key point or another quote);
+- shown sentences missing from the labelled article body (``text``);
+- the median length of the standard card (characters, as Discord counts them).
+
+The detectors here are the bench's own, written from the issue's wording, not the ones the core uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.evaldata import DEFAULT_DATA, read_jsonl
+from bot.briefing.errors import BriefingError
+from bot.briefing.models import Briefing, Length, display_quote
+from bot.briefing.pipeline import brief_html_job
+from bot.embeds import briefing_embeds
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# An all-capitals place (with an optional ", N.Y." and wire credit) then a dash or colon.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)*)?"
+    r"(?:\s*\((?:AP|Reuters|AFP|UPI|IANS|PTI|dpa|Xinhua)\))?\s*(?:[—–]|-{1,2}|:)\s+"
+    r"|\((?:AP|Reuters|AFP|UPI|IANS|PTI)\)\s*[—–-]+\s+"
+    r"|[A-Z][a-z]+\s+\d{1,2}\s*\((?:Reuters|AP|AFP)\)\s*[—–-]+\s+)"
+)
+_DANGLING = re.compile(
+    r"^(?:but|and|or|so|yet|still|also|instead|however|meanwhile|moreover|furthermore|additionally|notably"
+    r"|nevertheless|nonetheless|thus|therefore|hence|then|otherwise|similarly|likewise|indeed|besides"
+    r"|in addition|as a result|on the other hand|that said|even so|by contrast|in contrast|at the same time"
+    r"|he|she|they|it|his|her|their|its|him|them|this|these|those|that|there)\b(?![’'-])",
+    re.IGNORECASE,
+)
+_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"))
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _norm(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def unbalanced(text: str) -> bool:
+    """Tell whether a sentence has an unclosed or unopened quotation mark (cut from inside a quotation)."""
+    if text.count('"') % 2:
+        return True
+    return any(text.count(left) != text.count(right) for left, right in _PAIRS[:1] + _PAIRS[2:])
+
+
+def restates(sentence: str, quote: str) -> bool:
+    """Tell whether a shown sentence carries most of a shown quote's words (4+ words) in order."""
+    q = _norm(quote)
+    if len(q.split()) < 4:
+        return False
+    if q in _norm(sentence):
+        return True
+    qw, sw = Counter(q.split()), Counter(_words(sentence))
+    return sum((qw & sw).values()) >= 0.8 * sum(qw.values())
+
+
+@dataclass
+class Card:
+    pages: int = 0
+    refused: list[str] = field(default_factory=list)
+    dateline_summaries: list[str] = field(default_factory=list)
+    shown: int = 0
+    dangling: list[str] = field(default_factory=list)
+    cut_points: list[str] = field(default_factory=list)
+    restating_points: list[str] = field(default_factory=list)
+    twice: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+
+
+def _previous_sentence(text: str, sentence: str) -> str | None:
+    at = text.find(sentence)
+    if at <= 0:
+        return None
+    before = text[:at].rstrip()
+    return before or None
+
+
+def check(card: Card, page_id: str, briefing: Briefing, body: str) -> None:
+    """Add one briefing's figures to the card totals."""
+    card.pages += 1
+    text = briefing.article_text
+    shown = [*briefing.summary, *briefing.key_points]
+    if briefing.summary and _DATELINE.match(briefing.summary[0]):
+        card.dateline_summaries.append(f"{page_id}: {briefing.summary[0][:90]}")
+    body_norm = _norm(body)
+    previous: str | None = None
+    for sentence in shown:
+        card.shown += 1
+        if _DANGLING.match(sentence.lstrip("“\"‘'(")):
+            before = _previous_sentence(text, sentence) or ""
+            if previous is None or not before.endswith(previous.rstrip()):
+                card.dangling.append(f"{page_id}: {sentence[:90]}")
+        if _norm(sentence) not in body_norm:
+            card.missing.append(f"{page_id}: {sentence[:90]}")
+        previous = sentence
+    quotes = [display_quote(q.text) for q in briefing.quotes[: Length.STANDARD.max_quotes]]
+    for point in briefing.key_points:
+        if unbalanced(point):
+            card.cut_points.append(f"{page_id}: {point[:90]}")
+        if any(restates(point, q) for q in quotes):
+            card.restating_points.append(f"{page_id}: {point[:90]}")
+    for i, quote in enumerate(quotes):
+        others = [*shown, *(q for j, q in enumerate(quotes) if j != i)]
+        if any(restates(other, quote) for other in others):
+            card.twice.append(f"{page_id}: {quote[:90]}")
+    card.lengths.append(sum(len(e) for e in briefing_embeds(briefing, length=Length.STANDARD)))
+
+
+def render(card: Card) -> str:
+    """Render the figures as a Markdown table."""
+    share = len(card.dangling) / card.shown if card.shown else 0.0
+    median = statistics.median(card.lengths) if card.lengths else 0
+    rows = [
+        ("summaries opening with a dateline", f"{len(card.dateline_summaries)} of {card.pages}", "0"),
+        ("shown sentences opening dangling", f"{share:.1%} ({len(card.dangling)} of {card.shown})", "≤ 1%"),
+        ("key points cut from inside a quotation", str(len(card.cut_points)), "0"),
+        ("key points restating a shown quote", str(len(card.restating_points)), "0"),
+        ("quotes shown twice", str(len(card.twice)), "0"),
+        ("shown sentences missing from the labelled body", f"{len(card.missing)} of {card.shown}", "0"),
+        ("median standard card (characters)", f"{median:.0f}", "≤ 1,000"),
+    ]
+    lines = [
+        f"### The briefing card over the dev AEB pages ({card.pages} briefed, {len(card.refused)} refused)",
+        "",
+        "| figure | value | target |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.card", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="evaluation data folder")
+    parser.add_argument("--show", action="store_true", help="list every page behind a figure")
+    args = parser.parse_args(argv)
+    try:
+        rows = read_jsonl(args.data / "html" / "aeb.jsonl")
+    except FileNotFoundError as exc:
+        print(f"evaluation data not found: {exc.filename}", file=sys.stderr)
+        return 2
+    card = Card()
+    for row in rows:
+        html = (args.data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
+        try:
+            briefing = brief_html_job(
+                html, max_chars=1_000_000, url=row.get("url"), length=Length.STANDARD, sentences=None
+            )
+        except BriefingError as exc:
+            card.refused.append(f"{row['id'][:8]}: {exc.kind}")
+            continue
+        check(card, row["id"][:8], briefing, row["text"])
+    print(render(card))
+    if args.show:
+        for name in ("dateline_summaries", "dangling", "cut_points", "restating_points", "twice", "missing"):
+            items = getattr(card, name)
+            if items:
+                print(f"\n{name}:\n" + "\n".join(f"- {item}" for item in items))
+        if card.refused:
+            print("\nrefused:\n" + "\n".join(f"- {item}" for item in card.refused))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
