@@ -43,6 +43,9 @@ run: $(STAMP_RUN)
 bench: $(STAMP_BENCH)
 	$(BIN)/python -m bench.run --data $(EVALDATA)
 
+gate: $(STAMP_BENCH)
+	$(BIN)/python -m bench.gate --data $(EVALDATA)
+
 docs: $(STAMP_RUN)
 	$(BIN)/python -m bot.configdoc
 
