@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from bot.briefing.errors import BadSource, BriefingError, InputTooLarge
 from bot.briefing.models import Briefing, Engine, Length, display_quote
 from bot.briefing.pipeline import Briefer, decode_text
+from bot.briefing.sources import Source
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -159,18 +160,18 @@ async def _brief_source(
 ) -> Briefing:
     options = _options(args, settings)
     if source == "-":
-        data = sys.stdin.buffer.read(settings.max_input_chars * 4 + 1)
-        if len(data) > settings.max_input_chars * 4:
+        data = sys.stdin.buffer.read(briefer.max_bytes + 1)
+        if len(data) > briefer.max_bytes:
             raise InputTooLarge("That input is too large to brief.")
-        return await briefer.brief_text(decode_text(data), **options)
+        return await briefer.brief(Source("text", decode_text(data)), **options)
     if "://" in source:
-        return await briefer.brief_url(source, **options)
+        return await briefer.brief(Source("url", source), **options)
     path = Path(source)
     if not path.is_file():
         raise BadSource(f"No such file: {source}. Give a .txt, .md or .html file, '-' for stdin, or a URL.")
-    if path.stat().st_size > settings.max_input_chars * 4:
+    if path.stat().st_size > briefer.max_bytes:
         raise InputTooLarge(f"{source} is too large to brief.")
-    return await briefer.brief_file(path.name, path.read_bytes(), **options)
+    return await briefer.brief(Source("file", path.name, data=path.read_bytes()), **options)
 
 
 async def _run_batch(briefer: Briefer, args: argparse.Namespace, out: TextIO) -> int:
@@ -237,11 +238,11 @@ async def _batch_line(
 async def _brief_row(briefer: Briefer, row: dict[str, Any], options: dict[str, Any]) -> Briefing:
     html, url, text = row.get("html"), row.get("url"), row.get("text")
     if isinstance(html, str):
-        return await briefer.brief_html(html, url=url if isinstance(url, str) else None, **options)
+        return await briefer.brief(Source("html", html, url=url if isinstance(url, str) else None), **options)
     if isinstance(text, str):
-        return await briefer.brief_text(text, **options)
+        return await briefer.brief(Source("text", text), **options)
     if isinstance(url, str):
-        return await briefer.brief_url(url, **options)
+        return await briefer.brief(Source("url", url), **options)
     raise BadSource('each line needs "text", "url" or "html" (a string)')
 
 
