@@ -31,7 +31,8 @@ from pathlib import Path
 from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.errors import BriefingError
 from bot.briefing.models import Briefing, Length, display_quote
-from bot.briefing.pipeline import brief_html_job
+from bot.briefing.pipeline import brief_source
+from bot.briefing.sources import Source
 from bot.embeds import briefing_embeds
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -49,7 +50,6 @@ _DANGLING = re.compile(
     r"|he|she|they|it|his|her|their|its|him|them|this|these|those|that|there)\b(?![’'-])",
     re.IGNORECASE,
 )
-_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"))
 
 
 def _words(text: str) -> list[str]:
@@ -62,9 +62,13 @@ def _norm(text: str) -> str:
 
 def unbalanced(text: str) -> bool:
     """Tell whether a sentence has an unclosed or unopened quotation mark (cut from inside a quotation)."""
-    if text.count('"') % 2:
+    if text.count('"') % 2 or text.count("«") != text.count("»"):
         return True
-    return any(text.count(left) != text.count(right) for left, right in _PAIRS[:1] + _PAIRS[2:])
+    opening = text.count("“") + text.count("„")
+    closing = text.count("”") + (text.count("“") if "„" in text else 0)  # German „…“ closes with “
+    if "„" in text:
+        opening -= text.count("“")
+    return opening != closing
 
 
 def restates(sentence: str, quote: str) -> bool:
@@ -168,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         html = (args.data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
         try:
-            briefing = brief_html_job(
-                html, max_chars=1_000_000, url=row.get("url"), length=Length.STANDARD, sentences=None
+            briefing = brief_source(
+                Source("html", "", data=html, url=row.get("url")), max_chars=1_000_000, length=Length.STANDARD
             )
         except BriefingError as exc:
             card.refused.append(f"{row['id'][:8]}: {exc.kind}")

@@ -206,9 +206,4 @@ class Sharing:
         return (Engine.LLM, False) if allowed else (Engine.EXTRACTIVE, True)
 
     async def _make(self, source: Source, length: Length, engine: Engine) -> Briefing:
-        briefer = self._briefer
-        if source.kind == "url":
-            return await briefer.brief_url(source.value, length=length, engine=engine)
-        if source.kind == "file":
-            return await briefer.brief_file(source.value, source.data, length=length, engine=engine)
-        return await briefer.brief_text(source.value, length=length, engine=engine)
+        return await self._briefer.brief(source, length=length, engine=engine)

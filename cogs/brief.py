@@ -18,9 +18,9 @@ from bot.briefing.errors import BadSource, BriefingError, EmptyInput, InputTooLa
 from bot.briefing.models import Length
 from bot.briefing.sources import (
     AUTOBRIEF_MIN_WORDS,
-    FILE_SUFFIXES,
     Source,
     autobrief_sources,
+    is_briefable_file,
     message_sources,
 )
 from bot.embeds import (
@@ -152,11 +152,11 @@ class Brief(commands.Cog):
         return Source("file", file.filename, await self._read_attachment(file))
 
     async def _read_attachment(self, file: discord.Attachment) -> bytes:
-        if not file.filename.lower().endswith(FILE_SUFFIXES):
+        if not is_briefable_file(file.filename):
             raise BadSource(
                 "I can read .txt, .md and .html files. Send the article as one of those, or a link."
             )
-        limit = self.services.settings.max_input_chars * 4
+        limit = self.services.briefer.max_bytes
         if file.size > limit:
             raise InputTooLarge(f"That file is too large to brief (over {limit // 1_000_000 or 1} MB).")
         try:
