@@ -312,7 +312,7 @@ def score_languages(data: Path) -> dict[str, tuple[GoldScore, GoldScore]]:
 
 
 def print_gold(data: Path) -> None:
-    """Print the gold tables: real pages and the ten languages, briefbot beside the naive regex; per language."""
+    """Print the gold tables (real pages, ten languages, each language), briefbot beside the naive regex."""
     pages = score_pages(data)
     languages = score_languages(data)
     together = (total(s[0] for s in languages.values()), total(s[1] for s in languages.values()))
@@ -329,8 +329,9 @@ def print_gold(data: Path) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for lang, (ours, naive) in sorted(languages.items()):
         print(
-            f"| {lang} | {ours.gold} | {ours.precision:.2f} | {ours.recall:.2f} | {ours.speaker_accuracy:.2f} "
-            f"| {naive.precision:.2f} | {naive.recall:.2f} | {naive.speaker_accuracy:.2f} |"
+            f"| {lang} | {ours.gold} | {ours.precision:.2f} | {ours.recall:.2f} "
+            f"| {ours.speaker_accuracy:.2f} | {naive.precision:.2f} | {naive.recall:.2f} "
+            f"| {naive.speaker_accuracy:.2f} |"
         )
 
 
