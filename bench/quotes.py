@@ -29,8 +29,9 @@ from typing import Any
 
 from bench.evaldata import read_jsonl
 from bot.briefing.models import Length, Quote
-from bot.briefing.pipeline import brief_html_job, brief_text_job
+from bot.briefing.pipeline import brief_source
 from bot.briefing.quotes import extract_quotes
+from bot.briefing.sources import Source
 
 _TOKEN = re.compile(r"[^\W_]+")
 _CAPITALISED = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -290,8 +291,8 @@ def score_pages(data: Path) -> tuple[GoldScore, GoldScore]:
     ours, naive = GoldScore(), GoldScore()
     for row in read_jsonl(data / "gold" / "aeb-pages.jsonl"):
         html = (data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
-        briefing = brief_html_job(
-            html, max_chars=_GOLD_MAX_CHARS, url=row["url"], length=Length.STANDARD, sentences=None
+        briefing = brief_source(
+            Source("html", "", data=html, url=row["url"]), max_chars=_GOLD_MAX_CHARS, length=Length.STANDARD
         )
         ours.add(_units(briefing.quotes, briefing.article_text), row["quotes"])
         naive.add(_naive_shown(briefing.article_text), row["quotes"])
@@ -302,8 +303,8 @@ def score_languages(data: Path) -> dict[str, tuple[GoldScore, GoldScore]]:
     """Brief each ten-language passage as pasted text; briefbot's and the naive regex's score per language."""
     out: dict[str, tuple[GoldScore, GoldScore]] = {}
     for row in read_jsonl(data / "quotes" / "multilingual-dev.jsonl"):
-        briefing = brief_text_job(
-            row["text"], max_chars=_GOLD_MAX_CHARS, length=Length.STANDARD, sentences=None, title=None
+        briefing = brief_source(
+            Source("text", row["text"]), max_chars=_GOLD_MAX_CHARS, length=Length.STANDARD
         )
         ours, naive = out.setdefault(row["lang"], (GoldScore(), GoldScore()))
         ours.add(_units(briefing.quotes, briefing.article_text), row["expected"])

@@ -47,6 +47,10 @@ PERMISSION_NAMES = {
     "view_channel": "View Channel",
 }
 
+SERVER_ONLY = (
+    "That command works only in a server where briefbot is installed, not in DMs or through your own "
+    "User Install. /brief and “Brief message” work anywhere."
+)
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
 REQUEST_GRACE_SECONDS = 5.0  # SIGTERM lets requests in progress reply and be recorded, briefly
 #: On shutdown, how long a housekeeping pass in progress may take to finish (a query cut off leaks its
@@ -134,7 +138,7 @@ class BriefTree(app_commands.CommandTree[Any]):
             await reply_privately(interaction, f"You need the **{needed}** permission to do that.")
             return
         if isinstance(error, app_commands.NoPrivateMessage):
-            await reply_privately(interaction, "That command works in a server, not in direct messages.")
+            await reply_privately(interaction, SERVER_ONLY)
             return
         if isinstance(error, app_commands.CheckFailure):
             await reply_privately(interaction, "You can't use that command here.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,17 @@ def test_missing_data_fails_under_ci_and_is_skipped_elsewhere(
     monkeypatch.delenv("CI")
     assert gate.main(["--data", str(missing)]) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("bench.quotes", ["load", "run", "score_pages", "score_languages", "total"]),
+        ("bench.extraction", ["_ours", "load_rows", "run"]),
+        ("bench.metadata", ["FIELDS", "_briefbot", "run"]),
+    ],
+)
+def test_the_gate_finds_what_it_measures_with(module: str, names: list[str]) -> None:
+    """The benchmark functions the gate calls exist, so a rename breaks make test, not only the gate."""
+    loaded = importlib.import_module(module)
+    assert [name for name in names if not hasattr(loaded, name)] == []

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, RowMapping, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.briefing.models import Engine, Length
-from bot.guilds import DigestEvery, GuildConfig, ReplyMode
+from bot.guilds import MAX_REACTION_THRESHOLD, DigestEvery, GuildConfig, ReplyMode
 from bot.storage import migrate
 from bot.storage.schema import (
     autobrief_channels,
@@ -33,9 +33,6 @@ from bot.storage.schema import (
 )
 
 log = logging.getLogger(__name__)
-
-#: The most people a reaction threshold may ask for.
-MAX_REACTION_THRESHOLD = 50
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
