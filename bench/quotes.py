@@ -1,4 +1,4 @@
-"""Quote extraction on PolNeAR: precision, recall, F1 and speaker accuracy against a naive regex baseline.
+"""Quote extraction on PolNeAR and the hand-labelled gold (real pages, ten languages), beside a naive regex.
 
 Scoring follows ``evaldata/README.md``: gold = ``direct`` quotes of 4+ words; a prediction matches a
 gold quote at token-F1 >= 0.6 (lower-cased word tokens, one-to-one, best match first); a prediction
@@ -8,7 +8,11 @@ multi-paragraph one as separate quotes, so each part of a predicted Quote is sco
 prediction. Speaker accuracy counts matched quotes whose gold speaker is a name (not a pronoun, with
 a capitalised word other than a title): correct when prediction and gold share one.
 
-    .venv/bin/python -m bench.quotes [--data ../shared/evaldata] [--split train|dev]
+With ``--gold`` the hand-labelled gold is scored too (``gold/aeb-pages.jsonl``: pages briefed from their
+HTML; ``quotes/multilingual-dev.jsonl``: ten languages, with a table per language), as ``evaldata/README.md``
+("How the gold is scored") says.
+
+    .venv/bin/python -m bench.quotes [--data ../shared/evaldata] [--split train|dev] [--gold]
 """
 
 from __future__ import annotations
@@ -309,7 +313,7 @@ def score_languages(data: Path) -> dict[str, tuple[GoldScore, GoldScore]]:
 
 
 def print_gold(data: Path) -> None:
-    """Print the gold table: real pages and the ten languages, briefbot beside the naive regex."""
+    """Print the gold tables (real pages, ten languages, each language), briefbot beside the naive regex."""
     pages = score_pages(data)
     languages = score_languages(data)
     together = (total(s[0] for s in languages.values()), total(s[1] for s in languages.values()))
@@ -322,6 +326,14 @@ def print_gold(data: Path) -> None:
                 f"| {set_name} | {name} | {sc.precision:.3f} | {sc.recall:.3f} | {sc.f1:.3f} "
                 f"| {sc.speaker_accuracy:.3f} | {sc.wrong_share:.1%} | {sc.unattributed:.1%} |"
             )
+    print("\n| language | quotes | ours P | ours R | ours speaker | naive P | naive R | naive speaker |")
+    print("|---|---|---|---|---|---|---|---|")
+    for lang, (ours, naive) in sorted(languages.items()):
+        print(
+            f"| {lang} | {ours.gold} | {ours.precision:.2f} | {ours.recall:.2f} "
+            f"| {ours.speaker_accuracy:.2f} | {naive.precision:.2f} | {naive.recall:.2f} "
+            f"| {naive.speaker_accuracy:.2f} |"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
