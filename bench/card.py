@@ -31,7 +31,8 @@ from pathlib import Path
 from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.errors import BriefingError
 from bot.briefing.models import Briefing, Length, display_quote
-from bot.briefing.pipeline import brief_html_job
+from bot.briefing.pipeline import brief_source
+from bot.briefing.sources import Source
 from bot.embeds import briefing_embeds, card_quotes
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -179,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         html = (args.data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
         try:
-            briefing = brief_html_job(
-                html, max_chars=1_000_000, url=row.get("url"), length=Length.STANDARD, sentences=None
+            briefing = brief_source(
+                Source("html", "", data=html, url=row.get("url")), max_chars=1_000_000, length=Length.STANDARD
             )
         except BriefingError as exc:
             card.refused.append(f"{row['id'][:8]}: {exc.kind}")

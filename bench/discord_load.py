@@ -10,7 +10,7 @@ server, both running in this process. Pages are the real news pages of ``<data>/
 (fictional generated articles otherwise). Reported, each against a baseline measured in the same process:
 
 - reply latency (MESSAGE_CREATE sent -> the bot's reply received) for 20 and 100 links posted at once,
-  against the same number of ``Briefer.brief_url`` calls made directly (no Discord, no storage);
+  against the same number of ``Briefer.brief`` calls made directly (no Discord, no storage);
 - the bot's event-loop lag while it works (a sampler task in the bot's loop), against the idle loop;
 - resident memory after N briefings, against the bot just after start-up: the bot process alone, and the
   bot with its worker processes (``BRIEFBOT_PROCESSES``; RSS sum and the fairer PSS sum).
@@ -36,6 +36,7 @@ import psutil
 
 from bot.app import TRIM_QUIET_SECONDS, BotRunner
 from bot.briefing.errors import BriefingError
+from bot.briefing.sources import Source
 from bot.settings import Settings
 from tests.e2e.fake_discord import CHANNEL_ID, EVERYDAY_PERMISSIONS, GUILD_ID, FakeDiscord, FakeUser
 from tests.pageserver import Page, PageServer
@@ -458,7 +459,7 @@ async def serve_bot() -> None:
     async def timed(url: str) -> float:
         start = time.monotonic()
         with contextlib.suppress(BriefingError):  # a page that cannot be briefed still took its time
-            await bot.services.briefer.brief_url(url)
+            await bot.services.briefer.brief(Source("url", url))
         return time.monotonic() - start
 
     emit({"event": "ready"})

@@ -31,6 +31,7 @@ from bench.evaldata import DEFAULT_DATA, read_jsonl
 from bot.briefing.llm import LLMEngine
 from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.pipeline import Briefer, build_briefing, check_text
+from bot.briefing.sources import Source
 from bot.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply, answer
 
@@ -85,15 +86,17 @@ async def measure_overhead(texts: list[str], rounds: int) -> tuple[dict[str, lis
         llm = LLMEngine(settings)
         briefer = Briefer(settings, llm=llm)
         try:
-            await briefer.brief_text(texts[0], engine=Engine.LLM)  # warm up: session, thread pool, imports
+            await briefer.brief(
+                Source("text", texts[0]), engine=Engine.LLM
+            )  # warm up: session, thread pool, imports
             for text in texts:
                 per: dict[str, list[float]] = {key: [] for key in timings}
                 for _ in range(rounds):
                     started = time.perf_counter()
-                    extractive = await briefer.brief_text(text, engine=Engine.EXTRACTIVE)
+                    extractive = await briefer.brief(Source("text", text), engine=Engine.EXTRACTIVE)
                     per["extractive"].append(time.perf_counter() - started)
                     started = time.perf_counter()
-                    rewritten = await briefer.brief_text(text, engine=Engine.LLM)
+                    rewritten = await briefer.brief(Source("text", text), engine=Engine.LLM)
                     per["llm"].append(time.perf_counter() - started)
                     started = time.perf_counter()
                     await llm.rewrite(extractive, length=Length.STANDARD)

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from bot.briefing.errors import BadSource, BriefingError, InputTooLarge
 from bot.briefing.models import Briefing, Engine, Length, display_quote
 from bot.briefing.pipeline import Briefer, decode_text
+from bot.briefing.sources import Source
 from bot.settings import Settings
 
 log = logging.getLogger("bot")
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--sentences", type=int, metavar="N", help="summary sentences (overrides --length)")
     brief.add_argument("--with-text", action="store_true", help="include the article text (JSON)")
     brief.add_argument("--engine", type=Engine, choices=list(Engine), default=Engine.EXTRACTIVE)
+    brief.add_argument(
+        "-v", "--verbose", action="store_true", help="also show log lines (at BRIEFBOT_LOG_LEVEL)"
+    )
     return parser
 
 
@@ -58,8 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"briefbot: invalid settings:\n{_describe_validation(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    # The bot logs; `briefbot brief` shows only its own messages unless asked (libraries warn about pages).
+    verbose = args.command == "run" or args.verbose
     logging.basicConfig(
-        level=settings.log_level,
+        level=settings.log_level if verbose else logging.CRITICAL + 1,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -154,18 +160,18 @@ async def _brief_source(
 ) -> Briefing:
     options = _options(args, settings)
     if source == "-":
-        data = sys.stdin.buffer.read(settings.max_input_chars * 4 + 1)
-        if len(data) > settings.max_input_chars * 4:
+        data = sys.stdin.buffer.read(briefer.max_bytes + 1)
+        if len(data) > briefer.max_bytes:
             raise InputTooLarge("That input is too large to brief.")
-        return await briefer.brief_text(decode_text(data), **options)
+        return await briefer.brief(Source("text", decode_text(data)), **options)
     if "://" in source:
-        return await briefer.brief_url(source, **options)
+        return await briefer.brief(Source("url", source), **options)
     path = Path(source)
     if not path.is_file():
         raise BadSource(f"No such file: {source}. Give a .txt, .md or .html file, '-' for stdin, or a URL.")
-    if path.stat().st_size > settings.max_input_chars * 4:
+    if path.stat().st_size > briefer.max_bytes:
         raise InputTooLarge(f"{source} is too large to brief.")
-    return await briefer.brief_file(path.name, path.read_bytes(), **options)
+    return await briefer.brief(Source("file", path.name, data=path.read_bytes()), **options)
 
 
 async def _run_batch(briefer: Briefer, args: argparse.Namespace, out: TextIO) -> int:
@@ -176,9 +182,9 @@ async def _run_batch(briefer: Briefer, args: argparse.Namespace, out: TextIO) ->
         print(f"briefbot: no such file: {args.batch}", file=sys.stderr)
         return EXIT_USAGE
     with path.open("rb") as lines:
-        window: list[bytes] = []
-        for line in _nonblank(lines):
-            window.append(line)
+        window: list[tuple[int, bytes]] = []
+        for numbered in _nonblank(lines):
+            window.append(numbered)
             if len(window) == BATCH_WINDOW:
                 await _flush(briefer, window, options, args.with_text, out)
                 window = []
@@ -186,22 +192,30 @@ async def _run_batch(briefer: Briefer, args: argparse.Namespace, out: TextIO) ->
     return EXIT_OK
 
 
-def _nonblank(lines: Iterator[bytes]) -> Iterator[bytes]:
-    return (line for line in lines if line.strip())
+def _nonblank(lines: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Yield (line number from 1, line) for the lines that hold something."""
+    return ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
 
 
 async def _flush(
-    briefer: Briefer, window: list[bytes], options: dict[str, Any], with_text: bool, out: TextIO
+    briefer: Briefer,
+    window: list[tuple[int, bytes]],
+    options: dict[str, Any],
+    with_text: bool,
+    out: TextIO,
 ) -> None:
-    results = await asyncio.gather(*(_batch_line(briefer, line, options, with_text) for line in window))
+    results = await asyncio.gather(
+        *(_batch_line(briefer, number, line, options, with_text) for number, line in window)
+    )
     for result in results:
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
 
 
 async def _batch_line(
-    briefer: Briefer, line: bytes, options: dict[str, Any], with_text: bool
+    briefer: Briefer, number: int, line: bytes, options: dict[str, Any], with_text: bool
 ) -> dict[str, Any]:
+    """Brief one input line; an error names the line (``"line": N``) besides the row's id."""
     row_id: Any = None
     try:
         row = json.loads(line)
@@ -210,26 +224,25 @@ async def _batch_line(
         row_id = row.get("id")
         briefing = await _brief_row(briefer, row, options)
     except json.JSONDecodeError as exc:
-        return {"id": None, "error": {"kind": "bad_json", "message": f"not valid JSON: {exc.msg}"}}
+        message = f"line {number}: not valid JSON: {exc.msg} (column {exc.colno})"
+        return {"id": None, "line": number, "error": {"kind": "bad_json", "message": message}}
     except BriefingError as exc:
-        return {"id": row_id, "error": {"kind": exc.kind, "message": exc.user_message}}
+        return {"id": row_id, "line": number, "error": {"kind": exc.kind, "message": exc.user_message}}
     except Exception as exc:  # one broken line must never stop a batch; it is logged in full
-        log.exception("batch line %r failed", row_id)
-        return {
-            "id": row_id,
-            "error": {"kind": "internal", "message": f"internal error: {type(exc).__name__}"},
-        }
+        log.exception("batch line %d (id %r) failed", number, row_id)
+        message = f"internal error: {type(exc).__name__} (run with --verbose for the details)"
+        return {"id": row_id, "line": number, "error": {"kind": "internal", "message": message}}
     return {"id": row_id, **briefing.to_dict(with_text=with_text)}
 
 
 async def _brief_row(briefer: Briefer, row: dict[str, Any], options: dict[str, Any]) -> Briefing:
     html, url, text = row.get("html"), row.get("url"), row.get("text")
     if isinstance(html, str):
-        return await briefer.brief_html(html, url=url if isinstance(url, str) else None, **options)
+        return await briefer.brief(Source("html", html, url=url if isinstance(url, str) else None), **options)
     if isinstance(text, str):
-        return await briefer.brief_text(text, **options)
+        return await briefer.brief(Source("text", text), **options)
     if isinstance(url, str):
-        return await briefer.brief_url(url, **options)
+        return await briefer.brief(Source("url", url), **options)
     raise BadSource('each line needs "text", "url" or "html" (a string)')
 
 

@@ -27,7 +27,7 @@ from bot.briefing.errors import BriefingError
 from bot.embeds import NO_MENTIONS, message_text
 from bot.housekeeping import Housekeeping
 from bot.scheduler import DigestScheduler
-from bot.services import Services
+from bot.services import Services, StorageUnavailable
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,10 @@ PERMISSION_NAMES = {
     "view_channel": "View Channel",
 }
 
+SERVER_ONLY = (
+    "That command works only in a server where briefbot is installed, not in DMs or through your own "
+    "User Install. /brief and “Brief message” work anywhere."
+)
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
 REQUEST_GRACE_SECONDS = 5.0  # SIGTERM lets requests in progress reply and be recorded, briefly
 #: On shutdown, how long a housekeeping pass in progress may take to finish (a query cut off leaks its
@@ -134,7 +138,7 @@ class BriefTree(app_commands.CommandTree[Any]):
             await reply_privately(interaction, f"You need the **{needed}** permission to do that.")
             return
         if isinstance(error, app_commands.NoPrivateMessage):
-            await reply_privately(interaction, "That command works in a server, not in direct messages.")
+            await reply_privately(interaction, SERVER_ONLY)
             return
         if isinstance(error, app_commands.CheckFailure):
             await reply_privately(interaction, "You can't use that command here.")
@@ -147,7 +151,14 @@ class BriefTree(app_commands.CommandTree[Any]):
 class BriefBot(commands.Bot):
     """The briefbot Discord client: slash commands, the "Brief message" app command and auto-briefing."""
 
-    def __init__(self, settings: Settings, *, message_content: bool | None = None, **options: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        message_content: bool | None = None,
+        services: Services | None = None,
+        **options: Any,
+    ) -> None:
         if message_content is None:
             message_content = settings.message_content_intent
         if settings.shard_count is not None:
@@ -168,7 +179,8 @@ class BriefBot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self._services: Services | None = None
+        self._services: Services | None = services
+        self._owns_services = services is None  # given ones outlive this bot (the runner closes them)
         self._scheduler: DigestScheduler | None = None
         self._housekeeper: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
@@ -195,9 +207,11 @@ class BriefBot(commands.Bot):
         return self.intents.message_content
 
     async def setup_hook(self) -> None:
-        """Open the store, build the Briefer and the scheduler, start housekeeping, load the cogs, sync."""
+        """Open the store (unless given), build the scheduler, start housekeeping, load the cogs, sync."""
         settings = self.settings
-        self._services = services = await Services.create(settings)
+        if self._services is None:
+            self._services = await Services.create(settings)
+        services = self._services
         self._scheduler = DigestScheduler(
             services.store, shard_count=settings.shard_count, shard_ids=settings.shard_ids
         )
@@ -264,7 +278,7 @@ class BriefBot(commands.Bot):
             await super().close()
         finally:
             services, self._services = self._services, None
-            if services is not None:
+            if services is not None and self._owns_services:
                 await services.aclose()
 
 
@@ -272,10 +286,16 @@ class ShardedBriefBot(BriefBot, commands.AutoShardedBot):
     """BriefBot on AutoShardedBot, used when BRIEFBOT_SHARD_COUNT is set."""
 
 
-def make_bot(settings: Settings, *, message_content: bool | None = None, **options: Any) -> BriefBot:
+def make_bot(
+    settings: Settings,
+    *,
+    message_content: bool | None = None,
+    services: Services | None = None,
+    **options: Any,
+) -> BriefBot:
     """Build the bot class the settings ask for (sharded or not)."""
     cls = ShardedBriefBot if settings.shard_count is not None else BriefBot
-    return cls(settings, message_content=message_content, **options)
+    return cls(settings, message_content=message_content, services=services, **options)
 
 
 class BotRunner:
@@ -290,13 +310,26 @@ class BotRunner:
         self._bot_changed = asyncio.Event()
 
     async def run(self) -> None:
-        """Log in and serve until :meth:`stop`; raises discord.LoginFailure on a bad token."""
+        """Open the store, then log in and serve until :meth:`stop`.
+
+        Raises StorageUnavailable (before any contact with Discord) when the database is unusable, and
+        discord.LoginFailure on a bad token.
+        """
+        tune_allocator()
+        services = await Services.create(self.settings)
+        try:
+            await self._serve(services)
+        finally:
+            await services.aclose()
+
+    async def _serve(self, services: Services) -> None:
         token = self.settings.discord_token.get_secret_value() if self.settings.discord_token else ""
         point_at_discord(self.settings)
-        tune_allocator()
         message_content = self.settings.message_content_intent
         while not self._stopping:
-            bot = make_bot(self.settings, message_content=message_content, **self._bot_options)
+            bot = make_bot(
+                self.settings, message_content=message_content, services=services, **self._bot_options
+            )
             self.bot = bot
             self._bot_changed.set()
             try:
@@ -358,6 +391,9 @@ def run_bot(settings: Settings) -> int:
             loop.add_signal_handler(sig, runner.request_stop)
         try:
             await runner.run()
+        except StorageUnavailable as exc:
+            log.error("%s", exc)
+            return EXIT_FAILED
         except discord.LoginFailure:
             log.error("Discord refused the bot token: check BRIEFBOT_DISCORD_TOKEN (developer portal, Bot).")
             return EXIT_LOGIN_FAILED

@@ -11,6 +11,9 @@ from enum import StrEnum
 
 from bot.briefing.models import Engine, Length
 
+#: The most people a 📰 reaction threshold may ask for.
+MAX_REACTION_THRESHOLD = 50
+
 
 class ReplyMode(StrEnum):
     """Where briefbot answers a shared message."""

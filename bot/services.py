@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.briefing.errors import RateLimited
 from bot.sharing import Sharing
+from bot.storage import StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.briefing.fetch import FetchedPage
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from bot.storage import Store
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Services", "StorageUnavailable", "StoreFetchCache"]
 
 
 @dataclass
@@ -281,11 +284,14 @@ class Services:
             llm = LLMEngine(settings)
         store = await Store.open(settings.database_url)
         fetcher = Fetcher(settings, cache=StoreFetchCache(store, settings.fetch_cache_seconds))
-        return cls(
-            settings=settings,
-            briefer=Briefer(settings, fetcher=fetcher, llm=llm, processes=settings.processes),
-            store=store,
-        )
+        briefer = Briefer(settings, fetcher=fetcher, llm=llm, processes=settings.processes)
+        try:
+            await briefer.start()  # the workers import the core now, not on the first briefing
+        except BaseException:
+            await briefer.aclose()
+            await store.close()
+            raise
+        return cls(settings=settings, briefer=briefer, store=store)
 
     async def aclose(self) -> None:
         """Close the Briefer (HTTP session, threads) and the Store."""

@@ -107,16 +107,31 @@ class Settings(BaseSettings):
         default=2,
         ge=1,
         le=32,
-        description="Worker threads for extraction and summarising (they keep the Discord connection "
-        "responsive).",
+        description="Worker threads for short pastes, and for everything when BRIEFBOT_PROCESSES=0 (the "
+        "CLI).",
     )
     processes: int = Field(
-        default=0,
+        default=2,
         ge=0,
         le=32,
-        description="Worker processes for extraction and summarising. 0 = threads only (smallest memory: "
-        "~110 MB in all); 2 uses both cores of a 2-core VPS and halves reply times under bursts, for "
-        "~110-180 MB more.",
+        description="Worker processes the bot briefs pages and long texts in, each under the budget below "
+        "and replaced when killed. 0 = threads only, with no budget (a hostile page can stall the bot). See "
+        "README, Benchmarks.",
+    )
+    briefing_cpu_seconds: float = Field(
+        default=10.0,
+        ge=1,
+        le=300,
+        allow_inf_nan=False,
+        description="CPU seconds one briefing may use in a worker; past it the user is told in one line that "
+        "the page is too complex.",
+    )
+    briefing_memory_mb: int = Field(
+        default=300,
+        ge=0,
+        le=16_384,
+        description="Memory (MB) a worker may add for one briefing (0: no cap); past it, the same one-line "
+        "answer.",
     )
 
     # --- Fetching links ------------------------------------------------------------------------------
@@ -133,14 +148,14 @@ class Settings(BaseSettings):
         gt=0,
         le=60,
         allow_inf_nan=False,
-        description="Seconds to open a connection to a page's server.",
+        description="Seconds to open a connection to a page's server (at most 60).",
     )
     fetch_timeout: float = Field(
         default=15.0,
         gt=0,
         le=300,
         allow_inf_nan=False,
-        description="Seconds for a whole fetch, redirects and body included.",
+        description="Seconds for a whole fetch, redirects and body included (at most 300).",
     )
     fetch_max_bytes: int = Field(
         default=5_000_000,
@@ -190,7 +205,8 @@ class Settings(BaseSettings):
         gt=0,
         le=600,
         allow_inf_nan=False,
-        description="Seconds to wait for an answer before falling back to the extractive briefing.",
+        description="Seconds to wait for an answer before falling back to the extractive briefing (at most "
+        "600).",
     )
     llm_max_input_chars: int = Field(
         default=24_000, ge=1000, description="Longest article text sent to the model, in characters."

@@ -4,6 +4,11 @@ Within the server's limits (the user's cooldown, the server's briefing slots, it
 source, or find the earlier briefing of the same link ("already briefed here"), and remember what was shared
 for the digest. No discord import: the brief cog parses what Discord sends, calls :class:`Sharing` and
 renders the :class:`Shared` it gets back with ``bot.embeds``.
+
+Stateless mode: in a DM or group DM, and in a server where briefbot itself is not installed (someone uses it
+from their User Install), there are no server settings and no history. :func:`server_scope` gives None
+there, and with ``guild_id=None`` Sharing briefs with the defaults, finds no earlier briefing, spends no
+LLM budget and records nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +41,25 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def server_scope(guild_id: int | None, *, installed_here: bool) -> int | None:
+    """Return the server whose settings and history apply, or None to brief statelessly.
+
+    ``installed_here`` is whether briefbot is installed in that server (not only in the user's account).
+    """
+    return guild_id if guild_id is not None and installed_here else None
+
+
+def reactions_needed(config: GuildConfig, *, reaction_trigger: bool) -> int:
+    """Return how many different people must react 📰 before a message is briefed; 0 when never.
+
+    The server's own threshold (``/briefbot settings reaction:``) wins; without one, the bot-wide
+    BRIEFBOT_REACTION_TRIGGER briefs on the first 📰.
+    """
+    if config.reaction_threshold > 0:
+        return config.reaction_threshold
+    return 1 if reaction_trigger else 0
+
+
 @dataclass(frozen=True)
 class Shared:
     """One source shared in a server and what it got: a new briefing, or the earlier briefing of its link."""
@@ -58,7 +82,7 @@ class Shared:
 class Place:
     """Where something was shared: the server, channel and sharer, and the message when there is one."""
 
-    guild_id: int | None  # None in direct messages: nothing is limited per server or remembered
+    guild_id: int | None  # None when stateless (DMs, servers without briefbot): nothing is remembered
     channel_id: int
     user_id: int
     message_id: int | None = None
@@ -206,9 +230,4 @@ class Sharing:
         return (Engine.LLM, False) if allowed else (Engine.EXTRACTIVE, True)
 
     async def _make(self, source: Source, length: Length, engine: Engine) -> Briefing:
-        briefer = self._briefer
-        if source.kind == "url":
-            return await briefer.brief_url(source.value, length=length, engine=engine)
-        if source.kind == "file":
-            return await briefer.brief_file(source.value, source.data, length=length, engine=engine)
-        return await briefer.brief_text(source.value, length=length, engine=engine)
+        return await self._briefer.brief(source, length=length, engine=engine)

@@ -11,8 +11,9 @@ from discord.ext import commands
 
 from bot.briefing.models import Engine, Length
 from bot.embeds import NO_MENTIONS, fit, message_text
-from bot.guilds import ReplyMode
+from bot.guilds import MAX_REACTION_THRESHOLD, ReplyMode
 from cogs.choices import choices
+from cogs.reach import anywhere_contexts, anywhere_installs, require_installed_server, scope_of
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -27,10 +28,22 @@ HELP_TEXT = (
     "**/brief** `url`, `text` or `file` (.txt, .md, .html): brief an article. `private` answers only to "
     "you; `length` is short, standard or detailed; `fresh` re-briefs a link briefed here recently.\n"
     "**Brief message** (right-click a message -> Apps): brief the links or text of that message.\n"
-    "**/autobrief on|off** (Manage Server): brief article links and long pasted texts posted in a channel.\n"
-    "**/briefbot settings** (Manage Server to change): inline or thread replies, length, engine.\n"
+    "**/autobrief on|off** (Manage Server): brief article links and long pasted texts posted in a channel, "
+    "or in each new post of a forum.\n"
+    "**/digest setup** (Manage Server): a daily or weekly digest of what was shared, in a channel or forum.\n"
+    "**/briefbot settings** (Manage Server to change): inline or thread replies, length, engine, and "
+    "`reaction`: brief a message once that many people react 📰.\n"
     "**/briefbot forget**: delete what you shared in this server from my history.\n"
     "**/briefbot purge** (Manage Server): delete this server's settings and history."
+)
+ANYWHERE_TEXT = (
+    "Add briefbot to your own account (User Install) and /brief and “Brief message” work in any server, "
+    "group DM or DM. Where briefbot itself is not installed in the server, I have no settings or history "
+    "there: I brief statelessly, with no “already briefed here” and no digest, and keep nothing of what you "
+    "brief; where I may not post, only you see my answer."
+)
+HERE_STATELESS = (
+    "Here briefbot is not installed in the server (or this is a DM): I keep nothing of what you brief."
 )
 PRIVACY_TEXT = (
     "I read only the links, texts and files you ask me to brief, and messages in channels where "
@@ -44,9 +57,11 @@ PRIVACY_TEXT = (
 def describe_config(config: GuildConfig) -> str:
     """Return the server's settings as a few lines of text."""
     channels = ", ".join(f"<#{c}>" for c in sorted(config.autobrief_channel_ids)) or "none"
+    threshold = config.reaction_threshold
+    reaction = f"after **{threshold}** people react 📰" if threshold else "**off**"
     return (
         f"Reply: **{config.reply_mode}** · Default length: **{config.default_length}** · "
-        f"Engine: **{config.engine}**\nAuto-brief channels: {channels}"
+        f"Engine: **{config.engine}**\nAuto-brief channels: {channels}\nBrief on reactions: {reaction}"
     )
 
 
@@ -118,14 +133,20 @@ class Admin(commands.Cog):
         self.services = services
         self.purge_timeout = PURGE_TIMEOUT  # an attribute so that a test can shorten it
 
-    briefbot = app_commands.Group(name="briefbot", description="briefbot settings, your data and help.")
+    # Help works anywhere (also from a User Install); the server's settings and data only where installed.
+    briefbot = app_commands.Group(
+        name="briefbot",
+        description="briefbot settings, your data and help.",
+        allowed_installs=anywhere_installs(),
+        allowed_contexts=anywhere_contexts(),
+    )
 
     @briefbot.command(name="settings", description="Show or change how briefbot answers in this server.")
-    @app_commands.guild_only()
     @app_commands.describe(
         reply="Answer inline, or open a thread on the shared message",
         length="Default briefing length",
         engine="extractive (built in) or llm (if the bot's owner configured one)",
+        reaction="Brief a message once this many different people react 📰 (0 = off)",
     )
     @app_commands.choices(reply=choices(ReplyMode), length=choices(Length), engine=choices(Engine))
     async def settings(
@@ -134,12 +155,13 @@ class Admin(commands.Cog):
         reply: str | None = None,
         length: str | None = None,
         engine: str | None = None,
+        reaction: app_commands.Range[int, 0, MAX_REACTION_THRESHOLD] | None = None,
     ) -> None:
         """Show the server's settings, or change them (Manage Server)."""
-        guild_id = interaction.guild_id
-        if guild_id is None:
-            raise app_commands.NoPrivateMessage()
+        guild_id = require_installed_server(interaction)
         changes: dict[str, Any] = {}
+        if reaction is not None:
+            changes["reaction_threshold"] = reaction
         if reply is not None:
             changes["reply_mode"] = reply
         if length is not None:
@@ -163,24 +185,18 @@ class Admin(commands.Cog):
         await self._say(interaction, "Saved.\n" + describe_config(config))
 
     @briefbot.command(name="forget", description="Delete what you shared in this server from my history.")
-    @app_commands.guild_only()
     async def forget(self, interaction: discord.Interaction) -> None:
         """Delete the calling user's briefings in this server."""
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        deleted = await self.services.store.forget_user(interaction.guild_id, interaction.user.id)
+        guild_id = require_installed_server(interaction)
+        deleted = await self.services.store.forget_user(guild_id, interaction.user.id)
         await self._say(interaction, f"Done: deleted {deleted} briefing(s) you shared in this server.")
 
     @briefbot.command(name="purge", description="Delete this server's briefbot settings and history.")
-    @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_guild=True)
     async def purge(self, interaction: discord.Interaction) -> None:
         """Ask for confirmation, then delete the server's settings and history."""
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        view = ConfirmPurge(
-            self.services, interaction.guild_id, interaction.user.id, timeout=self.purge_timeout
-        )
+        guild_id = require_installed_server(interaction)
+        view = ConfirmPurge(self.services, guild_id, interaction.user.id, timeout=self.purge_timeout)
         view.asked = interaction
         await interaction.response.send_message(
             "This deletes this server's briefbot settings and its whole briefing history. Sure?",
@@ -193,24 +209,30 @@ class Admin(commands.Cog):
     async def help(self, interaction: discord.Interaction) -> None:
         """Explain the commands and the privacy policy."""
         await interaction.response.send_message(
-            embed=self._about_embed(), ephemeral=True, allowed_mentions=NO_MENTIONS
+            embed=self._about_embed(stateless=scope_of(interaction) is None),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @briefbot.command(name="about", description="About briefbot, and what it stores.")
     async def about(self, interaction: discord.Interaction) -> None:
         """Explain what briefbot is and what it keeps."""
         await interaction.response.send_message(
-            embed=self._about_embed(), ephemeral=True, allowed_mentions=NO_MENTIONS
+            embed=self._about_embed(stateless=scope_of(interaction) is None),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
-    def _about_embed(self) -> discord.Embed:
+    def _about_embed(self, *, stateless: bool) -> discord.Embed:
         from bot import __version__
 
-        embed = discord.Embed(title="briefbot", description=fit(HELP_TEXT, 4096))
+        text = f"{HERE_STATELESS}\n\n{HELP_TEXT}" if stateless else HELP_TEXT
+        embed = discord.Embed(title="briefbot", description=fit(text, 4096))
         days = self.services.settings.retention_days
         embed.add_field(
             name="Privacy", value=fit(f"{PRIVACY_TEXT} Retention: {days} days.", 1024), inline=False
         )
+        embed.add_field(name="Anywhere", value=fit(ANYWHERE_TEXT, 1024), inline=False)
         embed.set_footer(text=f"briefbot {__version__}")
         return embed
 

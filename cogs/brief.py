@@ -1,7 +1,8 @@
 """Briefing on Discord: /brief, the "Brief message" app command, /autobrief and the optional 📰 reaction.
 
-The cog parses what Discord sends, asks the Briefer, renders with bot.embeds and replies. Which links of a
-message are articles, and what a message offers to brief, is decided in bot.briefing.sources.
+The cog parses what Discord sends, asks bot.sharing (the use case: limits, LLM budget, "already briefed
+here", the history row), renders with bot.embeds and replies. Which links of a message are articles, and what
+a message offers to brief, is decided in bot.briefing.sources.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from bot.briefing.errors import BadSource, BriefingError, EmptyInput, InputTooLa
 from bot.briefing.models import Length
 from bot.briefing.sources import (
     AUTOBRIEF_MIN_WORDS,
-    FILE_SUFFIXES,
     Source,
     autobrief_sources,
+    is_briefable_file,
     message_sources,
 )
 from bot.embeds import (
@@ -31,9 +32,17 @@ from bot.embeds import (
     shared_embeds,
     thread_name,
 )
-from bot.guilds import GuildConfig, ReplyMode
-from bot.sharing import Place, Shared
+from bot.guilds import MAX_REACTION_THRESHOLD, GuildConfig, ReplyMode
+from bot.sharing import Place, Shared, reactions_needed
 from cogs.choices import choices
+from cogs.reach import (
+    answers_privately,
+    anywhere_contexts,
+    anywhere_installs,
+    scope_of,
+    server_contexts,
+    server_installs,
+)
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -57,10 +66,37 @@ THREAD_PERMISSIONS = (
 )
 
 
-def missing_permissions(allowed: discord.Permissions, *, threaded: bool) -> list[str]:
+#: In a forum, briefbot answers inside each post (a thread): it needs to post in threads, not in the forum.
+FORUM_PERMISSIONS = (
+    ("view_channel", "View Channel"),
+    ("send_messages_in_threads", "Send Messages in Posts"),
+    ("embed_links", "Embed Links"),
+    ("read_message_history", "Read Message History"),
+)
+
+AutobriefChannel = discord.TextChannel | discord.ForumChannel
+
+
+def missing_permissions(allowed: discord.Permissions, *, threaded: bool, forum: bool = False) -> list[str]:
     """Name the permissions auto-brief needs in a channel but lacks (thread ones only in thread mode)."""
-    needed = AUTOBRIEF_PERMISSIONS + (THREAD_PERMISSIONS if threaded else ())
+    needed: tuple[tuple[str, str], ...] = FORUM_PERMISSIONS
+    if not forum:
+        needed = AUTOBRIEF_PERMISSIONS + (THREAD_PERMISSIONS if threaded else ())
     return [label for flag, label in needed if not getattr(allowed, flag)]
+
+
+def watched_channel(message: discord.Message) -> int | None:
+    """Return the channel whose auto-brief setting applies to a message, or None when none does.
+
+    In a forum, only the first message of each post is a share (the post itself); it is watched through the
+    forum. Replies in a post, or in any thread, are conversation.
+    """
+    channel = message.channel
+    if isinstance(channel, discord.Thread):
+        if isinstance(channel.parent, discord.ForumChannel) and message.id == channel.id:
+            return channel.parent.id
+        return None
+    return channel.id
 
 
 class Brief(commands.Cog):
@@ -71,7 +107,12 @@ class Brief(commands.Cog):
         self.services = services
         self.sharing = services.sharing
         self._reacted: OrderedDict[int, None] = OrderedDict()
-        self._menu = app_commands.ContextMenu(name="Brief message", callback=self.brief_message)
+        self._menu = app_commands.ContextMenu(
+            name="Brief message",
+            callback=self.brief_message,
+            allowed_installs=anywhere_installs(),
+            allowed_contexts=anywhere_contexts(),
+        )
 
     async def cog_load(self) -> None:
         """Register the "Brief message" app command (context menus cannot live in a cog's class body)."""
@@ -92,6 +133,8 @@ class Brief(commands.Cog):
         fresh="Brief again even if this link was briefed here recently",
     )
     @app_commands.choices(length=choices(Length))
+    @app_commands.allowed_installs(guilds=True, users=True)
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     async def brief(
         self,
         interaction: discord.Interaction,
@@ -102,16 +145,18 @@ class Brief(commands.Cog):
         private: bool = False,
         fresh: bool = False,
     ) -> None:
-        """Brief a link, pasted text or an uploaded file."""
+        """Brief a link, pasted text or an uploaded file (statelessly where briefbot is not installed)."""
         async with self.services.working():  # shutdown waits for the reply and the record
+            scope = scope_of(interaction)
+            private = private or answers_privately(interaction)
             await interaction.response.defer(thinking=True, ephemeral=private)
             try:
                 source = await self._source_from_options(url, text, file)
                 self.sharing.check_cooldown(interaction.user.id)
-                config = await self.sharing.config(interaction.guild_id)
+                config = await self.sharing.config(scope)
                 shared = await self.sharing.brief(
                     source,
-                    guild_id=interaction.guild_id,
+                    guild_id=scope,
                     config=config,
                     length=self.sharing.length(length, config),
                     fresh=fresh,
@@ -127,10 +172,10 @@ class Brief(commands.Cog):
                 wait=True,
             )
             if not private and interaction.channel_id is not None:
-                await self.sharing.record(
+                await self.sharing.record(  # stateless (scope None): nothing is recorded
                     shared,
                     Place(
-                        interaction.guild_id,
+                        scope,
                         interaction.channel_id,
                         interaction.user.id,
                         message_id=sent.id,
@@ -152,11 +197,11 @@ class Brief(commands.Cog):
         return Source("file", file.filename, await self._read_attachment(file))
 
     async def _read_attachment(self, file: discord.Attachment) -> bytes:
-        if not file.filename.lower().endswith(FILE_SUFFIXES):
+        if not is_briefable_file(file.filename):
             raise BadSource(
                 "I can read .txt, .md and .html files. Send the article as one of those, or a link."
             )
-        limit = self.services.settings.max_input_chars * 4
+        limit = self.services.briefer.max_bytes
         if file.size > limit:
             raise InputTooLarge(f"That file is too large to brief (over {limit // 1_000_000 or 1} MB).")
         try:
@@ -178,27 +223,29 @@ class Brief(commands.Cog):
     async def brief_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Brief the links, text files or text of a message (right-click -> Apps -> Brief message)."""
         async with self.services.working():  # shutdown waits for the reply and the record
-            await interaction.response.defer(thinking=True)
+            scope = scope_of(interaction)
+            private = answers_privately(interaction)
+            await interaction.response.defer(thinking=True, ephemeral=private)
             sources = message_sources(message.content, [(a.filename, a.size) for a in message.attachments])
             if not sources:
                 await self._fail(
                     interaction,
                     "That message has no article link, text file or text to brief. Try /brief with a link.",
-                    deferred_privately=False,
+                    deferred_privately=private,
                 )
                 return
             try:
                 self.sharing.check_cooldown(interaction.user.id)
                 sources = [await self._with_file_data(s, message) for s in sources]
             except BriefingError as exc:
-                await self._fail(interaction, exc.user_message, deferred_privately=False)
+                await self._fail(interaction, exc.user_message, deferred_privately=private)
                 return
-            config = await self.sharing.config(interaction.guild_id)
-            results = await self.sharing.brief_each(sources, guild_id=interaction.guild_id, config=config)
+            config = await self.sharing.config(scope)
+            results = await self.sharing.brief_each(sources, guild_id=scope, config=config)
             answers = [r for r in results if isinstance(r, Shared)]
             errors = [r.user_message for r in results if isinstance(r, BriefingError)]
             if not answers:
-                await self._fail(interaction, errors[0], deferred_privately=False)
+                await self._fail(interaction, errors[0], deferred_privately=private)
                 return
             replier = MessageReplier(message, config)
             followed_up = False
@@ -212,12 +259,13 @@ class Brief(commands.Cog):
                     await interaction.followup.send(
                         shared_content(shared) or discord.utils.MISSING,
                         embeds=shared_embeds(shared),
+                        ephemeral=private,
                         allowed_mentions=NO_MENTIONS,
                         wait=True,
                     )
                     followed_up = True
-                # The article was shared by the message's author, not by the asker.
-                await self.sharing.record(shared, _place_of(message, interaction.guild_id))
+                # The article was shared by the message's author, not by the asker (nothing when stateless).
+                await self.sharing.record(shared, _place_of(message, scope))
             if replier.thread is not None and posted_on_message:
                 await interaction.followup.send(
                     f"Briefed in {replier.thread.mention}.", allowed_mentions=NO_MENTIONS
@@ -253,31 +301,33 @@ class Brief(commands.Cog):
     # --- auto-brief -------------------------------------------------------------------------------------
     autobrief = app_commands.Group(
         name="autobrief",
-        description="Brief article links and long pasted texts posted in a channel.",
+        description="Brief article links and long pasted texts posted in a channel or forum.",
         guild_only=True,
+        allowed_installs=server_installs(),
+        allowed_contexts=server_contexts(),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    @autobrief.command(name="on", description="Brief links and long texts posted in a channel.")
-    @app_commands.describe(channel="The channel (default: this one)")
+    @autobrief.command(name="on", description="Brief links and long texts posted in a channel or forum.")
+    @app_commands.describe(channel="The channel or forum (default: this channel)")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def autobrief_on(
-        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+        self, interaction: discord.Interaction, channel: AutobriefChannel | None = None
     ) -> None:
         """Turn auto-briefing on in a channel."""
         await self._set_autobrief(interaction, channel, enabled=True)
 
-    @autobrief.command(name="off", description="Stop briefing links posted in a channel.")
-    @app_commands.describe(channel="The channel (default: this one)")
+    @autobrief.command(name="off", description="Stop briefing links posted in a channel or forum.")
+    @app_commands.describe(channel="The channel or forum (default: this channel)")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def autobrief_off(
-        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+        self, interaction: discord.Interaction, channel: AutobriefChannel | None = None
     ) -> None:
         """Turn auto-briefing off in a channel."""
         await self._set_autobrief(interaction, channel, enabled=False)
 
     async def _set_autobrief(
-        self, interaction: discord.Interaction, channel: discord.TextChannel | None, *, enabled: bool
+        self, interaction: discord.Interaction, channel: AutobriefChannel | None, *, enabled: bool
     ) -> None:
         guild_id = interaction.guild_id
         channel_id = channel.id if channel is not None else interaction.channel_id
@@ -287,6 +337,12 @@ class Brief(commands.Cog):
         where = f"<#{channel_id}>"
         if not enabled:
             text = f"Auto-brief is off in {where}."
+        elif isinstance(channel, discord.ForumChannel):
+            text = (
+                f"Auto-brief is on in the forum {where}: article links and pasted texts of "
+                f"{AUTOBRIEF_MIN_WORDS}+ words in each new post get a briefing as a reply inside the post."
+            )
+            text += _permission_warning(channel, threaded=False)
         else:
             text = (
                 f"Auto-brief is on in {where}: article links and pasted texts of "
@@ -308,39 +364,44 @@ class Brief(commands.Cog):
         if not message.content or not self.bot.has_message_content:
             return
         sources = autobrief_sources(message.content)
-        if not sources:
+        watched = watched_channel(message)
+        if not sources or watched is None:
             return
         config = await self.services.configs.get(message.guild.id)
-        if message.channel.id not in config.autobrief_channel_ids:
+        if watched not in config.autobrief_channel_ids:
             return
         await self._brief_shared_message(message, sources, config, user_id=message.author.id)
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
-        """Brief a message someone reacted to with 📰 (when BRIEFBOT_REACTION_TRIGGER is on)."""
-        if not self.services.settings.reaction_trigger or str(payload.emoji) != REACTION:
+        """Brief a message once enough different people reacted with 📰 (the server's threshold, or the
+        first 📰 when BRIEFBOT_REACTION_TRIGGER is on)."""
+        if str(payload.emoji) != REACTION or payload.guild_id is None:
             return
-        if payload.guild_id is None or (self.bot.user and payload.user_id == self.bot.user.id):
-            return
-        if payload.member is not None and payload.member.bot:
+        if (self.bot.user and payload.user_id == self.bot.user.id) or (payload.member and payload.member.bot):
             return
         if payload.message_id in self._reacted:
             return
-        self._reacted[payload.message_id] = None
-        while len(self._reacted) > 1000:
-            self._reacted.popitem(last=False)
+        config = await self.services.configs.get(payload.guild_id)
+        needed = reactions_needed(config, reaction_trigger=self.services.settings.reaction_trigger)
+        if needed == 0:
+            return
         channel = self.bot.get_partial_messageable(payload.channel_id, guild_id=payload.guild_id)
         try:
             message = await channel.fetch_message(payload.message_id)
+            if needed > 1 and await _people_reacting(message, needed) < needed:
+                return
         except discord.HTTPException as exc:
-            log.info("could not fetch the message reacted to: %s", exc)
+            log.info("could not read the message reacted to: %s", exc)
             return
-        if message.author.bot:
+        if message.author.bot or payload.message_id in self._reacted:
             return
+        self._reacted[payload.message_id] = None  # briefed once, however many more react
+        while len(self._reacted) > 1000:
+            self._reacted.popitem(last=False)
         sources = [s for s in message_sources(message.content, []) if s.kind != "file"]
         if not sources:
             return
-        config = await self.services.configs.get(payload.guild_id)
         await self._brief_shared_message(message, sources, config, user_id=payload.user_id)
 
     async def _brief_shared_message(
@@ -370,6 +431,14 @@ class Brief(commands.Cog):
                 await self.sharing.record(result, _place_of(message, guild_id))
 
 
+async def _people_reacting(message: discord.Message, needed: int) -> int:
+    """Count the different people (not bots) who reacted 📰 to a message, looking no further than needed."""
+    reaction = next((r for r in message.reactions if str(r.emoji) == REACTION), None)
+    if reaction is None or reaction.count < needed:  # Discord counts each user once per emoji
+        return 0 if reaction is None else reaction.count
+    return sum([not user.bot async for user in reaction.users(limit=MAX_REACTION_THRESHOLD * 2)])
+
+
 def _place_of(message: discord.Message, guild_id: int | None) -> Place:
     """Where a message shared its article: its server, channel, author and jump link."""
     return Place(guild_id, message.channel.id, message.author.id, message.id, message.jump_url)
@@ -382,7 +451,8 @@ def _permission_warning(channel: object, *, threaded: bool) -> str:
     me = channel.guild.me
     if me is None:
         return ""
-    missing = missing_permissions(channel.permissions_for(me), threaded=threaded)
+    forum = isinstance(channel, discord.ForumChannel)
+    missing = missing_permissions(channel.permissions_for(me), threaded=threaded, forum=forum)
     if not missing:
         return ""
     return (
@@ -395,7 +465,12 @@ class MessageReplier:
 
     def __init__(self, message: discord.Message, config: GuildConfig | None) -> None:
         self.message = message
-        self.threaded = config is not None and config.reply_mode == ReplyMode.THREAD
+        # In a thread (a forum post, too) the answer is a reply there: a thread cannot hold a thread.
+        self.threaded = (
+            config is not None
+            and config.reply_mode == ReplyMode.THREAD
+            and not isinstance(message.channel, discord.Thread)
+        )
         self.thread: discord.Thread | None = None
 
     async def _target(self, title: str | None) -> discord.abc.Messageable | None:

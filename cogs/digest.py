@@ -13,17 +13,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.digest import Digest
-from bot.embeds import NO_MENTIONS, digest_embeds, message_text
-from bot.guilds import GuildConfig
+from bot.embeds import NO_MENTIONS, digest_embeds, digest_post_name, message_text
+from bot.guilds import DigestEvery, GuildConfig
 from bot.scheduler import (
     POLL_SECONDS,
+    WEEKDAYS,
     DigestRun,
     DigestScheduler,
     next_occurrence,
     parse_time,
     parse_timezone,
     timezone_choices,
+    weekday_of,
 )
+from cogs.choices import choices
+from cogs.reach import server_contexts, server_installs
 
 if TYPE_CHECKING:
     from bot.app import BriefBot
@@ -36,6 +40,11 @@ _STOP_TIMEOUT = 30.0
 NOTHING_SHARED = "Nothing was shared since the last digest (or in the last 24 hours)."
 
 Sendable = discord.TextChannel | discord.Thread | discord.VoiceChannel | discord.StageChannel
+#: Where a digest may go: a channel, or a forum (one post per digest, titled with its day).
+DigestTarget = Sendable | discord.ForumChannel
+WEEKDAY_CHOICES: list[app_commands.Choice[int]] = [
+    app_commands.Choice(name=name, value=number) for number, name in enumerate(WEEKDAYS)
+]
 
 
 class DigestCog(commands.Cog, name="Digest"):
@@ -108,60 +117,95 @@ class DigestCog(commands.Cog, name="Digest"):
             log.warning("digest channel %s of server %s is gone", config.digest_channel_id, config.guild_id)
             return False
         try:
-            await self._send(channel, digest, config.digest_timezone)
+            await self._send(channel, digest, config)
         except discord.HTTPException as exc:  # Forbidden, NotFound, ...: report and do not retry today
             log.warning("could not post the digest of server %s: %s", config.guild_id, exc)
             return False
         return True
 
-    async def _channel(self, channel_id: int) -> Sendable | None:
+    async def _channel(self, channel_id: int) -> DigestTarget | None:
         channel = self.bot.get_channel(channel_id)
         if channel is None:
             try:
                 channel = await self.bot.fetch_channel(channel_id)
             except discord.HTTPException:
                 return None
-        return channel if isinstance(channel, Sendable) else None
+        return channel if isinstance(channel, DigestTarget) else None
 
     @staticmethod
-    async def _send(channel: Sendable, digest: Digest, timezone: str) -> None:
-        for embeds in digest_embeds(digest, timezone=timezone):
-            await channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+    async def _send(channel: DigestTarget, digest: Digest, config: GuildConfig) -> None:
+        title = "Weekly digest" if config.digest_every is DigestEvery.WEEK else "Daily digest"
+        messages = digest_embeds(digest, timezone=config.digest_timezone, title=title)
+        if not messages:
+            return
+        target: discord.abc.Messageable
+        if isinstance(channel, discord.ForumChannel):  # one post per digest, named for its day
+            name = digest_post_name(digest, timezone=config.digest_timezone, title=title)
+            post = await channel.create_thread(name=name, embeds=messages[0], allowed_mentions=NO_MENTIONS)
+            target, messages = post.thread, messages[1:]
+        else:
+            target = channel
+        for embeds in messages:
+            await target.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
 
     # --- commands -------------------------------------------------------------------------------------
 
     digest = app_commands.Group(
-        name="digest", description="A daily digest of the articles shared in this server.", guild_only=True
+        name="digest",
+        description="A daily or weekly digest of the articles shared in this server.",
+        guild_only=True,
+        allowed_installs=server_installs(),
+        allowed_contexts=server_contexts(),
     )
 
-    @digest.command(name="setup", description="Post a daily digest in a channel at a local time.")
+    @digest.command(name="setup", description="Post a daily or weekly digest in a channel or forum.")
     @app_commands.describe(
-        channel="Where to post the digest",
+        channel="Where to post the digest: a channel, or a forum (one post per digest)",
         time="Local time of day, 24-hour HH:MM (e.g. 08:30)",
         timezone="IANA time zone, e.g. Europe/Berlin or America/New_York (default UTC)",
+        every="day (default) or week",
+        weekday="The day of a weekly digest (default Monday)",
     )
+    @app_commands.choices(every=choices(DigestEvery))
+    @app_commands.choices(weekday=WEEKDAY_CHOICES)
     @app_commands.checks.has_permissions(manage_guild=True)
     async def setup_digest(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel,
+        channel: discord.TextChannel | discord.ForumChannel,
         time: str,
         timezone: str = "UTC",
+        every: str = DigestEvery.DAY.value,
+        weekday: int | None = None,
     ) -> None:
-        """Turn the daily digest on (Manage Server)."""
+        """Turn the digest on (Manage Server)."""
         guild_id = _guild_id(interaction)
         at = parse_time(time)
         zone = parse_timezone(timezone)
-        await self.services.configs.update(
-            guild_id, digest_enabled=True, digest_channel_id=channel.id, digest_time=at, digest_timezone=zone
+        cadence = DigestEvery(every)
+        day = (weekday or 0) if cadence is DigestEvery.WEEK else None
+        config = await self.services.configs.update(
+            guild_id,
+            digest_enabled=True,
+            digest_channel_id=channel.id,
+            digest_time=at,
+            digest_timezone=zone,
+            digest_every=cadence,
+            digest_weekday=day,
         )
-        upcoming = next_occurrence(at, ZoneInfo(zone), self._clock())
+        upcoming = next_occurrence(at, ZoneInfo(zone), self._clock(), weekday=weekday_of(config))
         if await self.services.store.digest_status(guild_id, upcoming.local_date) is not None:
-            # That day's digest was already taken (at the earlier time): the scheduler moves on a day.
-            upcoming = next_occurrence(at, ZoneInfo(zone), upcoming.due_at)
+            # That day's digest was already taken (at the earlier time): the scheduler moves on.
+            upcoming = next_occurrence(at, ZoneInfo(zone), upcoming.due_at, weekday=weekday_of(config))
+        weekly = day is not None
+        when = f"every {WEEKDAYS[day]}" if day is not None else "every day"
+        where = channel.mention
+        if isinstance(channel, discord.ForumChannel):
+            where = f"the forum {channel.mention} (one post per digest)"
         text = (
-            f"Daily digest on: every day at {at:%H:%M} ({zone}) in {channel.mention}. "
-            f"Next: <t:{int(upcoming.due_at.timestamp())}:F>. A day with nothing shared posts nothing."
+            f"{'Weekly' if weekly else 'Daily'} digest on: {when} at {at:%H:%M} ({zone}) in {where}. "
+            f"Next: <t:{int(upcoming.due_at.timestamp())}:F>. A {'week' if weekly else 'day'} with nothing "
+            "shared posts nothing."
         )
         me = channel.guild.me
         if me is not None:
@@ -199,7 +243,7 @@ class DigestCog(commands.Cog, name="Digest"):
         if built.is_empty:
             await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
             return
-        target: Sendable | None = None
+        target: DigestTarget | None = None
         if config.digest_channel_id is not None:
             target = await self._channel(config.digest_channel_id)
         if target is None and isinstance(interaction.channel, Sendable):
@@ -208,7 +252,7 @@ class DigestCog(commands.Cog, name="Digest"):
             await interaction.followup.send("I can't post in this channel.", ephemeral=True)
             return
         try:
-            await self._send(target, built, config.digest_timezone)
+            await self._send(target, built, config)
         except discord.Forbidden:
             await interaction.followup.send(
                 f"I may not post in {target.mention}: give me Send Messages and Embed Links there.",
@@ -228,7 +272,9 @@ class DigestCog(commands.Cog, name="Digest"):
         guild_id = _guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         config = await self.services.configs.get(guild_id)
-        messages = digest_embeds(await self.scheduler.preview(guild_id), timezone=config.digest_timezone)
+        title = "Weekly digest" if config.digest_every is DigestEvery.WEEK else "Daily digest"
+        built = await self.scheduler.preview(guild_id)
+        messages = digest_embeds(built, timezone=config.digest_timezone, title=title)
         if not messages:
             await interaction.followup.send(NOTHING_SHARED, ephemeral=True)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -146,6 +147,10 @@ def test_batch_reports_bad_lines_and_goes_on(tmp_path: Path, capsys: pytest.Capt
     assert out[0]["summary"]
     assert out[6]["summary"]
     assert out[1]["error"]["kind"] == "bad_json"
+    assert out[1]["line"] == 2
+    assert out[1]["error"]["message"].startswith("line 2: not valid JSON")
+    assert [row.get("line") for row in out[2:5]] == [3, 4, 5]  # every error names its line
+    assert "line" not in out[0]
     assert out[2]["error"]["kind"] == "empty"
     assert out[3]["error"]["kind"] == "bad_source"
     assert out[4]["error"]["kind"] == "bad_source"
@@ -169,3 +174,42 @@ def test_invalid_settings_are_reported_by_name(
     err = capsys.readouterr().err
     assert "BRIEFBOT_RETENTION_DAYS" in err
     assert "Traceback" not in err
+
+
+def test_batch_line_numbers_count_blank_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad line's number is its line in the file, blank lines included."""
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('\n\n{"id": 1, "text": ""}\n\n[oops\n', encoding="utf-8")
+    assert main(["brief", "--batch", str(batch)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(row["id"], row["line"], row["error"]["kind"]) for row in out] == [
+        (1, 3, "empty"),
+        (None, 5, "bad_json"),
+    ]
+
+
+def test_brief_shows_no_log_lines_unless_verbose(tmp_path: Path) -> None:
+    """By default `briefbot brief` prints only its own messages; --verbose adds the log lines."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Too short.</p></body></html>", encoding="utf-8")
+    env = {**os.environ, "BRIEFBOT_LOG_LEVEL": "DEBUG"}
+    quiet = subprocess.run(
+        [sys.executable, "-m", "bot", "brief", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    loud = subprocess.run(
+        [sys.executable, "-m", "bot", "brief", "--verbose", str(page)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert quiet.returncode == loud.returncode == 1
+    assert quiet.stderr.splitlines() == [
+        line for line in loud.stderr.splitlines() if line.startswith("briefbot:")
+    ]
+    assert len(quiet.stderr.splitlines()) == 1
+    assert " DEBUG " in loud.stderr

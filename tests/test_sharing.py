@@ -23,7 +23,7 @@ from bot.briefing.sources import Source
 from bot.guilds import GuildConfig
 from bot.services import BriefingLimiter, GuildConfigs
 from bot.settings import Settings
-from bot.sharing import Place, Shared, Sharing
+from bot.sharing import Place, Shared, Sharing, reactions_needed, server_scope
 from bot.storage import Store
 from tests.e2e.conftest import article_html
 from tests.fake_openai import FakeOpenAI, answer
@@ -325,3 +325,19 @@ async def test_concurrent_shares_of_one_server_wait_their_turn(tmp_path: Path, h
         await close_world(world)
     assert [r.length for r in results] == list(Length)
     assert all(r.briefing is not None for r in results)
+
+
+def test_server_scope_is_stateless_outside_servers_that_installed_briefbot() -> None:
+    """Settings and history apply only where briefbot is installed; DMs and other servers are stateless."""
+    assert server_scope(GUILD, installed_here=True) == GUILD
+    assert server_scope(GUILD, installed_here=False) is None  # a User Install used in another server
+    assert server_scope(None, installed_here=False) is None  # a DM or group DM
+    assert server_scope(None, installed_here=True) is None
+
+
+def test_reactions_needed_prefers_the_servers_threshold() -> None:
+    """The server's 📰 threshold wins; without one the bot-wide trigger briefs on the first 📰, else never."""
+    assert reactions_needed(GuildConfig(GUILD, reaction_threshold=3), reaction_trigger=False) == 3
+    assert reactions_needed(GuildConfig(GUILD, reaction_threshold=3), reaction_trigger=True) == 3
+    assert reactions_needed(GuildConfig(GUILD), reaction_trigger=True) == 1
+    assert reactions_needed(GuildConfig(GUILD), reaction_trigger=False) == 0

@@ -142,3 +142,9 @@ class InvalidSchedule(BriefingError):
     """A digest time or time zone the user typed cannot be used."""
 
     kind = "bad_schedule"
+
+
+class TooComplex(BriefingError):
+    """Briefing the input needed more CPU time or memory than one briefing may use."""
+
+    kind = "too_complex"

@@ -56,8 +56,12 @@ class Lexicon:
     titles_male: frozenset[str] = frozenset()
     titles_female: frozenset[str] = frozenset()
     # Lower-case role nouns that name a person's job ("wethouder", "assessora"); gender when the word has one.
+    roles: frozenset[str] = frozenset()  # either gender: "portavoz", "sexagénaire"
     roles_male: frozenset[str] = frozenset()
     roles_female: frozenset[str] = frozenset()
+    # Common first names, which tell a person and their gender ("Manuel Outeiral", "Ольга Тамм").
+    first_names_male: frozenset[str] = frozenset()
+    first_names_female: frozenset[str] = frozenset()
     # Verb endings that mark the subject's gender (Slavic past tense: "сказала", "powiedział").
     verb_endings_female: tuple[str, ...] = ()
     verb_endings_male: tuple[str, ...] = ()
@@ -232,6 +236,16 @@ GERMAN = Lexicon(
         """er|sie|es|dies|diese|dieser|dieses|das|dabei|dafür|deshalb|daher|deswegen|dadurch|
         stattdessen|damit|sein|seine|ihr|ihre"""
     ),
+    first_names_male=_words(
+        """Jürgen Markus Stefan Thomas Andreas Michael Wolfgang Klaus Uwe Frank Jörg Matthias Tobias
+        Florian Lukas Jonas Felix Sebastian Christian Dirk Ralf Bernd Dieter Helmut Horst Günter Werner
+        Olaf Friedrich Heinz Rainer Volker Armin Norbert Hubert Josef Johann Georg"""
+    ),
+    first_names_female=_words(
+        """Katrin Miriam Anja Sabine Petra Ursula Monika
+        Claudia Susanne Andrea Birgit Karin Heike Sandra Stefanie Julia Lena Leonie Annalena Angela Renate
+        Gisela Ingrid Brigitte Barbara Franziska Johanna Greta Lisa Marie Hanna Jana Sarah Nina Kerstin"""
+    ),
     quote_pairs=(("„", "“"), ("»", "«"), ("‚", "‘"), ("›", "‹")),
     verbs=_words(
         """sagte sagt sagten sagen gesagt erklärte erklärt erklärten betonte betont betonten meinte meint
@@ -264,14 +278,14 @@ GERMAN = Lexicon(
     | _words("Bürgermeisterin Dr Prof"),
     titles_male=_words("Herr Kanzler Präsident Bürgermeister"),
     titles_female=_words("Frau Kanzlerin Präsidentin Ministerin Bürgermeisterin"),
+    roles=_words("Vorsitzende"),
     roles_male=_words(
-        """Sprecher Bürgermeister Minister Präsident Leiter Direktor Chef Experte Vorsitzende Vorsitzender
-        Einsatzleiter Sprecherin"""
-    )
-    - {"Sprecherin"},
+        """Sprecher Bürgermeister Minister Präsident Leiter Direktor Chef Experte Vorsitzender
+        Einsatzleiter Forscher Arzt Wissenschaftler"""
+    ),
     roles_female=_words(
         """Sprecherin Bürgermeisterin Ministerin Präsidentin Leiterin Direktorin Chefin Expertin
-        Vorsitzende Stadträtin Forscherin Ärztin Wissenschaftlerin"""
+        Stadträtin Forscherin Ärztin Wissenschaftlerin"""
     ),
     stopwords=_words(
         """der die das und ist nicht sich mit den dem des ein eine einer eines auch auf für von zu im
@@ -294,6 +308,17 @@ FRENCH = Lexicon(
     dependent_openers=_phrases(
         """il|elle|ils|elles|cela|ceci|ça|ainsi|donc|alors|ce|cette|ces|son|sa|ses|leur|leurs|
         par conséquent"""
+    ),
+    first_names_male=_words(
+        """Jean Pierre Michel Philippe Alain Nicolas Christophe Olivier Éric Eric François Laurent Julien
+        Stéphane Sébastien Yannick Karim Mathieu Guillaume Antoine Thierry Bruno Patrick Jacques Bernard
+        Didier Emmanuel Benoît Hervé Gilles Xavier Vincent Rémi Yves Luc Marc"""
+    ),
+    first_names_female=_words(
+        """Marie Nadine Sophie Martine
+        Nathalie Isabelle Sylvie Catherine Françoise Valérie Sandrine Céline Camille Élodie Aurélie Julie
+        Claire Anne Brigitte Chantal Monique Hélène Véronique Ségolène Marine Agnès Élisabeth Amélie
+        Manon Léa Chloé Pauline Mathilde Louise"""
     ),
     quote_pairs=(("«", "»"), ("“", "”"), ("‹", "›")),
     verbs=_words(
@@ -324,14 +349,12 @@ FRENCH = Lexicon(
     titles=_words("M Mme Mlle Monsieur Madame Ministre Président Présidente Maître Me"),
     titles_male=_words("M Monsieur Président"),
     titles_female=_words("Mme Mlle Madame Présidente"),
-    roles_male=_words(
-        "président maire ministre porte-parole directeur sexagénaire quinquagénaire romancier auteur"
-    )
-    - {"ministre", "porte-parole", "sexagénaire", "quinquagénaire"},
-    roles_female=_words(
-        "présidente mairesse directrice romancière autrice auteure ministre sexagénaire quinquagénaire"
-    )
-    - {"ministre", "sexagénaire", "quinquagénaire"},
+    roles=_words(
+        """ministre porte-parole sexagénaire quinquagénaire quadragénaire trentenaire septuagénaire
+        octogénaire élu élue responsable secrétaire juge"""
+    ),
+    roles_male=_words("président maire directeur romancier auteur"),
+    roles_female=_words("présidente mairesse directrice romancière autrice auteure élue"),
     stopwords=_words(
         """le la les des du un une et est que qui dans pour pas sur au aux avec ce cette il elle ils sont
         mais ou par plus son ses leur été être avait fait nous vous comme tout même aussi selon lors"""
@@ -349,6 +372,16 @@ SPANISH = Lexicon(
     connectives=_phrases("pero|también|además|sin embargo|no obstante|por otra parte"),
     dependent_openers=_phrases(
         "él|ella|ellos|ellas|esto|eso|así|entonces|este|esta|estos|estas|su|sus|por eso|por lo tanto"
+    ),
+    first_names_male=_words(
+        """Manuel José Juan Antonio Francisco Javier Carlos Miguel Luis Pedro Jorge Alejandro Fernando
+        Rafael Pablo Sergio Alberto Andrés Diego Ricardo Raúl Enrique Ramón Santiago Gonzalo Álvaro Íñigo
+        Joaquín Emilio Ignacio Mariano Pepe"""
+    ),
+    first_names_female=_words(
+        """Carmen Lucía Pilar María Rosa Ana Isabel Laura Marta Cristina
+        Elena Sofía Valeria Paula Teresa Dolores Mercedes Beatriz Raquel Silvia Patricia Alicia Inés Irene
+        Nuria Rocío Yolanda Begoña Montserrat Guadalupe Ximena Gabriela Daniela Claudia"""
     ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")),
@@ -378,7 +411,8 @@ SPANISH = Lexicon(
     titles=_words("Señor Señora Sr Sra Srta Don Doña Dña Presidente Presidenta Ministro Ministra"),
     titles_male=_words("Señor Sr Don Presidente Ministro"),
     titles_female=_words("Señora Sra Srta Doña Dña Presidenta Ministra"),
-    roles_male=_words("ministro presidente portavoz alcalde director veterano mariscador experto"),
+    roles=_words("portavoz presidente"),
+    roles_male=_words("ministro alcalde director veterano mariscador experto gobernador pescador"),
     roles_female=_words("ministra presidenta alcaldesa directora experta"),
     stopwords=_words(
         """el la los las del un una unos y es que en por para con no se su sus al lo como más pero fue
@@ -394,6 +428,16 @@ ITALIAN = Lexicon(
     connectives=_phrases("ma|però|tuttavia|inoltre|anche|d'altra parte"),
     dependent_openers=_phrases(
         "lui|lei|loro|questo|questa|ciò|così|quindi|dunque|allora|suo|sua|suoi|sue|per questo"
+    ),
+    first_names_male=_words(
+        """Giuseppe Giovanni Marco Luca Lorenzo Stefano Roberto Paolo Francesco Alessandro Andrea Matteo
+        Davide Massimo Giorgio Sergio Fabio Claudio Enrico Riccardo Simone Federico Gianni Salvatore
+        Vincenzo Antonio Pietro Carlo Mario Luigi Silvio Renato"""
+    ),
+    first_names_female=_words(
+        """Giulia Chiara Paola Francesca Giorgia
+        Elena Sara Valentina Alessandra Federica Silvia Martina Laura Roberta Elisa Anna Maria Lucia
+        Antonella Simona Cristina Daniela Monica Emanuela Serena Ilaria Beatrice Caterina Rosa Teresa"""
     ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
@@ -426,7 +470,8 @@ ITALIAN = Lexicon(
     titles=_words("Signor Signora Sig Presidente Ministro Ministra Sindaco Onorevole"),
     titles_male=_words("Signor Sig Ministro Sindaco"),
     titles_female=_words("Signora Ministra"),
-    roles_male=_words("ministro sindaco presidente assessore direttore portavoce segretario"),
+    roles=_words("presidente portavoce sindacalista giornalista regista"),
+    roles_male=_words("ministro sindaco assessore direttore segretario geologo tecnico"),
     roles_female=_words("ministra sindaca presidentessa assessora direttrice segretaria"),
     stopwords=_words(
         """il lo la gli le di del della dei delle un una e è che non per con su da nel nella al alla sono
@@ -440,6 +485,16 @@ PORTUGUESE = Lexicon(
     demonstratives=_words("este esta"),
     connectives=_phrases("mas|porém|contudo|também|além disso|no entanto"),
     dependent_openers=_phrases("ele|ela|eles|elas|isso|isto|assim|então|este|esta|seu|sua|por isso"),
+    first_names_male=_words(
+        """João José António Antônio Paulo Rui Henrique Cláudio Pedro Miguel Tiago Luís Carlos
+        Jorge Manuel Fernando Ricardo Nuno Sérgio Marcelo Rodrigo Gustavo Fábio Eduardo Luiz Márcio Flávio
+        Vítor Artur"""
+    ),
+    first_names_female=_words(
+        """Renata Albertina Ana Maria Mariana Beatriz Inês Joana Catarina Sofia Fernanda
+        Juliana Patrícia Luciana Cristina Marta Carla Rita Teresa Helena Adriana Camila Gabriela Larissa
+        Aline Simone Sandra Dilma Marina"""
+    ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
     verbs=_words(
@@ -471,8 +526,9 @@ PORTUGUESE = Lexicon(
     titles=_words("Senhor Senhora Sr Sra Dona Presidente Ministro Ministra"),
     titles_male=_words("Senhor Sr Ministro"),
     titles_female=_words("Senhora Sra Dona Ministra"),
-    roles_male=_words("ministro presidente secretário bastonário porta-voz diretor comandante"),
-    roles_female=_words("ministra presidenta secretária diretora comandante moradora"),
+    roles=_words("presidente porta-voz comandante"),
+    roles_male=_words("ministro secretário bastonário diretor morador"),
+    roles_female=_words("ministra presidenta secretária diretora moradora"),
     stopwords=_words(
         """o a os as do da dos das um uma e é que não para com em no na nos nas por se seu sua ao foi
         mais mas como também já pelo pela são está ser ter entre quando"""
@@ -489,6 +545,15 @@ DUTCH = Lexicon(
     demonstratives=_words("deze dit"),
     connectives=_phrases("maar|echter|ook|bovendien|toch|daarnaast"),
     dependent_openers=_phrases("hij|zij|ze|het|dit|dat|deze|daarom|daardoor|dus|zijn|haar|hun"),
+    first_names_male=_words(
+        """Pieter Henk Jan Gerrit Bart Kees Joost Willem Dirk Sander Bram Ruud Erik Maarten Thijs Jeroen
+        Wouter Koen Arjen Hans Geert Mark Frans Johan Niels Stijn Bas Rutger Lars Tom"""
+    ),
+    first_names_female=_words(
+        """Sanne Femke Lotte
+        Anouk Marieke Ingrid Annemarie Esther Linda Mirjam Eva Fleur Inge Sophie Lieke Emma Anne Karin
+        Els Wilma Hanneke Janneke Marloes Sabine Petra Ilse Kim Iris Saskia"""
+    ),
     quote_pairs=(("“", "”"), ("‘", "’"), ('"', '"'), ("„", "”")),
     verbs=_words(
         """zei zegt zeggen zeiden gezegd verklaarde verklaart vertelde vertelt legde aldus stelde stelt
@@ -528,6 +593,16 @@ POLISH = Lexicon(
     demonstratives=_words("ten ta to"),
     connectives=_phrases("ale|jednak|także|również|ponadto|zaś|poza tym"),
     dependent_openers=_phrases("on|ona|oni|one|to|ten|ta|tego|dlatego|więc|zatem|jego|jej|ich"),
+    first_names_male=_words(
+        """Tomasz Jan Piotr Krzysztof Andrzej Marek Paweł Michał Adam Łukasz Marcin Grzegorz Jakub
+        Mateusz Wojciech Rafał Dariusz Mariusz Zbigniew Jerzy Kazimierz Stanisław Donald Jarosław Bartosz
+        Szymon Karol Radosław Robert Kamil"""
+    ),
+    first_names_female=_words(
+        """Anna Katarzyna Magdalena Krystyna Agnieszka Małgorzata Barbara
+        Ewa Elżbieta Joanna Aleksandra Monika Beata Dorota Marta Justyna Karolina Natalia Paulina Zofia
+        Maria Alicja Weronika Iwona Renata Jolanta Halina Grażyna Teresa Urszula"""
+    ),
     pro_drop=True,
     quote_pairs=(("„", "”"), ("«", "»"), ("‚", "’")),
     verbs=_words(
@@ -553,8 +628,11 @@ POLISH = Lexicon(
     titles=_words("Pan Pani Premier Prezydent Minister Prezes Marszałek"),
     titles_male=_words("Pan"),
     titles_female=_words("Pani"),
-    roles_male=_words("premier prezydent minister wiceprezydent radny rzecznik prezes dyrektor ekonomista"),
-    roles_female=_words("radna rzeczniczka prezes dyrektorka ekonomistka reżyserka"),
+    roles=_words("prezes"),
+    roles_male=_words(
+        "premier prezydent minister wiceprezydent radny rzecznik dyrektor ekonomista samorządowiec krytyk"
+    ),
+    roles_female=_words("radna rzeczniczka dyrektorka ekonomistka reżyserka mieszkanka"),
     verb_endings_female=_SLAVIC_FEMALE,
     verb_endings_male=_SLAVIC_MALE,
     stopwords=_words(
@@ -577,6 +655,15 @@ UKRAINIAN = Lexicon(
     demonstratives=_words("цей ця це"),
     connectives=_phrases("але|однак|також|проте|втім|крім того"),
     dependent_openers=_phrases("він|вона|вони|це|цей|ця|тому|отже|його|її|їхній"),
+    first_names_male=_words(
+        """Олег Денис Віталій Олександр Володимир Сергій Дмитро Андрій Іван Петро Михайло Юрій Василь
+        Микола Богдан Тарас Ігор Віктор Максим Роман Артем Євген Павло Олексій Ярослав Степан"""
+    ),
+    first_names_female=_words(
+        """Ірина
+        Наталія Світлана Олена Ольга Юлія Тетяна Марія Анна Оксана Людмила Галина Катерина Вікторія Анастасія
+        Софія Дарина Христина Лілія Надія Валентина Леся Мар’яна Ганна"""
+    ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("„", "“"), ("“", "”")),
     verbs=_words(
@@ -596,8 +683,9 @@ UKRAINIAN = Lexicon(
     titles=_words("Пан Пані Президент Міністр Прем’єр-міністр Посол Генерал Мер Депутат Речник"),
     titles_male=_words("Пан"),
     titles_female=_words("Пані"),
-    roles_male=_words("заступник голова міністр мер речник директор"),
-    roles_female=_words("речниця директорка мама лікарка"),
+    roles=_words("голова"),
+    roles_male=_words("заступник міністр мер речник директор військовий лікар"),
+    roles_female=_words("речниця директорка мама лікарка авторка письменниця"),
     verb_endings_female=_SLAVIC_FEMALE,
     verb_endings_male=_SLAVIC_MALE,
     stopwords=_words(
@@ -613,6 +701,15 @@ RUSSIAN = Lexicon(
     demonstratives=_words("этот эта это"),
     connectives=_phrases("но|однако|также|впрочем|зато|кроме того|тем не менее"),
     dependent_openers=_phrases("он|она|они|это|этот|эта|поэтому|итак|его|ее|её|их"),
+    first_names_male=_words(
+        """Ерлан Григорий Виктор Сергей Александр Владимир Дмитрий Андрей Иван Пётр Петр Михаил Юрий
+        Николай Алексей Максим Евгений Павел Олег Борис Игорь Константин Роман Антон Артём Фёдор Лев"""
+    ),
+    first_names_female=_words(
+        """Айгерим
+        Ольга Елена Наталья Татьяна Ирина Светлана Анна Мария Екатерина Анастасия Юлия Марина Людмила Галина
+        Вера Надежда Любовь Ксения Дарья Полина Алина Софья Валентина Евгения"""
+    ),
     pro_drop=True,
     quote_pairs=(("«", "»"), ("„", "“"), ("“", "”")),
     verbs=_words(
@@ -633,8 +730,9 @@ RUSSIAN = Lexicon(
     titles=_words("Господин Госпожа Президент Министр Посол Генерал Мэр Депутат Спикер"),
     titles_male=_words("Господин"),
     titles_female=_words("Госпожа"),
-    roles_male=_words("режиссёр режиссер министр мэр директор фермер глава представитель"),
-    roles_female=_words("актриса художница директор журналистка"),
+    roles=_words("глава"),
+    roles_male=_words("режиссёр режиссер министр мэр директор фермер представитель учёный ученый актёр"),
+    roles_female=_words("актриса художница журналистка"),
     verb_endings_female=_SLAVIC_FEMALE,
     verb_endings_male=_SLAVIC_MALE,
     stopwords=_words(
@@ -679,6 +777,15 @@ ALL_PRONOUNS_MALE = _union("pronouns_male")
 ALL_PRONOUNS_FEMALE = _union("pronouns_female")
 ALL_PRONOUNS_OTHER = _union("pronouns_other")
 ALL_CAPITALISED_STOPWORDS = _union("capitalised_stopwords")
+# Small words of every language: a capitalised pair after one of these is no evidence of a person.
+ALL_FUNCTION_WORDS = frozenset(
+    w.lower()
+    for attr in ("prepositions", "definite", "indefinite", "stops", "auxiliaries", "stopwords")
+    for w in _union(attr)
+)
+ALL_FIRST_NAMES_MALE = _union("first_names_male")
+ALL_FIRST_NAMES_FEMALE = _union("first_names_female")
+ALL_ROLES = frozenset(w.lower() for w in _union("roles") | _union("roles_male") | _union("roles_female"))
 OPENING_MARKS = frozenset(o for lex in LEXICONS.values() for o, _ in lex.quote_pairs)
 CLOSING_MARKS = frozenset(c for lex in LEXICONS.values() for _, c in lex.quote_pairs)
 
@@ -692,10 +799,32 @@ _FOREIGN_WORDS = frozenset().union(
 )
 
 
+def _any_language() -> Lexicon:
+    """English, plus every language's cues, roles, pronouns and small words that English does not use."""
+    english_small = ENGLISH.stopwords | ENGLISH.definite | ENGLISH.indefinite | ENGLISH.pronouns
+    merged: dict[str, object] = {}
+    for name in Lexicon.__dataclass_fields__:
+        mine = getattr(ENGLISH, name)
+        if isinstance(mine, frozenset) and name != "stopwords":
+            merged[name] = mine | (_union(name) - english_small)
+        else:
+            merged[name] = mine
+    merged["cue_phrases"] = tuple(p for lex in LEXICONS.values() for p in lex.cue_phrases)
+    merged["genitive_endings"] = ()
+    merged["code"] = "any"
+    return Lexicon(**merged)  # type: ignore[arg-type]
+
+
 @functools.cache
 def for_language(code: str | None) -> Lexicon:
-    """Return the lexicon to read a text in: its language's words together with English's."""
-    lex = LEXICONS.get(code or "en", ENGLISH)
+    """Return the lexicon to read a text in: its language's words together with English's.
+
+    When the language is not known (a short or mixed text), every language's cues and roles are read, with
+    only the small words that cannot be mistaken for English ones.
+    """
+    if code is None:
+        return _any_language()
+    lex = LEXICONS.get(code, ENGLISH)
     if lex is ENGLISH:
         return ENGLISH
     merged: dict[str, object] = {}
@@ -710,6 +839,11 @@ def for_language(code: str | None) -> Lexicon:
     for name in ("definite", "indefinite", "prepositions"):
         merged[name] = getattr(lex, name) | (getattr(ENGLISH, name) - _FOREIGN_WORDS)
     return Lexicon(**merged)  # type: ignore[arg-type]
+
+
+def has_articles(lex: Lexicon) -> bool:
+    """Tell whether the language writes articles (a bare role noun in Russian can name a known person)."""
+    return bool(LEXICONS.get(lex.code, ENGLISH).definite)
 
 
 def verb_gender(lex: Lexicon, word: str) -> str | None:

@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 
 from bot.briefing.lexicon import (
     ALL_CAPITALISED_STOPWORDS,
+    ALL_FIRST_NAMES_FEMALE,
+    ALL_FIRST_NAMES_MALE,
+    ALL_FUNCTION_WORDS,
     ALL_PRONOUNS_FEMALE,
     ALL_PRONOUNS_MALE,
     ALL_PRONOUNS_OTHER,
+    ALL_ROLES,
     ALL_TITLES,
     ALL_TITLES_FEMALE,
     ALL_TITLES_MALE,
@@ -142,7 +146,7 @@ MALE_NAMES = _words(
     Todd Tom Tony Travis Trent Valery Victor Vince Vincent Vitali Vladimir Volodymyr Walter Warren
     Wayne Will William Xi Yuri Yury Zach Zachary Олександр Володимир Владимир Сергій Сергей Дмитро
     Дмитрий Андрій Андрей Іван Иван Петро Пётр Олег Михаил Михайло Віталій Виталий Юрій Юрий"""
-)
+) | (ALL_FIRST_NAMES_MALE - ALL_FIRST_NAMES_FEMALE)
 FEMALE_NAMES = _words(
     """Abigail Ada Alexandra Alice Alicia Alison Amanda Amy Ana Andrea Angela Angelina Ann Anna Anne
     Annalena Barbara Betsy Betty Beth Beyoncé Brenda Carly Carmen Caroline Carolyn Catherine Cecilia
@@ -157,7 +161,7 @@ FEMALE_NAMES = _words(
     Rosa Rose Ruth Sandra Sara Sarah Sharon Sheryl Sophie Stephanie Susan Susanna Suzanne Sylvia
     Taylor Teresa Theresa Tulsi Ursula Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe
     Олена Ольга Юлія Юлия Ірина Ирина Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
-)
+) | (ALL_FIRST_NAMES_FEMALE - ALL_FIRST_NAMES_MALE)
 
 REPORTING_VERBS = ALL_VERBS
 PRONOUNS_MALE = ALL_PRONOUNS_MALE
@@ -294,6 +298,10 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue
         if bare in DESCRIPTORS and 0 < i == len(words) - 1 and _name_like(words[i - 1]):
             continue  # "Lawrence White", "Jack Black": a surname, not a demonym
+        if 0 < i < len(words) - 1 and bare.lower() in PARTICLES and _name_like(words[i - 1]):
+            continue  # "Yannick Le Goff", "Pieter De Wit": a particle inside the name
+        if bare in STOPWORDS and i + 1 < len(words) and first_name_gender(bare) and _name_like(words[i + 1]):
+            continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
@@ -305,7 +313,13 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
         return None
     first = cut
     name_words = words[first:last]
-    if not all(_name_like(w) or w in PARTICLES for w in name_words):
+    if not all(
+        _name_like(w)
+        or w in PARTICLES
+        or (0 < k < len(name_words) - 1 and w.lower() in PARTICLES)
+        or (k == 0 and len(name_words) > 1 and first_name_gender(w))
+        for k, w in enumerate(name_words)
+    ):
         # An organisation such as "Munich Security Conference" keeps its title-like words.
         if not any(_bare(w) in ORG_WORDS for w in words):
             return None
@@ -352,6 +366,7 @@ class People:
     _order: list[str] = field(default_factory=list)
     _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _lowercase: frozenset[str] | None = None
 
     @classmethod
     def from_text(cls, text: str) -> People:
@@ -371,6 +386,8 @@ class People:
             if block.group() in STOPWORDS:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
             for run in runs(tokens(text, block.start(), block.end()), text):
+                if len(run) > 1 and _opens_sentence(text, run[0].start) and self._common(run[0].word):
+                    run = run[1:]  # "Getting Disney", "Welcome Jose": capitalised by the sentence only
                 mention = mention_from_run(run, text)
                 if mention is None:
                     continue
@@ -401,6 +418,8 @@ class People:
                 + 2 * (m.surname in singles)
                 + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
                 + 2 * (m.start in speaker_at)
+                + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
+                + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
         # A longer name wins over a shorter one it contains ("Keith Kellogg" over "Kellogg").
@@ -469,6 +488,15 @@ class People:
                 break
         return unsure
 
+    def _common(self, word: str) -> bool:
+        """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
+        if self._lowercase is None:
+            self._lowercase = frozenset(w for w in _LOWER_WORD.findall(self.text) if w.islower())
+        low = word.lower()
+        return low != word and (
+            low in self._lowercase or low in ALL_ROLES or (word.endswith("ing") and low not in MALE_NAMES)
+        )
+
     def note_speaker(self, name: str) -> None:
         """Count a named speaker among the people even when the name finder had too little evidence."""
         if name in self.genders or name in self.orgs or name.split()[0].lower() in _DESCRIPTION_STARTS:
@@ -504,6 +532,28 @@ class People:
 
 
 _DESCRIPTION_STARTS = frozenset({"the", "a", "an"})
+_LOWER_WORD = re.compile(r"\b[^\W\d_]+\b")
+_SENTENCE_END = frozenset('.!?…:\n"“”«»„')
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Tell whether a word opens a sentence or a paragraph."""
+    i = start - 1
+    while i >= 0 and text[i] in " \u00a0\t‘’'(":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+_ROLE_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0]$")
+
+
+def _after_role(text: str, start: int) -> bool:
+    """Tell whether a name follows a lower-case word that is no small word: "romancière liégeoise Nadine"."""
+    m = _ROLE_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word.islower() and (word in ALL_ROLES or (len(word) > 3 and word not in ALL_FUNCTION_WORDS))
 
 
 def _same_stem(a: str, b: str) -> bool:

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
-import multiprocessing
-import os
-import signal
-import threading
-import time
-import unicodedata
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from bot.briefing import text as textmod
-from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle, Walled
+from bot.briefing.errors import BadSource, BinaryInput, EmptyInput, InputTooLarge, NotArticle, Walled
 from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
+from bot.briefing.sources import Source, SourceKind, is_html_file
 from bot.briefing.summarise import summarise
+from bot.briefing.workers import Budget, WorkerPool
 
 if TYPE_CHECKING:
     from bot.briefing.fetch import Fetcher
@@ -33,17 +27,23 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000
-# How long closing the Briefer waits for worker processes to finish before killing them.
-SHUTDOWN_GRACE_SECONDS = 5.0
 # Modules a worker process needs, imported before the first briefing instead of during it.
-WORKER_PRELOAD = ["bot.briefing.pipeline", "bot.briefing.extract"]
+WORKER_PRELOAD = ("bot.briefing.pipeline", "bot.briefing.extract")
+# Input limits are set in characters; bytes (files, pages, stdin) may hold up to 4 per character (UTF-8).
+BYTES_PER_CHAR = 4
+
+
+# Control, surrogate and private-use characters (Unicode categories Cc, Cs, Co) other than tab and line ends:
+# binary data decoded as text is full of them. A character class counts them in C, not per character.
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 def decode_text(data: bytes) -> str:
@@ -70,7 +70,7 @@ def check_text(raw: str, *, max_chars: int) -> str:
     if not raw.strip():
         raise EmptyInput("There is no text to brief. Send a link or paste the article's text.")
     sample = raw[:20_000]
-    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t")
+    controls = len(_CONTROL_RE.findall(sample))
     if controls > max(8, len(sample) // 20):
         raise BinaryInput("That looks like binary data, not text. Paste the article's text or send a link.")
     text = textmod.normalise(raw)
@@ -126,81 +126,42 @@ def article_from_text(
     return Article(text=body, title=title or found_title, url=url, site_name=source)
 
 
-def brief_text_job(
-    raw: str, *, max_chars: int, length: Length, sentences: int | None, title: str | None
+def brief_source(
+    source: Source, *, max_chars: int, length: Length = Length.STANDARD, sentences: int | None = None
 ) -> Briefing:
-    """Brief pasted text (CPU-bound; module-level so that a worker process can run it)."""
-    article = article_from_text(raw, max_chars=max_chars, title=title)
-    return build_briefing(article, length=length, sentences=sentences)
+    """Brief text, HTML or a file's bytes at hand (no network). CPU-bound: a worker process runs it."""
+    if source.kind == "file":
+        if is_html_file(source.value):
+            source = Source("html", "", data=source.data)
+        else:
+            source = Source("text", decode_text(source.data))
+    if source.kind == "html":
+        from bot.briefing.extract import extract_article  # workers preload it; the bot process never does
+
+        html: str | bytes = source.data or source.value
+        if len(html) > input_byte_limit(max_chars):
+            raise InputTooLarge("That page is too large to brief.")
+        article = extract_article(html, url=source.url)
+        text = check_text(article.text, max_chars=max_chars)
+        return build_briefing(replace(article, text=text), length=length, sentences=sentences)
+    if source.kind == "text":
+        article = article_from_text(source.value, max_chars=max_chars, url=source.url)
+        return build_briefing(article, length=length, sentences=sentences)
+    raise BadSource("A link must be fetched before it is briefed.")  # the Briefer fetches URLs first
 
 
-def brief_html_job(
-    html: str | bytes, *, max_chars: int, url: str | None, length: Length, sentences: int | None
-) -> Briefing:
-    """Brief an HTML page (CPU-bound; module-level so that a worker process can run it)."""
-    from bot.briefing.extract import extract_article
-
-    if len(html) > max_chars * 4:
-        raise InputTooLarge("That page is too large to brief.")
-    article = extract_article(html, url=url)
-    text = check_text(article.text, max_chars=max_chars)
-    return build_briefing(replace(article, text=text), length=length, sentences=sentences)
-
-
-def brief_file_job(
-    name: str, data: bytes, *, max_chars: int, length: Length, sentences: int | None
-) -> Briefing:
-    """Brief a .txt, .md or .html file's bytes (CPU-bound; module-level for worker processes)."""
-    if name.lower().endswith((".html", ".htm", ".xhtml")):
-        return brief_html_job(data, max_chars=max_chars, url=None, length=length, sentences=sentences)
-    return brief_text_job(
-        decode_text(data), max_chars=max_chars, length=length, sentences=sentences, title=None
-    )
-
-
-# --- worker processes -------------------------------------------------------------------------------------
-
-
-def _init_worker() -> None:
-    """Prepare a worker process: the bot owns its lifetime, so signals meant for the bot leave it alone."""
-    # Ctrl-C and a service manager's SIGTERM reach the whole process group; the bot then finishes the
-    # briefings in progress and stops its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    parent = os.getppid()
-    threading.Thread(
-        target=_exit_with_parent, args=(parent,), name="briefer-orphan-watch", daemon=True
-    ).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker once its parent is gone (killed bots leave no orphans behind)."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(0)
-
-
-def _ready() -> int:
-    """Return the worker's pid (a no-op job that makes the pool start its processes)."""
-    return os.getpid()
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """Forkserver where available (workers fork from one process that preloaded the core), else spawn."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(WORKER_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
+def input_byte_limit(max_chars: int) -> int:
+    """The most bytes read for ``max_chars`` characters (files, pages, stdin): UTF-8 takes up to 4 a char."""
+    return max_chars * BYTES_PER_CHAR
 
 
 class Briefer:
-    """The one entry point from a source to a Briefing.
+    """The one entry point from a source (text, HTML, a file or a URL) to a Briefing: :meth:`brief`.
 
-    CPU-bound work (extraction, summarising) runs in a small thread pool, or with ``processes > 0`` in that
-    many worker processes, which use every core (threads share one, because of the GIL). The bot takes the
-    count from BRIEFBOT_PROCESSES (default 0: threads, the least memory); the CLI always uses threads, so
-    briefing one article does not pay for starting workers.
+    CPU-bound work runs in ``processes`` worker processes under a per-briefing budget (CPU seconds and
+    memory, see bot.briefing.workers); past it the caller gets TooComplex. With ``processes=0`` (the CLI)
+    it runs on a thread instead, without a budget. Short pasted text always runs on a thread: a round trip
+    to a worker costs more than briefing it.
     """
 
     def __init__(
@@ -214,13 +175,11 @@ class Briefer:
         self._settings = settings
         self._fetcher = fetcher
         self._llm = llm
-        self._pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="briefer")
-        self._processes = processes
-        self._process_pool: ProcessPoolExecutor | None = None
-        self._pool_lock = threading.Lock()
-        self._closed = False
+        self._threads = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="briefer")
+        self._workers: WorkerPool | None = None
         if processes > 0:
-            self._process_pool = self._start_processes()
+            budget = Budget(settings.briefing_cpu_seconds, settings.briefing_memory_mb)
+            self._workers = WorkerPool(processes, budget, preload=WORKER_PRELOAD)
 
     @property
     def settings(self) -> Settings:
@@ -231,177 +190,62 @@ class Briefer:
         return self._settings.max_input_chars
 
     @property
+    def max_bytes(self) -> int:
+        """The most bytes of a file, page or stdin the Briefer reads."""
+        return input_byte_limit(self._settings.max_input_chars)
+
+    @property
     def processes(self) -> int:
         """Worker processes used for CPU-bound work (0: threads only)."""
-        return self._processes
+        return 0 if self._workers is None else self._workers.size
 
     def worker_pids(self) -> list[int]:
         """The pids of the live worker processes (for monitoring and tests)."""
-        pool = self._process_pool
-        procs = getattr(pool, "_processes", None) or {}  # no public API lists a pool's processes
-        return [pid for pid, proc in list(procs.items()) if proc.is_alive()]
+        return [] if self._workers is None else self._workers.pids()
 
-    def _start_processes(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            max_workers=self._processes, mp_context=_process_context(), initializer=_init_worker
-        )
-        for _ in range(self._processes):  # start the workers now, not on the first (user-facing) briefing
-            pool.submit(_ready)
-        return pool
+    async def start(self) -> None:
+        """Start the worker processes now rather than on the first (user-facing) briefing."""
+        if self._workers is not None:
+            await self._workers.start()
 
-    def _replace_broken(self, broken: ProcessPoolExecutor) -> None:
-        """Swap a broken process pool (a worker was killed) for a fresh one, once per breakage."""
-        with self._pool_lock:
-            if self._closed or self._process_pool is not broken:
-                return
-            log.warning("a briefing worker process died; starting new workers")
-            self._process_pool = self._start_processes()
-        broken.shutdown(wait=False, cancel_futures=True)
-
-    async def _off_loop(self, func: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, func)
-
-    async def _cpu(self, job: Callable[[], Briefing], *, light: bool = False) -> Briefing:
-        """Run a module-level briefing job in a worker process (or on a thread when light or no processes)."""
-        if light or self._process_pool is None:
-            return await self._off_loop(job)
-        loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
-            pool = self._process_pool
-            if pool is None or self._closed:
-                return await self._off_loop(job)
-            try:
-                return await loop.run_in_executor(pool, job)
-            except BrokenProcessPool:
-                self._replace_broken(pool)
-                # One retry on fresh workers: the job may have been innocent (a worker killed by the OOM
-                # killer or an admin); a job that kills its worker twice fails for its caller only.
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
-
-    # --- synchronous entry points (CLI batch, tests) ---------------------------------------------------
-    def brief_text_sync(
+    async def brief(
         self,
-        raw: str,
-        *,
-        length: Length = Length.STANDARD,
-        sentences: int | None = None,
-        title: str | None = None,
-    ) -> Briefing:
-        """Brief pasted text."""
-        return brief_text_job(raw, max_chars=self.max_chars, length=length, sentences=sentences, title=title)
-
-    def brief_html_sync(
-        self,
-        html: str | bytes,
-        *,
-        url: str | None = None,
-        length: Length = Length.STANDARD,
-        sentences: int | None = None,
-    ) -> Briefing:
-        """Brief an HTML page that is already at hand (no network)."""
-        return brief_html_job(html, max_chars=self.max_chars, url=url, length=length, sentences=sentences)
-
-    def brief_file_sync(
-        self, name: str, data: bytes, *, length: Length = Length.STANDARD, sentences: int | None = None
-    ) -> Briefing:
-        """Brief an uploaded or local .txt, .md or .html file."""
-        return brief_file_job(name, data, max_chars=self.max_chars, length=length, sentences=sentences)
-
-    # --- asynchronous entry points (the bot) ------------------------------------------------------------
-    async def brief_text(
-        self,
-        raw: str,
-        *,
-        length: Length = Length.STANDARD,
-        sentences: int | None = None,
-        title: str | None = None,
-        engine: Engine = Engine.EXTRACTIVE,
-    ) -> Briefing:
-        """Brief pasted text without blocking the event loop."""
-        job = partial(
-            brief_text_job, raw, max_chars=self.max_chars, length=length, sentences=sentences, title=title
-        )
-        briefing = await self._cpu(job, light=len(raw) < PROCESS_MIN_CHARS)
-        return await self._finish(briefing, engine, length)
-
-    async def brief_file(
-        self,
-        name: str,
-        data: bytes,
+        source: Source,
         *,
         length: Length = Length.STANDARD,
         sentences: int | None = None,
         engine: Engine = Engine.EXTRACTIVE,
     ) -> Briefing:
-        """Brief a file's bytes without blocking the event loop."""
-        job = partial(
-            brief_file_job, name, data, max_chars=self.max_chars, length=length, sentences=sentences
-        )
-        briefing = await self._cpu(job, light=len(data) < PROCESS_MIN_CHARS)
-        return await self._finish(briefing, engine, length)
-
-    async def brief_html(
-        self,
-        html: str | bytes,
-        *,
-        url: str | None = None,
-        length: Length = Length.STANDARD,
-        sentences: int | None = None,
-        engine: Engine = Engine.EXTRACTIVE,
-    ) -> Briefing:
-        """Brief given HTML without blocking the event loop."""
-        job = partial(
-            brief_html_job, html, max_chars=self.max_chars, url=url, length=length, sentences=sentences
-        )
-        briefing = await self._cpu(job)
-        return await self._finish(briefing, engine, length)
-
-    async def brief_url(
-        self,
-        url: str,
-        *,
-        length: Length = Length.STANDARD,
-        sentences: int | None = None,
-        engine: Engine = Engine.EXTRACTIVE,
-    ) -> Briefing:
-        """Fetch a link safely and brief the article it holds.
+        """Brief a source: fetch a link safely, then extract and summarise off the event loop.
 
         A page that shows only a paywall or a consent notice is refused with its archived copy offered.
         """
+        if source.kind != "url":
+            return await self._brief_at_hand(source, length=length, sentences=sentences, engine=engine)
+        page = await self.fetcher.fetch(source.value)
+        kind: SourceKind = "html" if page.is_html else "text"
         try:
-            return await self._brief_fetched(url, length=length, sentences=sentences, engine=engine)
+            return await self._brief_at_hand(
+                Source(kind, page.text, url=page.url), length=length, sentences=sentences, engine=engine
+            )
         except Walled as exc:
             from bot.briefing.fetch import canonical_url  # fetch (aiohttp) loads only where links are fetched
 
-            raise exc.at(canonical_url(url)) from None
+            raise exc.at(canonical_url(source.value)) from None
 
-    async def _brief_fetched(
-        self, url: str, *, length: Length, sentences: int | None, engine: Engine
+    async def _brief_at_hand(
+        self, source: Source, *, length: Length, sentences: int | None, engine: Engine
     ) -> Briefing:
-        page = await self.fetcher.fetch(url)
-        if page.is_html:
-            job = partial(
-                brief_html_job,
-                page.text,
-                max_chars=self.max_chars,
-                url=page.url,
-                length=length,
-                sentences=sentences,
+        if len(source.data) > self.max_bytes:
+            raise InputTooLarge(
+                f"That file is too large to brief (over {self.max_bytes // 1_000_000 or 1} MB)."
             )
-            briefing = await self._cpu(job)
+        job = partial(brief_source, source, max_chars=self.max_chars, length=length, sentences=sentences)
+        light = source.kind == "text" and len(source.value) < PROCESS_MIN_CHARS
+        if self._workers is None or light:
+            briefing = await asyncio.get_running_loop().run_in_executor(self._threads, job)
         else:
-            job = partial(
-                brief_text_job,
-                page.text,
-                max_chars=self.max_chars,
-                length=length,
-                sentences=sentences,
-                title=None,
-            )
-            briefing = await self._cpu(job, light=len(page.text) < PROCESS_MIN_CHARS)
-            briefing = replace(briefing, url=page.url)
+            briefing = await self._workers.run(job)
         return await self._finish(briefing, engine, length)
 
     @property
@@ -432,25 +276,6 @@ class Briefer:
             await self._fetcher.close()
         if self._llm is not None:
             await self._llm.close()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        with self._pool_lock:
-            self._closed = True
-            pool, self._process_pool = self._process_pool, None
-        if pool is not None:
-            await self._stop_processes(pool)
-
-    @staticmethod
-    async def _stop_processes(pool: ProcessPoolExecutor) -> None:
-        """Let the workers finish their briefings and exit; kill any that outlast the grace period."""
-        procs = list((getattr(pool, "_processes", None) or {}).values())
-        try:
-            await asyncio.wait_for(
-                asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True), SHUTDOWN_GRACE_SECONDS
-            )
-        except TimeoutError:
-            log.warning("briefing workers did not stop within %.0f s; killing them", SHUTDOWN_GRACE_SECONDS)
-            for proc in procs:
-                with contextlib.suppress(ProcessLookupError, ValueError):
-                    proc.kill()
-            for proc in procs:
-                await asyncio.to_thread(proc.join, 1.0)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        if self._workers is not None:
+            await self._workers.close()

@@ -26,6 +26,7 @@ from bot.briefing.lexicon import (
     OPENING_MARKS,
     Lexicon,
     for_language,
+    has_articles,
     verb_gender,
 )
 from bot.briefing.models import Quote
@@ -35,6 +36,7 @@ from bot.briefing.people import (
     Mention,
     People,
     Token,
+    first_name_gender,
     is_capitalised,
     mention_from_run,
     runs,
@@ -302,7 +304,8 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
                 continue  # "in Madrid", "im Rathaus", "у Києві": where, not who
             last_two = [t for t in run if t.start >= mention.start][-2:]
             again = mention_from_run(last_two, text)
-            if again is None or any(t.word in PARTICLES for t in last_two):
+            if again is None or first_name_gender(last_two[0].word) is None:
+                # Only a known first name tells "alla Mobilità Giulia Neri" from "of the Science Directorate".
                 continue
             mention = again  # "alla Mobilità Giulia Ferraresi": a role's field, then the name
         out.append(mention)
@@ -366,11 +369,23 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
     segs: list[list[Token]] = []
     for n, group in enumerate(groups):
         cut = next((k for k, t in enumerate(group) if t.word in RELATIVES), None)
-        if cut == 0:
-            continue  # ", who chairs the panel,": a relative clause, not the subject
         if cut is not None:
-            group = group[:cut]  # "a spokesperson who did not wish to be named said"
-        np = _np_tail(ctx, group) if n == 0 or not segs else (group if len(group) <= 8 else [])
+            tail = group[cut + 1 :]
+            if n == 0 and tail and _np_tail(ctx, tail) == tail and any(is_capitalised(t.word) for t in tail):
+                group = tail  # "…, to which O'Malley interjected": the relative clause's own subject
+            elif cut == 0:
+                continue  # ", who chairs the panel,": a relative clause, not the subject
+            else:
+                group = group[:cut]  # "a spokesperson who did not wish to be named said"
+        if n == 0 and (group[0].word in lex.prepositions or group[0].word in lex.stops) and len(groups) > 1:
+            continue  # "Blunt, after a long pause, said": an adverbial between subject and verb
+        opens_np = group[0].word in lex.definite or group[0].word in lex.indefinite or group[0].closes
+        if opens_np and len(group) <= 10:
+            np = group  # "a top outside Clinton adviser", "Twitter’s director of advertising": one phrase
+        elif n == 0 or not segs:
+            np = _np_tail(ctx, group)
+        else:
+            np = group if len(group) <= 8 else []
         if np:
             segs.append(np)
             if np[0] is not group[0] or (np[0].word in lex.pronouns):
@@ -385,15 +400,18 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
     lex = ctx.lex
     out: list[Token] = []
     lower = 0
-    for tok in reversed(group):
+    for k in range(len(group) - 1, -1, -1):
+        tok = group[k]
         word = tok.word
-        if word in lex.pronouns or word.lower() in ALL_PRONOUNS_MALE | ALL_PRONOUNS_FEMALE:
+        if word in lex.pronouns or word.lower() in _GENDERED_PRONOUNS:
             if not out:
                 out.insert(0, tok)
             break
         if not is_capitalised(word):
             if word in lex.definite or word in lex.indefinite:
                 out.insert(0, tok)
+                if k > 0 and group[k - 1].word in _GENITIVE_PREPOSITIONS:
+                    continue  # "director of the Harbour Science Directorate": the phrase goes on
                 break
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
@@ -408,7 +426,7 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
     return out
 
 
-_GENITIVE_PREPOSITIONS = _set("of de du des del della dello degli do da dos das van von z ze")
+_GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
 RELATIVES = _set("who which whose qui che który która które который которая которые який яка які welke")
 
 
@@ -426,18 +444,29 @@ def _role_gender(ctx: _Context, seg: list[Token], verb: str) -> str | None:
 def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | None:
     """An unnamed speaker: a role that points back to a person named before, or the description as written."""
     lex, text = ctx.lex, ctx.text
+    cut = next(
+        (
+            i
+            for i, t in enumerate(seg)
+            if i and t.word in lex.prepositions and t.word not in _GENITIVE_PREPOSITIONS
+        ),
+        len(seg),
+    )
+    seg = seg[:cut]  # "la ministra en Madrid": the place is no part of who spoke
     words = [t.word for t in seg]
     if not words or any(w in lex.documents for w in words):
         return None
-    head = words[-1]
+    core = next((i for i, w in enumerate(words) if i and w in _GENITIVE_PREPOSITIONS), len(words))
+    head = words[core - 1]
     first = words[0]
-    roles = lex.roles_male | lex.roles_female
-    definite = first in lex.definite or (not lex.definite and first not in lex.indefinite)
+    roles = lex.roles | lex.roles_male | lex.roles_female
+    articles = has_articles(lex)
+    definite = first in lex.definite or (not articles and first not in lex.indefinite)
     is_role = (
         head in roles
         or head.lower() in roles
         or bool(_AGE.search(" ".join(words)))
-        or (not lex.definite and len(words) <= 3 and any(w in roles for w in words))
+        or (not articles and len(words) <= 3 and any(w in roles for w in words))
     )
     if definite and is_role and len(words) <= 5:
         person = ctx.people.last_person(pos, _role_gender(ctx, seg, verb), ctx.quote_spans)
@@ -713,10 +742,11 @@ def _subject(toks: list[Token], ctx: _Context, pos: int, sentence_start: int) ->
 def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speaker | None:
     """Find the speaker in the sentence before: 'X put it this way:' ¶ "…" or 'Y, X said. "…"'."""
     text = ctx.text
+    opens_paragraph = not text[para : raw.open_pos].strip(_SPACE + _DASHES)
     start = _sentence_start(text, lo, raw.open_pos)
-    if text[start : raw.open_pos].strip(_SPACE + _DASHES):
+    if not opens_paragraph and text[start : raw.open_pos].strip(_SPACE + _DASHES):
         return None
-    if start <= para:
+    if opens_paragraph or start <= para:
         # The quote opens its paragraph: the previous paragraph may announce it with a colon.
         end = para - 1
         while end > 0 and text[end - 1].isspace():
@@ -785,16 +815,8 @@ def _cue_first(ctx: _Context, toks: list[Token]) -> bool:
     for v, tok in enumerate(toks[:3]):
         if _cue(toks, v, ctx.lex) is not None:
             return True
-        if tok.word not in ctx.lex.auxiliaries and not (v == 0 and is_capitalised(tok.word)):
-            return v == 0 and _subject_verb(ctx, toks)
-    return False
-
-
-def _subject_verb(ctx: _Context, toks: list[Token]) -> bool:
-    """Tell whether a clause is "Name Surname verb …" (the subject first, inside the marks)."""
-    for v, tok in enumerate(toks[:6]):
-        if tok.word in ALL_VERBS:
-            return v > 0 and all(is_capitalised(t.word) or t.word in PARTICLES for t in toks[:v])
+        if tok.word not in ctx.lex.auxiliaries:
+            return False
     return False
 
 
@@ -929,6 +951,10 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
         if raw.char == "—":
+            if not raw.attributed:
+                found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)
+                if found is not None:
+                    raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
             continue
         _split_inner(ctx, raw)
         if raw.attributed:

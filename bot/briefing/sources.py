@@ -15,7 +15,9 @@ from bot.briefing.text import count_words
 
 MAX_LINKS = 3
 AUTOBRIEF_MIN_WORDS = 150
-FILE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FILE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES  # what a file must be called to be briefed
 
 MEDIA_SUFFIXES = frozenset(
     [
@@ -108,13 +110,31 @@ def find_article_links(text: str, limit: int = MAX_LINKS) -> list[str]:
     return links
 
 
+def is_html_file(name: str) -> bool:
+    """Tell whether a file is briefed as HTML (by its name; anything else readable is text)."""
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+def is_briefable_file(name: str) -> bool:
+    """Tell whether a file's name says it holds text or HTML that briefbot can read."""
+    return name.lower().endswith(FILE_SUFFIXES)
+
+
+SourceKind = Literal["url", "text", "html", "file"]
+
+
 @dataclass(frozen=True)
 class Source:
-    """One thing to brief: a link, pasted text, or an uploaded file."""
+    """One thing to brief: a link, pasted text, a page's HTML, or an uploaded file.
 
-    kind: Literal["url", "text", "file"]
-    value: str  # the URL, the text, or the file name
+    ``value`` is the URL, the text, the HTML (or "" when ``data`` holds its bytes), or the file's name;
+    ``data`` holds a file's (or a page's) bytes; ``url`` says where text or HTML came from.
+    """
+
+    kind: SourceKind
+    value: str
     data: bytes = b""
+    url: str | None = None
 
 
 def autobrief_sources(content: str) -> list[Source]:
@@ -132,7 +152,7 @@ def message_sources(content: str, attachments: Sequence[tuple[str, int]]) -> lis
     links = find_article_links(content)
     if links:
         return [Source("url", url) for url in links]
-    files = [Source("file", name) for name, _ in attachments if name.lower().endswith(FILE_SUFFIXES)]
+    files = [Source("file", name) for name, _ in attachments if is_briefable_file(name)]
     if files:
         return files[:MAX_LINKS]
     if content.strip():

@@ -322,12 +322,25 @@ def detect_language(text: str) -> str | None:
         counts["ru"] = counts.get("ru", 0) + sum(sample.count(c) for c in "ыэъё") // 2
     ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
     if not ranked:
-        return None
+        return _cyrillic_language(sample, len(tokens))
     best, hits = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     if hits < 3 or hits < 0.08 * len(tokens) or hits < 1.2 * runner_up:
-        return None
+        return _cyrillic_language(sample, len(tokens))
     return best
+
+
+def _cyrillic_language(sample: str, n_tokens: int) -> str | None:
+    """Tell Ukrainian from Russian by their own letters when a short text gives too few common words."""
+    cyrillic = len(_CYRILLIC_RE.findall(sample))
+    letters = sum(1 for c in sample if c.isalpha())
+    if n_tokens < 4 or cyrillic < 0.6 * max(letters, 1):
+        return None
+    uk = sum(sample.count(c) for c in "іїєґ")
+    ru = sum(sample.count(c) for c in "ыэъё")
+    if uk > ru:
+        return "uk"
+    return "ru" if ru > uk else None
 
 
 # --------------------------------------------------------------------------------------------------------

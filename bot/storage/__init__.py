@@ -4,6 +4,13 @@ and the fetch cache.
 SQLAlchemy (async) over SQLite or PostgreSQL; schema and queries live here and nowhere else.
 """
 
-from bot.storage.store import BriefingRecord, DigestClaim, DueDigest, Store, StoredBriefing
+from bot.storage.store import (
+    BriefingRecord,
+    DigestClaim,
+    DueDigest,
+    StorageUnavailable,
+    Store,
+    StoredBriefing,
+)
 
-__all__ = ["BriefingRecord", "DigestClaim", "DueDigest", "Store", "StoredBriefing"]
+__all__ = ["BriefingRecord", "DigestClaim", "DueDigest", "StorageUnavailable", "Store", "StoredBriefing"]

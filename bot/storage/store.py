@@ -13,6 +13,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
@@ -20,7 +21,7 @@ from sqlalchemy.engine import Connection, RowMapping, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.briefing.models import Engine, Length
-from bot.guilds import DigestEvery, GuildConfig, ReplyMode
+from bot.guilds import MAX_REACTION_THRESHOLD, DigestEvery, GuildConfig, ReplyMode
 from bot.storage import migrate
 from bot.storage.schema import (
     autobrief_channels,
@@ -32,9 +33,6 @@ from bot.storage.schema import (
 )
 
 log = logging.getLogger(__name__)
-
-#: The most people a reaction threshold may ask for.
-MAX_REACTION_THRESHOLD = 50
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
@@ -235,6 +233,21 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be opened or migrated; the message says which and why, in one line."""
+
+
+def describe_storage_error(url: str, exc: BaseException) -> str:
+    """Say in one line which database could not be used and why (the password hidden)."""
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        shown = "BRIEFBOT_DATABASE_URL"
+    reason = exc.orig if isinstance(exc, sa.exc.DBAPIError) and exc.orig is not None else exc
+    detail = " ".join(str(reason).split()) or type(reason).__name__
+    return f"cannot use the database {shown} (BRIEFBOT_DATABASE_URL): {detail[:200]}"
+
+
 class Store:
     """Server settings, briefing history, digest schedule, LLM budget and fetch cache."""
 
@@ -251,17 +264,23 @@ class Store:
 
         ``clock`` (aware UTC) stamps settings changes; tests inject one to drive the digest schedule.
         """
-        path = _sqlite_path(url)
-        kwargs: dict[str, Any] = {}
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif make_url(url).get_backend_name() == "postgresql":
-            kwargs = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True}
-        engine = create_async_engine(url, **kwargs)
+        try:
+            path = _sqlite_path(url)
+            kwargs: dict[str, Any] = {}
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif make_url(url).get_backend_name() == "postgresql":
+                kwargs = {"pool_size": 5, "max_overflow": 10, "pool_pre_ping": True}
+            engine = create_async_engine(url, **kwargs)
+        except (OSError, sa.exc.SQLAlchemyError) as exc:
+            raise StorageUnavailable(describe_storage_error(url, exc)) from exc
         if engine.dialect.name == "sqlite":
             _prepare_sqlite(engine)
         try:
             await migrate.upgrade(engine, migrate_to)
+        except (OSError, sa.exc.SQLAlchemyError, AlembicError) as exc:
+            await engine.dispose()
+            raise StorageUnavailable(describe_storage_error(url, exc)) from exc
         except BaseException:
             await engine.dispose()
             raise

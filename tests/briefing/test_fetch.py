@@ -33,6 +33,7 @@ from bot.briefing.fetch import (
     parse_ip,
 )
 from bot.briefing.pipeline import Briefer
+from bot.briefing.sources import Source
 from bot.settings import Settings
 from tests.pageserver import Page, PageServer, StaticResolver, page, redirect
 
@@ -538,20 +539,20 @@ async def test_concurrency_caps(server: PageServer, fetcher_for: Any) -> None:
 
 
 async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: Any) -> None:
-    """Briefer.brief_url fetches through the Fetcher and extracts the article; a paywall refusal passes on."""
+    """Briefer.brief of a link fetches and extracts the article; a paywall refusal passes on."""
     pages = Path(__file__).parent / "pages"
     server.add("/mill", page((pages / "article.html").read_bytes()))
     server.add("/locked", page((pages / "paywall.html").read_bytes()))
     fetcher = fetcher_for(fetch_allowed_hosts=LOOPBACK)
     briefer = Briefer(make_settings(fetch_allowed_hosts=LOOPBACK), fetcher=fetcher)
     try:
-        briefing = await briefer.brief_url(server.url("/mill"))
+        briefing = await briefer.brief(Source("url", server.url("/mill")))
         assert briefing.title == "Harbour town votes to rebuild its tidal mill"
         assert briefing.url == "https://gazette.example/news/2024/tidal-mill-vote"
         assert briefing.summary
         locked = server.url("/locked") + "?utm_source=chat"
         with pytest.raises(Paywall) as caught:
-            await briefer.brief_url(locked)
+            await briefer.brief(Source("url", locked))
         # The answer offers the archived copy of the link (tracking parameters dropped), never fetched.
         archived = "https://web.archive.org/web/" + server.url("/locked")
         assert caught.value.archive_url == archived

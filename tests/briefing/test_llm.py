@@ -25,6 +25,7 @@ from bot.briefing.llm import (
     truncate_article,
 )
 from bot.briefing.models import Briefing, Length, Quote
+from bot.briefing.sources import Source
 from bot.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion, text_reply
 
@@ -538,7 +539,7 @@ async def test_given_session_is_not_closed(fake: FakeOpenAI) -> None:
 
 
 async def test_briefer_uses_the_llm_engine(fake: FakeOpenAI, harbour_text: str) -> None:
-    """Briefer.brief_text(engine="llm") returns the model's briefing with verbatim quotes from the article."""
+    """Briefer.brief(engine="llm") returns the model's briefing with verbatim quotes from the article."""
     from bot.briefing.pipeline import Briefer
 
     settings = llm_settings(fake.url)
@@ -547,7 +548,7 @@ async def test_briefer_uses_the_llm_engine(fake: FakeOpenAI, harbour_text: str) 
     )
     briefer = Briefer(settings, llm=LLMEngine(settings))
     try:
-        result = await briefer.brief_text(harbour_text, engine="llm")
+        result = await briefer.brief(Source("text", harbour_text), engine="llm")
     finally:
         await briefer.aclose()
     assert result.engine == "llm:fake-model"
@@ -564,8 +565,8 @@ async def test_briefer_falls_back_when_the_llm_fails(fake: FakeOpenAI, harbour_t
     fake.queue(Reply({"error": {}}, status=500))
     briefer = Briefer(settings, llm=LLMEngine(settings))
     try:
-        llm_result = await briefer.brief_text(harbour_text, engine="llm")
-        plain = await briefer.brief_text(harbour_text)
+        llm_result = await briefer.brief(Source("text", harbour_text), engine="llm")
+        plain = await briefer.brief(Source("text", harbour_text))
     finally:
         await briefer.aclose()
     assert llm_result.engine == "extractive"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.briefing.lexicon import for_language
 from bot.briefing.people import FEMALE, MALE, People, extract_people
+from bot.briefing.quotes import extract_quotes
 from tests.briefing.test_quotes import FICTIONAL_ARTICLE
 
 
@@ -102,3 +105,39 @@ def test_random_text_gives_unique_names(text: str) -> None:
     """Random Unicode never crashes the finder, and names come out once each."""
     names = extract_people(text)
     assert len(names) == len(set(names))
+
+
+def test_sentence_initial_words_and_places_are_not_people() -> None:
+    """ "Getting Disney", "Welcome Jose" and "New York" are not people; the name after the word is."""
+    text = (
+        "Getting Disney to agree took months. Welcome Jose Ramos, the new chief, arrived on Monday. "
+        "New York officials praised him. We welcome all of them, and getting there was hard.\n\n"
+        "“We will build the bridge,” said Jose Ramos."
+    )
+    assert extract_people(text) == ["Jose Ramos"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "« Nous reconstruirons le pont avant l’hiver », a déclaré Yannick Le Goff à la presse.",
+            "Yannick Le Goff",
+        ),
+        ("«Мы восстановим мост до зимы», — заявил Ерлан Жумабаев журналистам.", "Ерлан Жумабаев"),
+    ],
+)
+def test_named_speakers_are_among_the_people(text: str, speaker: str) -> None:
+    """Every named speaker is listed among the people, in French and Russian too."""
+    people = People.from_text(text)
+    quotes = extract_quotes(text, people=people)
+    assert [q.speaker for q in quotes] == [speaker]
+    assert speaker in people.names
+
+
+def test_inflected_name_resolves_to_the_person() -> None:
+    """A name in another case ("Zielińskiego") resolves to the person named in full."""
+    people = People.from_text(
+        "Wiceprezydent Tomasz Zieliński otworzył konferencję. Według Zielińskiego prace ruszą."
+    )
+    assert people.resolve_inflected("Zielińskiego", 80, for_language("pl")) == "Tomasz Zieliński"

@@ -6,14 +6,14 @@ import pytest
 
 from bot.briefing.errors import BinaryInput, EmptyInput, InputTooLarge, NotArticle
 from bot.briefing.models import Length
-from bot.briefing.pipeline import Briefer, article_from_text, check_text, decode_text
+from bot.briefing.pipeline import Briefer, article_from_text, brief_source, check_text, decode_text
+from bot.briefing.sources import Source
 from bot.settings import Settings
 
 
 def test_briefing_of_fictional_article(harbour_text: str, settings: Settings) -> None:
     """A pasted article gives its headline as title, summary sentences from the text, quotes and people."""
-    briefer = Briefer(settings)
-    b = briefer.brief_text_sync(harbour_text, length=Length.STANDARD)
+    b = brief_source(Source("text", harbour_text), max_chars=settings.max_input_chars, length=Length.STANDARD)
     assert b.title == "Port of Valmora to close its old harbour for two years of repairs"
     assert len(b.summary) == Length.STANDARD.summary_sentences
     assert 3 <= len(b.key_points) <= 6
@@ -30,7 +30,7 @@ def test_briefing_of_fictional_article(harbour_text: str, settings: Settings) ->
 @pytest.mark.parametrize(("length", "points"), [(Length.SHORT, 3), (Length.DETAILED, 6)])
 def test_length_presets(harbour_text: str, settings: Settings, length: Length, points: int) -> None:
     """Each preset sets the summary size and caps the key points."""
-    b = Briefer(settings).brief_text_sync(harbour_text, length=length)
+    b = brief_source(Source("text", harbour_text), max_chars=settings.max_input_chars, length=length)
     assert len(b.summary) == length.summary_sentences
     assert len(b.key_points) <= points
 
@@ -69,7 +69,7 @@ async def test_async_brief_runs_off_loop_and_notes_missing_llm(harbour_text: str
     """The async entry point gives the same briefing; asking for the LLM without one configured says so."""
     briefer = Briefer(settings)
     try:
-        b = await briefer.brief_text(harbour_text, engine="llm")
+        b = await briefer.brief(Source("text", harbour_text), engine="llm")
     finally:
         await briefer.aclose()
     assert b.engine == "extractive"

@@ -1,19 +1,23 @@
-"""Briefer with worker processes: same briefings as threads, errors cross the boundary, recovery, shutdown."""
+"""Worker processes: same briefings as threads, errors cross the boundary, budgets, recovery, shutdown."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import pickle
+import re
 import signal
+import time
 from collections.abc import AsyncIterator
 
 import psutil
 import pytest
 
 from bot.briefing import errors
-from bot.briefing.errors import BriefingError, HttpError, NotArticle
+from bot.briefing.errors import BriefingError, HttpError, NotArticle, TooComplex
 from bot.briefing.pipeline import Briefer
+from bot.briefing.sources import Source
+from bot.briefing.workers import Budget, WorkerCrashed, WorkerPool
 from bot.settings import Settings
 
 PAGE = """<!doctype html><html lang="en"><head><title>Lowmoor votes on its old bridge</title>
@@ -34,13 +38,20 @@ ALL_ERRORS = [
 ]
 
 
-def _settings() -> Settings:
-    return Settings(_env_file=None)  # type: ignore[call-arg]
+def _settings(**values: object) -> Settings:
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+def page(url: str = "https://news.example/bridge") -> Source:
+    """The fictional bridge page as an HTML source."""
+    return Source("html", PAGE, url=url)
 
 
 @pytest.fixture
 async def pooled() -> AsyncIterator[Briefer]:
+    """A Briefer with one worker process, started."""
     briefer = Briefer(_settings(), processes=1)
+    await briefer.start()
     try:
         yield briefer
     finally:
@@ -48,7 +59,7 @@ async def pooled() -> AsyncIterator[Briefer]:
 
 
 def _live_workers(briefer: Briefer) -> list[int]:
-    """The worker pids (after a briefing, so that at least one worker has started)."""
+    """The worker pids (at least one)."""
     pids = briefer.worker_pids()
     assert pids
     return pids
@@ -80,43 +91,40 @@ async def test_process_briefing_equals_thread_briefing(pooled: Briefer) -> None:
     """A page briefed in a worker process gives the same briefing as the thread path."""
     threaded = Briefer(_settings())
     try:
-        expected = await threaded.brief_html(PAGE, url="https://news.example/bridge")
+        expected = await threaded.brief(page())
     finally:
         await threaded.aclose()
-    got = await pooled.brief_html(PAGE, url="https://news.example/bridge")
+    got = await pooled.brief(page())
     assert got == expected
     assert "bridge" in (got.title or "")
-    assert _live_workers(pooled)
-    assert os.getpid() not in pooled.worker_pids()
+    assert os.getpid() not in _live_workers(pooled)
 
 
 async def test_expected_failure_in_worker_reaches_caller(pooled: Briefer) -> None:
     """A BriefingError raised in a worker reaches the caller as the same class and user message."""
     empty = "<html><head><title>x</title></head><body><nav>Home</nav></body></html>"
     with pytest.raises(NotArticle) as info:
-        await pooled.brief_html(empty, url="https://news.example/empty")
+        await pooled.brief(Source("html", empty, url="https://news.example/empty"))
     assert info.value.kind == "not_article"
     assert "paste the text" in info.value.user_message
 
 
 async def test_killed_worker_is_replaced(pooled: Briefer) -> None:
-    """After a worker is killed, the next briefings succeed on fresh workers."""
-    await pooled.brief_html(PAGE, url="https://news.example/first")
+    """After an idle worker is killed, the next briefings succeed on a fresh worker."""
+    await pooled.brief(page("https://news.example/first"))
     (pid,) = _live_workers(pooled)
     os.kill(pid, signal.SIGKILL)
-    results = await asyncio.gather(
-        *(pooled.brief_html(PAGE, url=f"https://news.example/{i}") for i in range(3))
-    )
+    results = await asyncio.gather(*(pooled.brief(page(f"https://news.example/{i}")) for i in range(3)))
     assert all(b.title for b in results)
-    new = _live_workers(pooled)
-    assert pid not in new
+    assert pid not in _live_workers(pooled)
 
 
 async def test_close_stops_worker_processes() -> None:
     """Closing the Briefer ends its worker processes (no orphans or zombies left)."""
-    briefer = Briefer(_settings(), processes=1)
-    await briefer.brief_html(PAGE, url="https://news.example/bridge")
+    briefer = Briefer(_settings(), processes=2)
+    await briefer.brief(page())
     pids = _live_workers(briefer)
+    assert len(pids) == 2
     await briefer.aclose()
     await briefer.aclose()  # idempotent
     for pid in pids:
@@ -126,12 +134,96 @@ async def test_close_stops_worker_processes() -> None:
 
 async def test_default_briefer_starts_no_processes() -> None:
     """Without processes the Briefer starts none: the CLI's default Briefer never pays for them."""
-    plain = Briefer(_settings())
+    plain = Briefer(_settings(processes=0))
     try:
         text = " ".join(["The council of Lowmoor voted on Tuesday to rebuild the old bridge."] * 5)
-        briefing = await plain.brief_text(text)
+        briefing = await plain.brief(Source("text", text))
         assert briefing.word_count > 25
         assert plain.processes == 0
         assert plain.worker_pids() == []
     finally:
         await plain.aclose()
+
+
+# --- the budget: jobs that run away are stopped, the user told, the worker replaced -----------------------
+
+
+def spin(seconds: float) -> str:
+    """Burn CPU in Python for ``seconds`` (a job that runs away in interpreted code)."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return "done"
+
+
+def spin_in_c() -> bool:
+    """Burn CPU inside one regex call (a runaway that Python signal handlers cannot interrupt)."""
+    return re.match(r"(a+)+$", "a" * 40 + "!") is not None
+
+
+def hoard(megabytes: int) -> int:
+    """Allocate ``megabytes`` of memory and keep it until the job ends."""
+    blocks = [bytearray(2**20) for _ in range(megabytes)]
+    return len(blocks)
+
+
+def fail_on_a_bug() -> None:
+    """Raise an unexpected error, as a bug in a job would."""
+    raise KeyError("oops")
+
+
+@pytest.fixture
+async def tight_pool() -> AsyncIterator[WorkerPool]:
+    """A one-worker pool with a 1 s CPU budget and 100 MB of memory, started."""
+    pool = WorkerPool(1, Budget(cpu_seconds=1.0, memory_mb=100))
+    await pool.start()
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def test_job_over_its_cpu_budget_is_too_complex(tight_pool: WorkerPool) -> None:
+    """A job that spins past its CPU seconds ends with TooComplex; the next job runs on a fresh worker."""
+    (first,) = tight_pool.pids()
+    with pytest.raises(TooComplex, match="too complex to brief"):
+        await tight_pool.run(spin, 30.0)
+    assert await tight_pool.run(spin, 0.01) == "done"
+    assert tight_pool.pids() != [first]
+
+
+async def test_job_stuck_in_c_code_is_killed(tight_pool: WorkerPool) -> None:
+    """A job stuck inside one C call past its budget and the grace period is killed: TooComplex."""
+    with pytest.raises(TooComplex):
+        await tight_pool.run(spin_in_c)
+    assert tight_pool.replaced == 1
+    assert await tight_pool.run(spin, 0.01) == "done"
+
+
+async def test_job_over_its_memory_cap_is_too_complex(tight_pool: WorkerPool) -> None:
+    """A job that allocates past the memory cap ends with TooComplex; a small one then succeeds."""
+    with pytest.raises(TooComplex, match="100 MB"):
+        await tight_pool.run(hoard, 400)
+    assert await tight_pool.run(hoard, 10) == 10
+
+
+async def test_bug_in_a_job_is_raised_not_hidden(tight_pool: WorkerPool) -> None:
+    """An unexpected error in a job reaches the caller as WorkerCrashed naming it."""
+    with pytest.raises(WorkerCrashed, match="KeyError"):
+        await tight_pool.run(fail_on_a_bug)
+    assert await tight_pool.run(spin, 0.01) == "done"
+
+
+async def test_other_jobs_keep_flowing_while_one_runs_away() -> None:
+    """With two workers, short jobs finish while another job spins until its budget stops it."""
+    pool = WorkerPool(2, Budget(cpu_seconds=2.0, memory_mb=0))
+    await pool.start()
+    try:
+        runaway = asyncio.ensure_future(pool.run(spin, 60.0))
+        quick = [await pool.run(spin, 0.01) for _ in range(5)]
+        assert quick == ["done"] * 5
+        assert not runaway.done()
+        with pytest.raises(TooComplex):
+            await runaway
+    finally:
+        await pool.close()

@@ -425,3 +425,276 @@ def test_pick_quotes_prefers_attributed_substantial_quotes() -> None:
     assert pick_quotes(quotes, 2) == [quotes[2], quotes[3]]
     assert pick_quotes(quotes, 3) == quotes[1:]
     assert pick_quotes(quotes, 0) == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# attribution by grammar: the examples of issue 9, on fictional articles
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_pronoun_speaker_is_the_woman_named_before_not_the_organisation() -> None:
+    """ "she said" after a label's statement is the singer, and the label's own statement is the label's."""
+    text = (
+        "Singer Mira Vale says her old label, Stonegate Records, blocked her concert.\n\n"
+        "“I just want to be able to sing my own songs on that stage,” she said on Friday.\n\n"
+        "“At no point did we block the concert or her film,” Stonegate Records said in a statement."
+    )
+    assert _speakers(extract_quotes(text)) == ["Mira Vale", "Stonegate Records"]
+
+
+def test_organisation_subject_speaks() -> None:
+    """An organisation that is the subject of the reporting verb is the speaker ("the Pentagon said")."""
+    text = "“No ships will leave the harbour before the storm has passed,” the Admiralty said on Monday."
+    assert _speakers(extract_quotes(text)) == ["the Admiralty"]
+
+
+def test_sentence_opening_gerund_is_not_part_of_the_name() -> None:
+    """ "Hosting Ostrova at the forum, Brandt said" gives Brandt, never "Hosting Ostrova"."""
+    text = (
+        "Ivo Brandt runs the harbour board. Lena Ostrova leads the ferry union.\n\n"
+        "Hosting Ostrova at the forum, Brandt said: “We will keep every ferry route open next year.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Ivo Brandt"]
+
+
+def test_place_in_a_role_is_not_part_of_the_name() -> None:
+    """ "special envoy for Valoria Peter Brandt said" names Piet Brandt, not "Valoria Piet Brandt"."""
+    text = "“The canal talks will resume in spring,” special envoy for Valoria Peter Brandt said."
+    assert _speakers(extract_quotes(text)) == ["Peter Brandt"]
+
+
+def test_apposition_with_an_institution_gives_the_person() -> None:
+    """ "Jane Roe, associate director of the Harbour Science Directorate, said" gives Jane Roe."""
+    text = (
+        "“The survey was designed to map the whole seabed in one season,” Jane Roe, associate director of "
+        "the Harbour Science Directorate, said in the statement."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_speaker_after_verb_with_apposition() -> None:
+    """ "…," said John Wills, a professor at the college. gives John Wills."""
+    text = "“Tolls are a tax on every crossing,” said John Wills, a professor at the Northport college."
+    assert _speakers(extract_quotes(text)) == ["John Wills"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("„Wir öffnen die Altstadt für alle Menschen“, sagte Müller im Rathaus.", "Müller"),
+        (
+            "«Vamos a construir diez mil viviendas este año», dijo la ministra de Medio Ambiente, "
+            "Carla Ruiz, en Madrid.",
+            "Carla Ruiz",
+        ),
+        ("«Ми відбудуємо цей міст до зими», — заявив Іван Бранко у Києві.", "Іван Бранко"),
+        ("«Ми відбудуємо цей міст до зими», — сказав Іван Бранко під час брифінгу.", "Іван Бранко"),
+    ],
+)
+def test_places_and_time_expressions_are_never_speakers(text: str, speaker: str) -> None:
+    """A prepositional phrase ("im Rathaus", "en Madrid", "у Києві", "під час") is not the speaker."""
+    assert _speakers(extract_quotes(text)) == [speaker]
+
+
+def test_apposition_after_role_gives_the_name() -> None:
+    """ "said the coach, Tom Price." resolves to the name in the apposition."""
+    text = "‘We were the better side for most of the match,’ said the coach, Tom Price."
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_unnamed_speaker_is_shown_as_described() -> None:
+    """ "according to a senior official" shows the description."""
+    text = "“The bridge will not reopen before the summer,” according to a senior official."
+    assert _speakers(extract_quotes(text)) == ["a senior official"]
+
+
+def test_role_reference_resolves_to_the_person_named_before() -> None:
+    """ "the 56-year-old" and "the coach" point back to the person named before."""
+    text = (
+        "Harbour United sacked coach Tom Price on Sunday after six defeats.\n\n"
+        "“I gave this club everything I had for three years,” the 56-year-old said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_split_quote_in_one_paragraph_keeps_each_part() -> None:
+    """ "A," X said. "B." in one paragraph is one quote: each part verbatim, an ellipsis between them."""
+    text = "“We will not back down,” Interior Minister Carla Mendes said. “Not now, and not after the vote.”"
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.speaker == "Carla Mendes"
+    assert [text[s:e] for s, e in q.parts] == ["We will not back down", "Not now, and not after the vote."]
+    assert q.text == "We will not back down … Not now, and not after the vote."
+
+
+def test_split_quote_over_two_paragraphs_keeps_each_part() -> None:
+    """In two paragraphs, both parts keep their own words and the speaker; nothing is glued together."""
+    text = (
+        "“We will not back down,” Interior Minister Carla Mendes said.\n\n“Not now, and not after the vote.”"
+    )
+    quotes = extract_quotes(text)
+    assert all(q.speaker == "Carla Mendes" for q in quotes)
+    assert not any("down, Not" in q.text or "down Not" in q.text for q in quotes)
+    _assert_verbatim(text, quotes)
+
+
+def test_a_joined_quote_never_hides_the_words_between_its_parts() -> None:
+    """When words stood between two parts, the shown text has an ellipsis there."""
+    text = (
+        "“The inquiry was a farce from the start,” Jane Roe said of the impeachment, “and everyone "
+        "in this town knows it.”"
+    )
+    for q in extract_quotes(text):
+        if q.parts:
+            assert " … " in q.text
+
+
+def test_polish_dash_attribution() -> None:
+    """„…” – powiedział premier X. attributes the Polish quote to the prime minister."""
+    text = "„Nie wycofamy się z tej reformy” – powiedział premier Jan Kowal."
+    quotes = extract_quotes(text)
+    assert _texts(quotes) == ["Nie wycofamy się z tej reformy"]
+    assert _speakers(quotes) == ["Jan Kowal"]
+
+
+def test_repeated_paragraph_gives_each_quote_once() -> None:
+    """A paste that repeats one paragraph shows each quote once, at its first occurrence."""
+    paragraph = "“The ferries will run all winter,” Ivo Brandt said. “Nobody will be left on the island.”\n\n"
+    text = "Harbour news\n\n" + paragraph * 200
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert quotes[0].start < len(paragraph) + 14
+
+
+def test_quote_keeps_no_attribution_punctuation() -> None:
+    """The comma that leads into "she said" is not part of the quote."""
+    quotes = extract_quotes("“Everything is in play right now,” Lena Ostrova said.")
+    assert _texts(quotes) == ["Everything is in play right now"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# each language's conventions
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes", "speaker"),
+    [
+        (
+            "»Die Pumpen liefen die ganze Nacht«, sagte Ivo Brandt.",
+            ["Die Pumpen liefen die ganze Nacht"],
+            "Ivo Brandt",
+        ),
+        (
+            "Laut Ivo Brandt „liefen die Pumpen die ganze Nacht ohne Pause“.",
+            ["liefen die Pumpen die ganze Nacht ohne Pause"],
+            "Ivo Brandt",
+        ),
+        (
+            "« Nous avons tout essayé, a-t-elle affirmé, mais la marée était plus rapide. »",
+            ["Nous avons tout essayé", "mais la marée était plus rapide."],
+            None,
+        ),
+        (
+            "«Non si tratta di chiudere il porto», ha detto l'assessora alla Mobilità Giulia Neri a Palazzo "
+            "Marino, «ma di renderlo sicuro».",
+            ["Non si tratta di chiudere il porto", "ma di renderlo sicuro"],
+            "Giulia Neri",
+        ),
+        (
+            "«Os barcos vão sair amanhã de manhã», declarou o secretário de Estado, Rui Lobo, no Parlamento.",
+            ["Os barcos vão sair amanhã de manhã"],
+            "Rui Lobo",
+        ),
+        (
+            '"De veerboten varen de hele winter door", zei wethouder Sanne Bos in de gemeenteraad.',
+            ["De veerboten varen de hele winter door"],
+            "Sanne Bos",
+        ),
+        (
+            "„Mieszkańcy słyszą te obietnice od lat – stwierdziła radna Anna Nowak. – Chcemy konkretów”.",
+            ["Mieszkańcy słyszą te obietnice od lat", "Chcemy konkretów"],
+            "Anna Nowak",
+        ),
+        (
+            "«Я играла эту роль двадцать лет назад, — призналась Ольга Тамм, — и вернулась хозяйкой».",
+            ["Я играла эту роль двадцать лет назад", "и вернулась хозяйкой"],
+            "Ольга Тамм",
+        ),
+    ],
+)
+def test_language_conventions(text: str, quotes: list[str], speaker: str | None) -> None:
+    """Each language's marks and verbs, and attributions inside one pair of marks, give parts and speaker."""
+    found = extract_quotes(text)
+    assert len(found) == 1
+    q = found[0]
+    assert [text[s:e] for s, e in (q.parts or ((q.start, q.end),))] == quotes
+    assert q.speaker == speaker
+
+
+def test_french_inner_attribution_resolves_the_pronoun() -> None:
+    """« A, a-t-elle précisé, B » resolves "elle" to the woman named before."""
+    text = (
+        "La maire Sophie Marchal a présenté le projet jeudi.\n\n"
+        "« Le budget du projet, a-t-elle précisé, reste sous la barre des 900 millions. »"
+    )
+    assert _speakers(extract_quotes(text)) == ["Sophie Marchal"]
+
+
+def test_spanish_dialogue_dash() -> None:
+    """A paragraph opened by a dash is speech: "—A —explicó el pescador—. B." gives both parts."""
+    text = (
+        "En el puerto, Manuel Ferreiro recoge sus redes.\n\n"
+        "—Esto nos deja sin ingresos antes de Navidad —explicó el veterano pescador—. "
+        "Y nadie nos ha dicho cuánto va a durar."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert [text[s:e] for s, e in quotes[0].parts] == [
+        "Esto nos deja sin ingresos antes de Navidad",
+        "Y nadie nos ha dicho cuánto va a durar.",
+    ]
+    assert quotes[0].speaker == "Manuel Ferreiro"
+
+
+def test_dialogue_dash_after_a_colon_announcement() -> None:
+    """ "X fue más tajante:" ¶ "—…" gives X."""
+    text = (
+        "A su lado, su compañera Pilar Sanz fue más tajante:\n\n"
+        "—Llevamos años pidiendo ayudas y siempre llegan tarde."
+    )
+    assert _speakers(extract_quotes(text)) == ["Pilar Sanz"]
+
+
+def test_pro_drop_verb_is_the_person_named_before() -> None:
+    """«…», ha detto. with no subject written is the person named before."""
+    text = (
+        "Chiara Sereni ha presentato il suo film al Lido.\n\n"
+        "«Per due anni nessun produttore voleva scommettere su di me», ha detto."
+    )
+    assert _speakers(extract_quotes(text)) == ["Chiara Sereni"]
+
+
+def test_slavic_role_and_verb_gender_resolve() -> None:
+    """ "— призналась актриса" resolves to the woman named before, by the verb's gender."""
+    text = (
+        "Роль исполнила Ольга Тамм, а режиссёром был Иван Бранко.\n\n"
+        "«Я играла эту роль двадцать лет назад», — призналась актриса."
+    )
+    assert _speakers(extract_quotes(text)) == ["Ольга Тамм"]
+
+
+def test_genitive_after_according_to_resolves_to_the_named_person() -> None:
+    """ "Według Zielińskiego „…”" resolves the inflected surname to "Tomasz Zieliński"."""
+    text = (
+        "„Przetarg trzeba było powtórzyć” – powiedział wiceprezydent Tomasz Zieliński.\n\n"
+        "Według Zielińskiego „opóźnienie nie wpłynie na termin otwarcia stacji”."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tomasz Zieliński", "Tomasz Zieliński"]
+
+
+def test_described_speaker_with_a_genitive_keeps_it() -> None:
+    """ "een woordvoerder van Infrail" is shown as described."""
+    text = '"Onze technici zijn meteen ter plaatse gegaan", zei een woordvoerder van Infrail.'
+    assert _speakers(extract_quotes(text)) == ["een woordvoerder van Infrail"]

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.briefing.text import count_words, detect_language, normalise, split_sentences, split_title
+from bot.briefing.extract import extract_article
+from bot.briefing.lexicon import LEXICONS
+from bot.briefing.text import STOPWORDS, count_words, detect_language, normalise, split_sentences, split_title
 
 # --------------------------------------------------------------------------------------------------------
 # normalise
@@ -348,3 +350,31 @@ def test_text_functions_survive_any_unicode(text: str) -> None:
     detect_language(text)
     title, rest = split_title(text)
     assert title is None or rest in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("uk", "Роль зіграла Ольга Тамм у Києві."), ("ru", "Роль сыграла Ольга Тамм в Таллине, актриса.")],
+)
+def test_detect_language_short_cyrillic(lang: str, text: str) -> None:
+    """A short Cyrillic text too thin for word counts is told Ukrainian or Russian by its own letters."""
+    assert detect_language(text) == lang
+
+
+def test_lexicon_feeds_the_language_guesser() -> None:
+    """Every language of the lexicon is one the guesser knows, from the lexicon's own words."""
+    assert set(LEXICONS) == set(STOPWORDS)
+    assert all(STOPWORDS[code] == lex.stopwords for code, lex in LEXICONS.items())
+
+
+def test_page_language_comes_from_its_text_not_its_lang_attribute() -> None:
+    """A German article on a page marked lang="en" is German."""
+    body = " ".join(
+        [
+            "<p>Die Stadt hat am Montag beschlossen, dass die Brücke über den Fluss bis zum Ende des Jahres"
+            " für den Verkehr gesperrt wird, weil die Prüfer Risse in den Pfeilern gefunden haben.</p>"
+        ]
+        * 6
+    )
+    html = f'<html lang="en"><head><title>Brücke gesperrt</title></head><body><article>{body}</article></body></html>'
+    assert extract_article(html, url="http://127.0.0.1/brucke").language == "de"

@@ -31,6 +31,15 @@ BOT_ID = APP_ID
 GUILD_ID = 910_000_000_000_000_001
 CHANNEL_ID = 920_000_000_000_000_001  # #news
 OTHER_CHANNEL_ID = 920_000_000_000_000_002  # #general
+FORUM_ID = 920_000_000_000_000_003  # #reading-room, a forum channel
+#: A server where briefbot is not installed (only a user installed it), and a group DM.
+EXTERNAL_GUILD_ID = 910_000_000_000_000_002
+EXTERNAL_CHANNEL_ID = 920_000_000_000_000_009
+GROUP_DM_ID = 920_000_000_000_000_010
+TEXT, DM, GROUP_DM, PUBLIC_THREAD, FORUM = 0, 1, 3, 11, 15
+#: Interaction contexts (where a command was used) and installation types (who installed briefbot).
+CONTEXT_GUILD, CONTEXT_BOT_DM, CONTEXT_PRIVATE_CHANNEL = 0, 1, 2
+GUILD_INSTALL, USER_INSTALL = 0, 1
 ADMIN_ID = 930_000_000_000_000_001
 MEMBER_ID = 930_000_000_000_000_002
 OTHER_BOT_ID = 930_000_000_000_000_099
@@ -42,6 +51,8 @@ EMBED_LINKS = 1 << 14
 CREATE_PUBLIC_THREADS = 1 << 35
 SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYDAY_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)  # view, send, links, history
+#: What Discord grants an app's interaction answers where its bot is not a member (no Send Messages).
+EXTERNAL_APP_PERMISSIONS = (1 << 14) | (1 << 15) | (1 << 17)  # embed links, attach files, mention everyone
 ADMIN_PERMISSIONS = EVERYDAY_PERMISSIONS | MANAGE_GUILD
 
 
@@ -109,6 +120,46 @@ MEMBER = FakeUser(MEMBER_ID, "mo_member")
 OTHER_BOT = FakeUser(OTHER_BOT_ID, "other_bot", bot=True)
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where a user runs a command, and who installed briefbot there (``owners``: installation types)."""
+
+    context: int = CONTEXT_GUILD
+    guild_id: int | None = GUILD_ID
+    channel_id: int | None = None  # None: the channel given to the call
+    channel_type: int = TEXT
+    owners: tuple[int, ...] = (GUILD_INSTALL,)
+    app_permissions: int = EVERYDAY_PERMISSIONS
+
+
+#: In the fake guild, where briefbot is installed.
+IN_SERVER = Where()
+#: From a user install, in a server where briefbot is not installed; Discord lets the app answer only the
+#: user there (the user may not use external apps publicly), so its permissions hold no Send Messages.
+ELSEWHERE = Where(
+    guild_id=EXTERNAL_GUILD_ID,
+    channel_id=EXTERNAL_CHANNEL_ID,
+    owners=(USER_INSTALL,),
+    app_permissions=EXTERNAL_APP_PERMISSIONS,
+)
+#: The same, where the user may use external apps publicly.
+ELSEWHERE_PUBLIC = Where(
+    guild_id=EXTERNAL_GUILD_ID,
+    channel_id=EXTERNAL_CHANNEL_ID,
+    owners=(USER_INSTALL,),
+    app_permissions=EXTERNAL_APP_PERMISSIONS | SEND_MESSAGES,
+)
+#: From a user install, in a group DM.
+IN_GROUP_DM = Where(
+    context=CONTEXT_PRIVATE_CHANNEL,
+    guild_id=None,
+    channel_id=GROUP_DM_ID,
+    channel_type=GROUP_DM,
+    owners=(USER_INSTALL,),
+    app_permissions=EXTERNAL_APP_PERMISSIONS,
+)
+
+
 class FakeDiscord:
     """Discord's REST API and gateway, just enough of them, on 127.0.0.1 at a free port."""
 
@@ -135,7 +186,9 @@ class FakeDiscord:
         self._intents = 0
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
-        self.channels = {CHANNEL_ID: "news", OTHER_CHANNEL_ID: "general"}
+        self.channels = {CHANNEL_ID: "news", OTHER_CHANNEL_ID: "general", FORUM_ID: "reading-room"}
+        self.channel_types = {FORUM_ID: FORUM}  # the others are text channels
+        self.reactors: dict[tuple[int, str], list[FakeUser]] = {}  # (message id, emoji) -> who reacted
         self.threads: dict[int, dict[str, Any]] = {}
         self._token_channels: dict[str, int] = {}
 
@@ -315,6 +368,11 @@ class FakeDiscord:
             if found is None:
                 return _json({"message": "Unknown Message", "code": 10008}, status=404)
             return _json(found)
+        if method == "POST" and len(parts) == 3 and parts[2] == "threads":  # a post in a forum channel
+            return self._forum_post_by_bot(channel_id, body or {})
+        if method == "GET" and len(parts) == 6 and parts[4] == "reactions":
+            users = self.reactors.get((int(parts[3]), parts[5]), [])
+            return _json([user.payload() for user in users])
         if method == "POST" and len(parts) == 5 and parts[4] == "threads" and self.refuse_threads:
             return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if method == "POST" and len(parts) == 5 and parts[4] == "threads":
@@ -342,6 +400,42 @@ class FakeDiscord:
         if method in ("PUT", "DELETE") and "reactions" in parts:
             return web.Response(status=204)
         return _json({"message": "unknown channel route", "code": 0}, status=404)
+
+    def _thread_payload(self, thread_id: int, parent_id: int, name: str, owner_id: int) -> dict[str, Any]:
+        return {
+            "id": str(thread_id),
+            "type": PUBLIC_THREAD,
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(parent_id),
+            "name": name,
+            "owner_id": str(owner_id),
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": _now(),
+                "locked": False,
+            },
+            "applied_tags": [],
+            "flags": 0,
+        }
+
+    def _forum_post_by_bot(self, forum_id: int, body: dict[str, Any]) -> web.Response:
+        """Open a post (a thread with its first message) in a forum, as Discord does for the bot."""
+        if self.channel_types.get(forum_id) != FORUM:
+            return _json({"message": "Cannot start a post outside a forum", "code": 50024}, status=400)
+        name = str(body.get("name") or "")
+        if not 1 <= len(name) <= 100 or not isinstance(body.get("message"), dict):
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        message = self._bot_message(body["message"], channel_id=0)
+        thread_id = int(message["id"])  # a post's id is its first message's id
+        message["channel_id"] = str(thread_id)
+        self._store_message(message)
+        thread = self._thread_payload(thread_id, forum_id, name, BOT_ID)
+        self.threads[thread_id] = thread
+        return _json({**thread, "message": message}, status=201)
 
     def _channel_of_token(self, token: str) -> int:
         return self._token_channels.get(token, CHANNEL_ID)
@@ -437,7 +531,7 @@ class FakeDiscord:
         channels = [
             {
                 "id": str(cid),
-                "type": 0,
+                "type": self.channel_types.get(cid, TEXT),
                 "name": name,
                 "position": i,
                 "guild_id": str(GUILD_ID),
@@ -519,8 +613,9 @@ class FakeDiscord:
         author: FakeUser = MEMBER,
         channel_id: int = CHANNEL_ID,
         attachments: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+        guild_id: int | None = GUILD_ID,
     ) -> dict[str, Any]:
-        """Build (and remember) a message a user posted."""
+        """Build (and remember) a message a user posted (``guild_id`` None: in a DM)."""
         files = []
         for name, data in attachments:
             key = f"{self.next_id()}-{name}"
@@ -546,6 +641,10 @@ class FakeDiscord:
             "flags": 0,
             "components": [],
         }
+        if guild_id is None:  # a DM: no server, no member
+            del message["guild_id"], message["member"]
+        elif guild_id != GUILD_ID:
+            message["guild_id"] = str(guild_id)
         self._store_message(message)
         return message
 
@@ -568,8 +667,33 @@ class FakeDiscord:
         await self._dispatch("MESSAGE_CREATE", event)
         return message
 
+    async def forum_post(
+        self, title: str, content: str, *, author: FakeUser = MEMBER, forum_id: int = FORUM_ID
+    ) -> dict[str, Any]:
+        """A user opens a post in a forum: THREAD_CREATE, then MESSAGE_CREATE of its first message."""
+        message = self.user_message(content, author=author, channel_id=0)
+        thread_id = int(message["id"])  # a post's id is its first message's id
+        message["channel_id"] = str(thread_id)
+        thread = self._thread_payload(thread_id, forum_id, title, author.id)
+        self.threads[thread_id] = thread
+        await self._dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        event = dict(message)
+        if self.blank_content_without_intent and not self.has_content_intent:
+            event.update(content="", embeds=[], attachments=[])
+        await self._dispatch("MESSAGE_CREATE", event)
+        return message
+
     async def react(self, message: dict[str, Any], emoji: str, *, user: FakeUser = MEMBER) -> None:
-        """A user adds a reaction to a message."""
+        """A user adds a reaction to a message (counted once per user, as Discord does)."""
+        reactors = self.reactors.setdefault((int(message["id"]), emoji), [])
+        if all(r.id != user.id for r in reactors):
+            reactors.append(user)
+        stored = self.messages.get(int(message["id"]))
+        if stored is not None:
+            others = [r for r in stored.get("reactions", []) if r["emoji"]["name"] != emoji]
+            count = {"burst": 0, "normal": len(reactors)}
+            mine = {"emoji": {"id": None, "name": emoji}, "count": len(reactors), "count_details": count}
+            stored["reactions"] = [*others, {**mine, "me": False, "me_burst": False, "burst_colors": []}]
         await self._dispatch(
             "MESSAGE_REACTION_ADD",
             {
@@ -592,6 +716,7 @@ class FakeDiscord:
         user: FakeUser = MEMBER,
         channel_id: int = CHANNEL_ID,
         resolved: dict[str, Any] | None = None,
+        where: Where = IN_SERVER,
     ) -> int:
         """A user runs a slash command (options as Discord sends them); return the interaction id."""
         data: dict[str, Any] = {
@@ -602,9 +727,11 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
-        return await self._interact(data, user=user, channel_id=channel_id)
+        return await self._interact(data, user=user, channel_id=channel_id, where=where)
 
-    async def message_command(self, name: str, message: dict[str, Any], *, user: FakeUser = MEMBER) -> int:
+    async def message_command(
+        self, name: str, message: dict[str, Any], *, user: FakeUser = MEMBER, where: Where = IN_SERVER
+    ) -> int:
         """A user runs a message command (right-click -> Apps) on a message; return the interaction id."""
         data = {
             "id": str(self._command_id(name, 3)),
@@ -613,7 +740,7 @@ class FakeDiscord:
             "target_id": message["id"],
             "resolved": {"messages": {message["id"]: message}},
         }
-        return await self._interact(data, user=user, channel_id=int(message["channel_id"]))
+        return await self._interact(data, user=user, channel_id=int(message["channel_id"]), where=where)
 
     async def click(self, message: dict[str, Any], label: str, *, user: FakeUser = MEMBER) -> int:
         """A user clicks the button labelled ``label`` on a message; return the interaction id."""
@@ -634,7 +761,7 @@ class FakeDiscord:
         """The ``resolved`` data of a channel option naming one of the guild's channels."""
         channel = {
             "id": str(channel_id),
-            "type": 0,
+            "type": self.channel_types.get(channel_id, TEXT),
             "name": self.channels[channel_id],
             "permissions": str(EVERYDAY_PERMISSIONS),
             "guild_id": str(GUILD_ID),
@@ -656,11 +783,26 @@ class FakeDiscord:
         channel_id: int,
         kind: int = 2,
         message: dict[str, Any] | None = None,
+        where: Where = IN_SERVER,
     ) -> int:
         interaction_id = self.next_id()
         token = f"token-{interaction_id}"
+        channel_id = where.channel_id or channel_id
         self._token_channels[token] = channel_id
-        extra = {"message": message} if message is not None else {}
+        extra: dict[str, Any] = {"message": message} if message is not None else {}
+        channel: dict[str, Any] = {"id": str(channel_id), "type": where.channel_type}
+        if where.guild_id is not None:
+            channel.update(guild_id=str(where.guild_id), name=self.channels.get(channel_id, "elsewhere"))
+            channel.update(position=0, permission_overwrites=[], nsfw=False, parent_id=None)
+            extra.update(guild_id=str(where.guild_id), member=user.member(), guild_locale="en-US")
+        else:  # a DM or group DM: the user, no member
+            channel.update(recipients=[user.payload()], name=None, owner_id=str(user.id))
+            extra["user"] = user.payload()
+        owners = {}
+        if GUILD_INSTALL in where.owners:
+            owners["0"] = str(where.guild_id or 0)
+        if USER_INSTALL in where.owners:
+            owners["1"] = str(user.id)
         await self._dispatch(
             "INTERACTION_CREATE",
             {
@@ -670,16 +812,13 @@ class FakeDiscord:
                 "type": kind,
                 "token": token,
                 "version": 1,
-                "guild_id": str(GUILD_ID),
                 "channel_id": str(channel_id),
-                "channel": {"id": str(channel_id), "type": 0, "guild_id": str(GUILD_ID), "name": "news"},
-                "member": user.member(),
-                "app_permissions": str(EVERYDAY_PERMISSIONS),
+                "channel": channel,
+                "app_permissions": str(where.app_permissions),
                 "locale": "en-US",
-                "guild_locale": "en-US",
                 "entitlements": [],
-                "authorizing_integration_owners": {"0": str(GUILD_ID)},
-                "context": 0,
+                "authorizing_integration_owners": owners,
+                "context": where.context,
                 "attachment_size_limit": 10 * 1024 * 1024,
                 "data": data,
             },

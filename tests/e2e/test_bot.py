@@ -98,7 +98,7 @@ async def test_login_and_command_sync(running: Running) -> None:
     assert int(synced["autobrief"]["default_member_permissions"]) == 1 << 5
     admin = {o["name"]: o for o in synced["briefbot"]["options"]}
     assert set(admin) == {"settings", "forget", "purge", "help", "about"}
-    assert {o["name"] for o in admin["settings"]["options"]} == {"reply", "length", "engine"}
+    assert {o["name"] for o in admin["settings"]["options"]} == {"reply", "length", "engine", "reaction"}
 
 
 async def test_brief_url(running: Running, pages: PageServer) -> None:

@@ -1,0 +1,369 @@
+"""Worker processes that run CPU-bound briefing jobs under a budget, and are replaced when one is killed.
+
+Each worker is a small process (the briefing core and trafilatura, no discord) that runs one job at a time.
+A job gets a CPU-time budget and the worker a memory cap (``RLIMIT_AS``): past the CPU budget the worker
+raises inside the job (``SIGXCPU``); a job stuck in C code past the budget plus a grace period is killed from
+outside; past the memory cap an allocation fails (``MemoryError``) or the worker dies. In every case the
+caller gets :class:`TooComplex` (one line for the user), and a fresh worker takes the place of a killed or
+bloated one. Jobs wait for a free worker in arrival order; no lock is held while a job runs.
+
+Threads cannot give this: a runaway regex or lxml parse in a thread cannot be stopped, and concurrent
+trafilatura/lxml in threads of one process can crash it (adbar/trafilatura#840, #925).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import ctypes.util
+import functools
+import importlib
+import logging
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+from bot.briefing.errors import BriefingError, TooComplex
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# A job still running this long after its CPU budget (stuck in C code, or starved of CPU) is killed.
+KILL_GRACE_SECONDS = 3.0
+# A worker whose resident memory grew past this after a job is replaced (big pages fragment the heap).
+RECYCLE_RSS_MB = 160
+# Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
+TRIM_RSS_MB = 80
+# How long closing the pool waits for workers to finish before killing them.
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+TOO_COMPLEX = (
+    "That page is too complex to brief (it needs more than {budget}); paste the article's text instead."
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one job may use: CPU seconds, and the worker's memory beyond its start-up size (MB; 0: no cap)."""
+
+    cpu_seconds: float
+    memory_mb: int
+
+    def describe(self) -> str:
+        parts = [f"{self.cpu_seconds:g} s of work"]
+        if self.memory_mb:
+            parts.append(f"{self.memory_mb} MB of memory")
+        return " or ".join(parts)
+
+
+def too_complex(budget: Budget) -> TooComplex:
+    """The error a caller gets when a job outgrows its budget."""
+    return TooComplex(TOO_COMPLEX.format(budget=budget.describe()))
+
+
+# --- inside a worker process ------------------------------------------------------------------------------
+
+
+class _CPUBudgetSpent(Exception):
+    """Raised inside a job by the SIGXCPU handler when the job used up its CPU seconds."""
+
+
+def _on_cpu_limit(signum: int, frame: object) -> None:
+    raise _CPUBudgetSpent
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _set_cpu_limit(seconds: float | None) -> None:
+    """Arm SIGXCPU ``seconds`` of CPU from now (None: disarm). Only the soft limit moves; hard stays open."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = resource.RLIM_INFINITY if seconds is None else math.ceil(_cpu_used() + seconds)
+    if hard != resource.RLIM_INFINITY and soft != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _statm(field: int) -> int:
+    """One field of /proc/self/statm in bytes (0 where there is no /proc)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _rss_mb() -> float:
+    return _statm(1) / 2**20
+
+
+@functools.cache  # find_library runs ldconfig in a subprocess: once per worker
+def _libc() -> Any:
+    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only
+
+
+def _malloc_trim() -> None:
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone (killed bots leave no orphans behind)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> None:
+    """Serve jobs from ``conn`` one at a time until the parent closes it (a worker process's main)."""
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group; the bot stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="worker-orphan-watch", daemon=True
+    ).start()
+    for module in preload:  # import now, not during the first (user-facing) job
+        importlib.import_module(module)
+    _libc()  # looked up before the memory cap (find_library starts a subprocess)
+    if budget.memory_mb and _statm(0):
+        cap = _statm(0) + budget.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    signal.signal(signal.SIGXCPU, _on_cpu_limit)
+    conn.send(("ready", os.getpid(), False))
+    while True:
+        try:
+            func, args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        reply, recycle = _run_job(func, args, kwargs, budget)
+        if not recycle:
+            rss = _rss_mb()
+            recycle = rss > RECYCLE_RSS_MB
+            if not recycle and rss > TRIM_RSS_MB:
+                _malloc_trim()
+        try:
+            conn.send((*reply, recycle))
+        except (EOFError, OSError):
+            return
+        if recycle:
+            return
+
+
+def _run_job(
+    func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], budget: Budget
+) -> tuple[tuple[str, Any], bool]:
+    """Run one job under the CPU budget; return ((status, value), whether to replace this worker)."""
+    try:
+        _set_cpu_limit(budget.cpu_seconds)
+        try:
+            return ("ok", func(*args, **kwargs)), False
+        finally:
+            _set_cpu_limit(None)
+    except BriefingError as exc:
+        return ("error", exc), False
+    except _CPUBudgetSpent:
+        return ("budget", "cpu"), True
+    except MemoryError:
+        return ("budget", "memory"), True
+    except RecursionError:
+        return ("budget", "depth"), True
+    except Exception as exc:  # noqa: BLE001 -- a bug in a job: forwarded to the caller, as a process pool does
+        return ("crash", f"{type(exc).__name__}: {exc}"), True
+
+
+# --- in the bot -------------------------------------------------------------------------------------------
+
+
+class WorkerCrashed(RuntimeError):
+    """A job failed on a bug (not on its input's size): the caller's global handler logs it."""
+
+
+@dataclass(eq=False)  # identity: a set holds the live workers
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+
+
+def _process_context() -> multiprocessing.context.SpawnContext:
+    # spawn: a fresh interpreter that imports only the briefing core (not the bot's discord, SQL and
+    # threads), so each worker is small and never inherits the bot's state.
+    return multiprocessing.get_context("spawn")
+
+
+def _roundtrip(conn: Connection, message: Any) -> Any:
+    """Send a job and wait for its reply (blocking: runs on one of the pool's I/O threads)."""
+    if message is not None:
+        conn.send(message)
+    return conn.recv()
+
+
+class WorkerPool:
+    """``size`` worker processes running jobs under ``budget``; jobs wait for a free worker in turn."""
+
+    def __init__(self, size: int, budget: Budget, *, preload: Sequence[str] = ()) -> None:
+        if size < 1:
+            raise ValueError("a worker pool needs at least one process")
+        self.size = size
+        self.budget = budget
+        self._preload = tuple(preload)
+        self._ctx = _process_context()
+        # Each busy worker ties up one thread waiting for its reply, and a replacement one more for a moment.
+        self._io = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="worker-io")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self._closed = False
+        self.replaced = 0  # workers replaced after a kill, a crash or growing too big (for tests, monitoring)
+
+    def pids(self) -> list[int]:
+        """The pids of the live worker processes."""
+        return [w.process.pid for w in list(self._all) if w.process.pid and w.process.is_alive()]
+
+    async def start(self) -> None:
+        """Start the workers and wait until each has imported the core (idempotent)."""
+        if self._idle is not None:
+            return
+        self._idle = asyncio.Queue()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def _spawn(self) -> _Worker:
+        parent_end, child_end = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=worker_main,
+            args=(child_end, self.budget, self._preload),
+            name="briefbot-worker",
+            daemon=True,
+        )
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._io, process.start)
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        self._all.add(worker)
+        try:
+            await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
+        except (EOFError, OSError) as exc:
+            await loop.run_in_executor(self._io, self._discard, worker)
+            raise RuntimeError("a briefing worker process failed to start") from exc
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
+        self._all.discard(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.conn.close()
+        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
+        if not worker.process.is_alive():
+            worker.process.close()
+
+    async def _replace(self, worker: _Worker) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+        self.replaced += 1
+        if self._closed or self._idle is None:
+            return
+        try:
+            fresh = await self._spawn()
+        except RuntimeError:
+            log.exception("could not start a replacement briefing worker")
+            return
+        self._idle.put_nowait(fresh)
+
+    async def run(self, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run ``func(*args, **kwargs)`` in a worker under the budget; raise TooComplex past it."""
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        await self.start()
+        assert self._idle is not None
+        for attempt in (1, 2):
+            worker = await self._idle.get()
+            if not worker.process.is_alive():  # died while idle (killed by an admin or the OOM killer)
+                await self._replace(worker)
+                worker = await self._idle.get()
+            status, value, _ = await self._send(worker, (func, args, kwargs))
+            if status == "died" and attempt == 1:
+                # A worker killed from outside while the job ran, or one the job crashed: try once more on a
+                # fresh one; a job that kills its worker twice is too much for any worker.
+                log.warning("a briefing worker died during a job; retrying it once on a fresh worker")
+                continue
+            if status == "ok":
+                return value  # type: ignore[no-any-return]
+            if status == "error":
+                raise value
+            if status == "crash":
+                raise WorkerCrashed(f"briefing job failed in a worker: {value}")
+            log.warning("briefing job over its budget (%s); told the user it is too complex", value)
+            raise too_complex(self.budget)
+        raise AssertionError("unreachable")
+
+    async def _send(self, worker: _Worker, job: Any) -> tuple[str, Any, bool]:
+        """Run one job on ``worker``; put the worker back, or replace it when it is spent or dead."""
+        loop = asyncio.get_running_loop()
+        reply = loop.run_in_executor(self._io, _roundtrip, worker.conn, job)
+        try:
+            status, value, recycle = await asyncio.wait_for(
+                reply, self.budget.cpu_seconds + KILL_GRACE_SECONDS
+            )
+        except TimeoutError:
+            await self._replace(worker)  # killing it ends the waiting thread (EOF)
+            return "budget", "wall clock", True
+        except (EOFError, OSError):
+            await self._replace(worker)
+            return "died", None, True
+        except asyncio.CancelledError:
+            # The caller gave up (shutdown, a timeout above us): the worker is busy with a job nobody
+            # wants; replace it rather than wait.
+            await self._replace(worker)
+            raise
+        if recycle:
+            await self._replace(worker)
+        else:
+            assert self._idle is not None
+            self._idle.put_nowait(worker)
+        return status, value, recycle
+
+    async def close(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Stop the workers: close their pipes (they exit), wait ``grace`` seconds, kill what remains."""
+        if self._closed:
+            return
+        self._closed = True
+        workers = list(self._all)
+        self._all.clear()
+        await asyncio.to_thread(_stop_all, workers, grace)
+        self._io.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop_all(workers: list[_Worker], grace: float) -> None:
+    """Close the workers' pipes (they exit after their job), wait up to ``grace`` s, then kill the rest."""
+    for worker in workers:
+        worker.conn.close()
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        if worker.process.is_alive():
+            log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
+            worker.process.kill()
+            worker.process.join(1.0)
+        with contextlib.suppress(ValueError):
+            worker.process.close()

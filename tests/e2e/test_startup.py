@@ -1,0 +1,57 @@
+"""`briefbot run` opens and migrates the store before it logs in: an unusable database ends it in one line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.fake_discord import FakeDiscord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bad_databases(tmp: Path) -> dict[str, str]:
+    """Database URLs that cannot work, each for its own reason."""
+    (tmp / "notes.txt").write_text("not a database\n" * 100, encoding="utf-8")
+    (tmp / "plainfile").write_text("x", encoding="utf-8")
+    (tmp / "folder").mkdir()
+    return {
+        "under /proc": "sqlite+aiosqlite:////proc/briefbot-test.db",
+        "file as a folder": f"sqlite+aiosqlite:///{tmp / 'plainfile' / 'bot.db'}",
+        "a folder": f"sqlite+aiosqlite:///{tmp / 'folder'}",
+        "a text file": f"sqlite+aiosqlite:///{tmp / 'notes.txt'}",
+        "closed postgres port": "postgresql+asyncpg://briefbot:secret-pw@127.0.0.1:1/briefbot",
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["under /proc", "file as a folder", "a folder", "a text file", "closed postgres port"]
+)
+async def test_unusable_database_ends_run_in_one_line(fake: FakeDiscord, tmp_path: Path, case: str) -> None:
+    """`briefbot run` with an unusable database exits 1 with one error line, never contacting Discord."""
+    url = bad_databases(tmp_path)[case]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")},
+        "PYTHONPATH": str(ROOT),
+        "BRIEFBOT_DISCORD_TOKEN": "fake-token",
+        "BRIEFBOT_DISCORD_API_URL": fake.api_url,
+        "BRIEFBOT_DISCORD_GATEWAY_URL": fake.gateway_url,
+        "BRIEFBOT_DATABASE_URL": url,
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    async with asyncio.timeout(60):
+        _, stderr = await proc.communicate()
+    log = stderr.decode()
+    errors = [line for line in log.splitlines() if "ERROR" in line]
+    assert proc.returncode == 1, log
+    assert "Traceback" not in log
+    assert len(errors) == 1, log
+    assert "cannot use the database" in errors[0]
+    assert "secret-pw" not in log
+    assert fake.calls == []  # the store failed before the login
