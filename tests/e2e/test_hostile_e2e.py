@@ -1,4 +1,4 @@
-"""A page that runs away is stopped by its budget; the bot answers it in one line and serves others meanwhile."""
+"""A runaway page is stopped by its budget and answered in one line; other servers are served meanwhile."""
 
 from __future__ import annotations
 
