@@ -93,7 +93,7 @@ _EN_IRREGULAR = "said says told tells wrote writes began thought saying telling 
 # Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
 _EN_NOUNISH = _words(
     "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
-    "comment continue believe counter demand joke sigh shrug laugh tweet respond share"
+    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email"
 )
 
 

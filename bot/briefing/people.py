@@ -108,7 +108,9 @@ ORG_WORDS = _words(
     Interior Transport Transportation Agriculture Veterans Homeland Intelligence Council’s Weapons
     Nuclear Cathedral Caucus Caucuses Primary Primaries Debate Convention Election Elections
     Campaign Victory Day Week Month Year Business Street Broadway Hill Heights Beach Falls Springs
-    County Parish Borough Highway Boulevard Lane"""
+    County Parish Borough Highway Boulevard Lane Records Productions Studios Studio Entertainment
+    Pictures Films Music Label Brands Group Labs Robotics Networks Communications Securities Equities
+    Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
@@ -470,23 +472,18 @@ class People:
         spans = sorted(skip)
         i = bisect.bisect_left(self._starts, pos)
         checked = 0
-        unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure
-        passed: set[str] = set()
+        possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
         while i > 0 and checked < 200:
             i -= 1
             checked += 1
-            start, _, full = self.mentions[i]
+            start, end, full = self.mentions[i]
             if _inside(start, spans):
                 continue
-            known = self.genders.get(full)
-            if gender is None or known == gender:
-                return full
-            if known is None and unsure is None:
-                unsure = full
-            passed.add(full)
-            if unsure is not None and len(passed) > 2:
-                break
-        return unsure
+            if gender is None or self.genders.get(full) in (gender, None):
+                if self.text[end : end + 2] not in ("’s", "'s"):
+                    return full
+                possessive = possessive or full
+        return possessive
 
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""

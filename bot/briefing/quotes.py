@@ -298,6 +298,11 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         mention = mention_from_run(run, text)
         if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
             continue
+        if text[mention.end : mention.end + 2] in ("’s", "'s") or text[mention.end : mention.end + 2] in (
+            "’ ",
+            "' ",
+        ):
+            continue  # "Teresa’s husband": the possessor is not the one speaking
         if after_prep:
             head = seg[0].word.lower() not in lex.prepositions
             if len(mention.words) < 3 or mention.org or not head:
@@ -379,9 +384,13 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
                 group = group[:cut]  # "a spokesperson who did not wish to be named said"
         if n == 0 and (group[0].word in lex.prepositions or group[0].word in lex.stops) and len(groups) > 1:
             continue  # "Blunt, after a long pause, said": an adverbial between subject and verb
+        if n == 0 and group[0].word.lower() in _COORDINATORS and len(groups) > 1:
+            continue  # "…, a fellow at the institute, and co-author of the study, said": more apposition
         opens_np = group[0].word in lex.definite or group[0].word in lex.indefinite or group[0].closes
-        if opens_np and len(group) <= 10:
-            np = group  # "a top outside Clinton adviser", "Twitter’s director of advertising": one phrase
+        if opens_np and len(groups) > 1:
+            np = group[
+                :10
+            ]  # "a top outside Clinton adviser", "Twitter’s director of advertising": one phrase
         elif n == 0 or not segs:
             np = _np_tail(ctx, group)
         else:
@@ -427,6 +436,7 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
 
 
 _GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
+_COORDINATORS = _set("and or y e et und en i и і та")
 RELATIVES = _set("who which whose qui che który która które который которая которые який яка які welke")
 
 
@@ -476,6 +486,8 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         if is_capitalised(first) and first not in STOPWORDS and not _not_a_speaker(first, ctx):
             return first  # "Black said": a surname the name finder could not tell from a word
         return None  # "Another", "Officials": too little to show
+    if 1 < len(words) <= 5 and all(is_capitalised(w) or w in PARTICLES for w in words) and first not in STOPWORDS:
+        return text[seg[0].start : seg[-1].end]  # "Judicial Watch": a proper name the name finder passed over
     articled = first in lex.definite or first in lex.indefinite or first.lower() in lex.indefinite
     if not (articled or is_role) or len(words) > 7:
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
@@ -515,27 +527,35 @@ def _choose(
         if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
             return _resolve_pronoun(seg[0].word, ctx, pos)
     orgs: list[tuple[Mention, list[Token]]] = []
-    for seg in segs:
+    best: tuple[int, int, Mention] | None = None
+    for rank, seg in enumerate(segs):
         names = _names_in(ctx, seg, sentence_start)
-        persons = [m for m in names if not m.org]
-        if persons:
-            m = persons[-1]
+        for m in names:
+            if m.org:
+                orgs.append((m, seg))
+                continue
             if len(m.words) == 1 and _not_a_speaker(m.name, ctx):
                 continue
-            follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
-            if (
-                follows_the
-                and not m.title
-                and len(m.words) <= 3
-                and m.gender is None
-                and ctx.people.resolve(m.name, pos, None, strict=True) is None
-            ):
-                return "the " + m.name  # "the Admiralty": an institution
-            gender = m.gender or verb_gender(lex, verb)
-            if genitive:
-                return ctx.people.resolve_inflected(m.name, pos, lex)
-            return ctx.people.resolve(m.name, pos, gender)
-        orgs += [(m, seg) for m in names if m.org]
+            # A name the article gives in full, or a full name here, outweighs a lone capitalised word.
+            known = ctx.people.resolve(m.name, pos, None, strict=True) is not None
+            strength = 2 * known + (len(m.words) > 1)
+            if best is None or strength > best[0] or (strength == best[0] and rank == best[1]):
+                best = (strength, rank, m)
+    if best is not None:
+        m = best[2]
+        follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
+        if (
+            follows_the
+            and not m.title
+            and len(m.words) <= 3
+            and m.gender is None
+            and ctx.people.resolve(m.name, pos, None, strict=True) is None
+        ):
+            return "the " + m.name  # "the Admiralty": an institution
+        gender = m.gender or verb_gender(lex, verb)
+        if genitive:
+            return ctx.people.resolve_inflected(m.name, pos, lex)
+        return ctx.people.resolve(m.name, pos, gender)
     if orgs:
         m = orgs[0][0]
         follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
@@ -799,8 +819,8 @@ def _split_inner(ctx: _Context, raw: _Raw) -> None:
             if not clause or len(clause) > 14:
                 continue
             found = _clause_speaker(ctx, clause, raw.open_pos, m.end(), after_quote=True)
-            if found is None:
-                continue
+            if found is None or found[0] is None:
+                continue  # ", according to data from …," or ", not say them on air,": no speaker named here
             first = _trim(text, s, m.start())
             second = _trim(text, close.end(), e)
             if first[0] >= first[1] or second[0] >= second[1]:
