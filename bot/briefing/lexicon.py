@@ -66,6 +66,8 @@ class Lexicon:
     capitalised_stopwords: frozenset[str] = frozenset()
     # Case endings of names after a cue that takes the genitive ("według Zielińskiego" -> "Zieliński").
     genitive_endings: tuple[tuple[str, str], ...] = ()
+    # Nouns for an organisation: "the company said" points back to the organisation named before.
+    org_nouns: frozenset[str] = frozenset()
     # Nouns that "say" things without being speakers: "the statement continued", "le communiqué précise".
     documents: frozenset[str] = frozenset()
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
@@ -89,7 +91,7 @@ _EN_VERB_BASES = """say tell add claim insist warn write note argue ask explain 
     point describe start sing chant read plead beg marvel grumble gush cry proclaim rail
     fume chuckle shrug interject interrupt offer opine posit pledge rant gripe crow
     brag counsel needle sneer lash blast slam praise swear huff assure email share"""
-_EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped"
+_EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped spoke"
 # Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
 _EN_NOUNISH = _words(
     "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
@@ -154,6 +156,11 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    org_nouns=_words(
+        """company firm label agency ministry department organisation organization group bank studio
+        network union council committee campaign party government administration office carmaker
+        retailer airline startup"""
+    ),
     quote_pairs=(("“", "”"), ("‘", "’"), ('"', '"')),
     verbs=_en_verbs(),
     cues_before=_words("according"),
@@ -208,6 +215,9 @@ ENGLISH = Lexicon(
 
 GERMAN = Lexicon(
     code="de",
+    org_nouns=_words(
+        "Unternehmen Firma Konzern Ministerium Behörde Verband Partei Regierung Bank Gewerkschaft Stadt"
+    ),
     first_names_male=_words(
         """Jürgen Markus Stefan Thomas Andreas Michael Wolfgang Klaus Uwe Frank Jörg Matthias Tobias
         Florian Lukas Jonas Felix Sebastian Christian Dirk Ralf Bernd Dieter Helmut Horst Günter Werner
@@ -273,6 +283,9 @@ GERMAN = Lexicon(
 
 FRENCH = Lexicon(
     code="fr",
+    org_nouns=_words(
+        "entreprise société groupe ministère agence syndicat parti gouvernement banque compagnie"
+    ),
     first_names_male=_words(
         """Jean Pierre Michel Philippe Alain Nicolas Christophe Olivier Éric Eric François Laurent Julien
         Stéphane Sébastien Yannick Karim Mathieu Guillaume Antoine Thierry Bruno Patrick Jacques Bernard
@@ -332,6 +345,7 @@ FRENCH = Lexicon(
 
 SPANISH = Lexicon(
     code="es",
+    org_nouns=_words("empresa compañía entidad ministerio agencia sindicato partido gobierno banco grupo"),
     first_names_male=_words(
         """Manuel José Juan Antonio Francisco Javier Carlos Miguel Luis Pedro Jorge Alejandro Fernando
         Rafael Pablo Sergio Alberto Andrés Diego Ricardo Raúl Enrique Ramón Santiago Gonzalo Álvaro Íñigo
@@ -383,6 +397,7 @@ SPANISH = Lexicon(
 
 ITALIAN = Lexicon(
     code="it",
+    org_nouns=_words("azienda società gruppo ministero agenzia sindacato partito governo banca"),
     first_names_male=_words(
         """Giuseppe Giovanni Marco Luca Lorenzo Stefano Roberto Paolo Francesco Alessandro Andrea Matteo
         Davide Massimo Giorgio Sergio Fabio Claudio Enrico Riccardo Simone Federico Gianni Salvatore
@@ -436,6 +451,7 @@ ITALIAN = Lexicon(
 
 PORTUGUESE = Lexicon(
     code="pt",
+    org_nouns=_words("empresa companhia entidade ministério agência sindicato partido governo banco grupo"),
     first_names_male=_words(
         """João José António Antônio Paulo Rui Henrique Cláudio Pedro Miguel Tiago Luís Carlos
         Jorge Manuel Fernando Ricardo Nuno Sérgio Marcelo Rodrigo Gustavo Fábio Eduardo Luiz Márcio Flávio
@@ -493,6 +509,7 @@ PORTUGUESE = Lexicon(
 
 DUTCH = Lexicon(
     code="nl",
+    org_nouns=_words("bedrijf onderneming ministerie gemeente partij regering bank vakbond"),
     first_names_male=_words(
         """Pieter Henk Jan Gerrit Bart Kees Joost Willem Dirk Sander Bram Ruud Erik Maarten Thijs Jeroen
         Wouter Koen Arjen Hans Geert Mark Frans Johan Niels Stijn Bas Rutger Lars Tom"""
@@ -538,6 +555,7 @@ _SLAVIC_MALE = ("в", "л", "лся", "вся", "ł")
 
 POLISH = Lexicon(
     code="pl",
+    org_nouns=_words("firma spółka ministerstwo agencja partia rząd bank związek"),
     first_names_male=_words(
         """Tomasz Jan Piotr Krzysztof Andrzej Marek Paweł Michał Adam Łukasz Marcin Grzegorz Jakub
         Mateusz Wojciech Rafał Dariusz Mariusz Zbigniew Jerzy Kazimierz Stanisław Donald Jarosław Bartosz
@@ -597,6 +615,7 @@ POLISH = Lexicon(
 
 UKRAINIAN = Lexicon(
     code="uk",
+    org_nouns=_words("компанія міністерство агентство партія уряд банк компанії"),
     first_names_male=_words(
         """Олег Денис Віталій Олександр Володимир Сергій Дмитро Андрій Іван Петро Михайло Юрій Василь
         Микола Богдан Тарас Ігор Віктор Максим Роман Артем Євген Павло Олексій Ярослав Степан"""
@@ -613,7 +632,8 @@ UKRAINIAN = Lexicon(
         наголосив наголосила пояснив пояснила написав написала повідомив повідомила повідомили розповів
         розповіла розповіли підкреслив підкреслила визнав визнала каже кажуть заявляє зауважив
         зауважила поділився поділилася відповів відповіла запевнив запевнила додає наголошує пояснює
-        зазначає вважає попередив попередила прокоментував прокоментувала нагадав нагадала"""
+        зазначає вважає попередив попередила прокоментував прокоментувала нагадав нагадала зізналася
+        зізнався розповідає каже додала підсумувала підсумував заявляють пише написали"""
     ),
     cue_phrases=(("за", "словами"), ("на", "думку")),
     auxiliaries=_words("також вже ще"),
@@ -640,6 +660,7 @@ UKRAINIAN = Lexicon(
 
 RUSSIAN = Lexicon(
     code="ru",
+    org_nouns=_words("компания министерство агентство партия правительство банк компании"),
     first_names_male=_words(
         """Ерлан Григорий Виктор Сергей Александр Владимир Дмитрий Андрей Иван Пётр Петр Михаил Юрий
         Николай Алексей Максим Евгений Павел Олег Борис Игорь Константин Роман Антон Артём Фёдор Лев"""
@@ -657,7 +678,7 @@ RUSSIAN = Lexicon(
         рассказала рассказали признался призналась считает говорит говорят уточнил уточнила заметил
         заметила ответил ответила предупредил предупредила заверил заверила добавляет отмечает
         подчеркивает подчёркивает поделился поделилась прокомментировал прокомментировала напомнил
-        напомнила"""
+        напомнила признаётся признается рассказывает пишет написали подытожил подытожила"""
     ),
     cue_phrases=(("по", "словам"), ("по", "мнению"), ("по", "данным")),
     auxiliaries=_words("также уже ещё еще"),
