@@ -192,7 +192,7 @@ def signature(text: str | None) -> frozenset[str]:
     """Return the content words of a title or sentence, lower-cased, for overlap comparisons."""
     if not text:
         return frozenset()
-    return frozenset(w for w in (w.lower() for w in words(text)) if w not in _STOP and len(w) > 1)
+    return frozenset(w for w in words(text.lower()) if len(w) > 1 and w not in _STOP)
 
 
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -263,10 +263,12 @@ class _Traits:
             quoted = [w.lower() for w in words(str(quote.get("text") or ""))]
             if len(quoted) >= QUOTE_MIN_WORDS:
                 quotes.append(frozenset(quoted))
+        title = signature(briefing.title)
+        first = signature(summary[0] if summary else "")
         return cls(
-            title=signature(briefing.title),
-            summary=signature(summary[0] if summary else ""),
-            story=signature(" ".join([briefing.title or "", *summary])),
+            title=title,
+            summary=first,
+            story=title | first | signature(" ".join(summary[1:])),
             names=names(summary),
             quotes=tuple(quotes),
         )

@@ -1,7 +1,8 @@
 """Briefing on Discord: /brief, the "Brief message" app command, /autobrief and the optional 📰 reaction.
 
-The cog parses what Discord sends, asks the Briefer, renders with bot.embeds and replies. Which links of a
-message are articles, and what a message offers to brief, is decided in bot.briefing.sources.
+The cog parses what Discord sends, asks bot.sharing (the use case: limits, LLM budget, "already briefed
+here", the history row), renders with bot.embeds and replies. Which links of a message are articles, and what
+a message offers to brief, is decided in bot.briefing.sources.
 """
 
 from __future__ import annotations

@@ -23,15 +23,15 @@ class Length(StrEnum):
 
     @property
     def summary_sentences(self) -> int:
-        return {"short": 1, "standard": 2, "detailed": 3}[self.value]
+        return {Length.SHORT: 1, Length.STANDARD: 2, Length.DETAILED: 3}[self]
 
     @property
     def key_points(self) -> int:
-        return {"short": 3, "standard": 4, "detailed": 6}[self.value]
+        return {Length.SHORT: 3, Length.STANDARD: 4, Length.DETAILED: 6}[self]
 
     @property
     def max_quotes(self) -> int:
-        return {"short": 2, "standard": 3, "detailed": 5}[self.value]
+        return {Length.SHORT: 2, Length.STANDARD: 3, Length.DETAILED: 5}[self]
 
 
 def display_quote(text: str) -> str:

@@ -8,6 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from bot.briefing.models import Engine, Length
+from bot.guilds import ReplyMode
+
 metadata = sa.MetaData()
 
 # SQLite only has 64-bit INTEGER PRIMARY KEYs as rowid aliases when the type is exactly INTEGER.
@@ -43,9 +46,9 @@ guild_configs = sa.Table(
     "guild_configs",
     metadata,
     sa.Column("guild_id", sa.BigInteger, primary_key=True, autoincrement=False),
-    sa.Column("reply_mode", sa.String(16), nullable=False, server_default="inline"),
-    sa.Column("default_length", sa.String(16), nullable=False, server_default="standard"),
-    sa.Column("engine", sa.String(16), nullable=False, server_default="extractive"),
+    sa.Column("reply_mode", sa.String(16), nullable=False, server_default=ReplyMode.INLINE.value),
+    sa.Column("default_length", sa.String(16), nullable=False, server_default=Length.STANDARD.value),
+    sa.Column("engine", sa.String(16), nullable=False, server_default=Engine.EXTRACTIVE.value),
     sa.Column("digest_enabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("digest_channel_id", sa.BigInteger, nullable=True),
     sa.Column("digest_time", sa.String(8), nullable=True),  # "HH:MM", local time of day
