@@ -39,9 +39,11 @@ def scope_of(interaction: discord.Interaction) -> int | None:
 
 
 def answers_privately(interaction: discord.Interaction) -> bool:
-    """Tell whether briefbot must answer only the user: in a server where it may not post (not installed
-    there, and the user may not use external apps publicly)."""
-    return interaction.guild_id is not None and not interaction.app_permissions.send_messages
+    """Tell whether briefbot must answer only the user: in a server that did not install it, where Discord
+    lets it not post (the user may not use external apps publicly there)."""
+    if interaction.guild_id is None or scope_of(interaction) is not None:
+        return False  # a DM, or a server that installed briefbot: its usual answers
+    return not interaction.app_permissions.send_messages
 
 
 def require_installed_server(interaction: discord.Interaction) -> int:

@@ -17,6 +17,7 @@ from tests.e2e.fake_discord import (
     ADMIN,
     ELSEWHERE,
     ELSEWHERE_PUBLIC,
+    EXTERNAL_CHANNEL_ID,
     EXTERNAL_GUILD_ID,
     FORUM,
     FORUM_ID,
@@ -111,6 +112,15 @@ async def test_user_install_elsewhere_briefs_statelessly(running: Running, pages
     assert not again.body.get("flags", 0) & EPHEMERAL  # the user may use external apps publicly there
     assert "Already briefed" not in (again.body.get("content") or "")
     assert again.body["embeds"][0]["url"] == url
+    message = fake.user_message(
+        f"see {pages.url('/news/marina')}", channel_id=EXTERNAL_CHANNEL_ID, guild_id=EXTERNAL_GUILD_ID
+    )
+    menu = await fake.message_command("Brief message", message, where=ELSEWHERE)
+    menu_answer = await fake.wait_answer(menu)
+    assert deferred_privately(fake, menu)
+    assert menu_answer.body["flags"] & EPHEMERAL
+    assert menu_answer.body["embeds"][0]["url"] == pages.url("/news/marina")
+    assert not any(c.path.startswith(f"/channels/{EXTERNAL_CHANNEL_ID}/") for c in fake.calls)
     assert await rows(running, briefings) == 0
     assert await rows(running, guild_configs) == 0
 
@@ -218,15 +228,14 @@ async def test_weekly_digest_opens_a_post_in_a_forum(running: Running, pages: Pa
     assert (config.digest_every, config.digest_weekday, config.digest_channel_id) == ("week", 4, FORUM_ID)
 
     await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
-    await stored(running, 1)
+    [record] = await stored(running, 1)
     before = len(fake.calls)
     done = await fake.wait_answer(await fake.slash("digest", [sub("now")], user=ADMIN))
     post = await fake.wait_for_call(
         lambda c: c.method == "POST" and c.path == f"/channels/{FORUM_ID}/threads", after=before
     )
-    today = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()
-    assert post.body["name"].startswith("📰 Weekly digest · ")
-    assert post.body["name"].endswith(f"{today:%b %Y}")
+    today = record.created_at.astimezone(ZoneInfo("Europe/Berlin")).date()
+    assert post.body["name"] == f"📰 Weekly digest · {today.day} {today:%b %Y}"
     assert len(post.body["name"]) <= 100
     first = post.body["message"]["embeds"][0]
     assert first["title"] == post.body["name"]
@@ -333,3 +342,38 @@ async def test_digest_groups_outlets_with_tldrs_and_the_most_quoted(
     assert "Brandt" in quoted["value"] or "Okafor" in quoted["value"]
     assert "quotes)" in quoted["value"]
     assert_no_mentions(fake)
+
+
+async def test_the_digest_loop_opens_a_forum_post_titled_with_its_day(
+    running: Running, pages: PageServer
+) -> None:
+    """When a daily digest set up in a forum falls due, the loop opens one post named for the day."""
+    from bot.scheduler import DigestScheduler
+    from cogs.digest import DigestCog
+    from tests.e2e.test_digest_e2e import FakeClock
+
+    fake, bot = running.fake, running.bot
+    clock = FakeClock(dt.datetime.now(dt.UTC))
+    await bot.remove_cog("Digest")
+    cog = DigestCog(bot, bot.services, DigestScheduler(bot.services.store, clock=clock), poll_seconds=0.01)
+    await bot.add_cog(cog)  # cog_load starts the loop with the injected clock
+    due = clock.now + dt.timedelta(minutes=2)
+    options = [opt("channel", str(FORUM_ID), 7), opt("time", f"{due:%H:%M}"), opt("timezone", "UTC")]
+    await fake.wait_answer(
+        await fake.slash(
+            "digest", [sub("setup", *options)], user=ADMIN, resolved=fake.channel_resolved(FORUM_ID)
+        )
+    )
+    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/harbour"))]))
+    [record] = await stored(running, 1)
+
+    before = len(fake.calls)
+    clock.now += dt.timedelta(minutes=3)
+    post = await fake.wait_for_call(
+        lambda c: c.method == "POST" and c.path == f"/channels/{FORUM_ID}/threads", after=before
+    )
+    shared_on = record.created_at.astimezone(dt.UTC).date()
+    assert post.body["name"] == f"📰 Daily digest · {shared_on.day} {shared_on:%b %Y}"
+    assert pages.url("/news/harbour") in post.body["message"]["embeds"][0]["description"]
+    assert not any(channel_post(FORUM_ID)(c) for c in fake.calls)  # a forum takes posts, not messages
+    await bot.remove_cog("Digest")  # cog_unload stops the loop
