@@ -33,7 +33,7 @@ from bot.briefing.errors import BriefingError
 from bot.briefing.models import Briefing, Length, display_quote
 from bot.briefing.pipeline import brief_source
 from bot.briefing.sources import Source
-from bot.embeds import briefing_embeds
+from bot.embeds import briefing_embeds, card_quotes
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 # An all-capitals place (with an optional ", N.Y." and wire credit) then a dash or colon.
@@ -44,10 +44,17 @@ _DATELINE = re.compile(
     r"|[A-Z][a-z]+\s+\d{1,2}\s*\((?:Reuters|AP|AFP)\)\s*[—–-]+\s+)"
 )
 _DANGLING = re.compile(
-    r"^(?:but|and|or|so|yet|still|also|instead|however|meanwhile|moreover|furthermore|additionally|notably"
-    r"|nevertheless|nonetheless|thus|therefore|hence|then|otherwise|similarly|likewise|indeed|besides"
-    r"|in addition|as a result|on the other hand|that said|even so|by contrast|in contrast|at the same time"
-    r"|he|she|they|it|his|her|their|its|him|them|this|these|those|that|there)\b(?![’'-])",
+    r"^(?:(?:but|and|or|so|yet|still|also|instead|however|meanwhile|moreover|furthermore|additionally"
+    r"|notably|nevertheless|nonetheless|thus|therefore|hence|then|otherwise|similarly|likewise|indeed"
+    r"|besides|he|she|they|it|his|her|their|its|him|them|this|these|those|that)\b(?![’'-])"
+    r"|(?:in addition|as a result|on the other hand|that said|even so|by contrast|in contrast"
+    r"|at the same time),)",
+    re.IGNORECASE,
+)
+# "This week", "That morning": a demonstrative before a time word points at the calendar, not back.
+_CALENDAR = re.compile(
+    r"^(?:this|that|these|those)\s+(?:week|weekend|month|year|morning|afternoon|evening|night|season"
+    r"|summer|winter|spring|fall|autumn|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
 
@@ -115,14 +122,15 @@ def check(card: Card, page_id: str, briefing: Briefing, body: str) -> None:
     previous: str | None = None
     for sentence in shown:
         card.shown += 1
-        if _DANGLING.match(sentence.lstrip("“\"‘'(")):
+        opening = sentence.lstrip("“\"‘'(")
+        if _DANGLING.match(opening) and not _CALENDAR.match(opening):
             before = _previous_sentence(text, sentence) or ""
-            if previous is None or not before.endswith(previous.rstrip()):
+            if previous is None or not before.casefold().endswith(previous.rstrip().casefold()):
                 card.dangling.append(f"{page_id}: {sentence[:90]}")
         if _norm(sentence) not in body_norm:
             card.missing.append(f"{page_id}: {sentence[:90]}")
         previous = sentence
-    quotes = [display_quote(q.text) for q in briefing.quotes[: Length.STANDARD.max_quotes]]
+    quotes = [display_quote(q.text) for q in card_quotes(briefing, Length.STANDARD.max_quotes)]
     for point in briefing.key_points:
         if unbalanced(point):
             card.cut_points.append(f"{page_id}: {point[:90]}")

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
-from bot.briefing.models import Briefing, Length, Quote, display_quote
+from bot.briefing.models import Briefing, Engine, Length, Quote, display_quote
 from bot.briefing.quotes import pick_quotes
 from bot.digest import Digest, DigestItem
 
@@ -51,6 +51,9 @@ _WORD_LOOKBACK = 40
 # Leave room for the article's own words: a footer of warnings or a long title must not crowd them out.
 _FOOTER_BUDGET = 400
 _QUOTE_BUDGET = 420
+# A card's quote is a line a reader takes in at a glance; the whole quotation stays in the briefing.
+_CARD_QUOTE_CHARS = 140
+_CARD_QUOTE_WORDS = 30
 
 
 def fit(text: str, limit: int) -> str:
@@ -172,12 +175,12 @@ def enforce_total(embeds: Sequence[discord.Embed], limit: int = EMBED_TOTAL_LIMI
 
 
 def meta_line(briefing: Briefing) -> str:
-    """Return "site · by author · date" for the briefing, with whatever parts are known."""
+    """Return "site · author · date" for the briefing, with whatever parts are known."""
     parts: list[str] = []
     if briefing.site_name:
         parts.append(fit(clean(briefing.site_name), 80))
-    if briefing.author:
-        parts.append("by " + fit(clean(briefing.author), 120))
+    if briefing.author and briefing.author != briefing.site_name:
+        parts.append(fit(clean(briefing.author), 120))
     date = format_date(briefing.published)
     if date:
         parts.append(fit(clean(date), 40))
@@ -185,13 +188,61 @@ def meta_line(briefing: Briefing) -> str:
 
 
 def footer_text(briefing: Briefing) -> str:
-    """Return "N words · M min read · engine" and any warnings."""
-    minutes = f"{briefing.reading_minutes} min read"
-    text = f"{briefing.word_count:,} words · {minutes} · {briefing.engine}"
+    """Return "M min read", the engine when it is not the extractive one, and any warnings."""
+    text = f"{briefing.reading_minutes} min read"
+    if briefing.engine != Engine.EXTRACTIVE.value:
+        text += f" · {briefing.engine}"
     if briefing.warnings:
         text += " · ⚠ " + "; ".join(" ".join(w.split()) for w in briefing.warnings)
     # Footers show no Markdown (a backslash would show), so a link joint is broken with a space instead.
     return fit(text.replace("](", "] ("), min(FOOTER_LIMIT, _FOOTER_BUDGET))
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# A quotation is restated by a sentence holding this share of its words.
+_RESTATED_SHARE = 0.8
+
+
+def _restates(sentence: str, quote: str) -> bool:
+    """Tell whether a shown sentence (or quote) already carries a quotation's words."""
+    quote_words = [w.casefold() for w in _WORD_RE.findall(quote)]
+    if not quote_words:
+        return True
+    said = " ".join(w.casefold() for w in _WORD_RE.findall(sentence))
+    if " ".join(quote_words) in said:
+        return True
+    if len(quote_words) < 4:
+        return False
+    have: dict[str, int] = {}
+    for word in said.split():
+        have[word] = have.get(word, 0) + 1
+    found = 0
+    for word in quote_words:
+        if have.get(word, 0) > 0:
+            have[word] -= 1
+            found += 1
+    return found >= _RESTATED_SHARE * len(quote_words)
+
+
+def card_quotes(briefing: Briefing, n: int) -> list[Quote]:
+    """Choose the quotes a card shows: none already said by its summary, its key points or another quote."""
+    shown = [*briefing.summary, *briefing.key_points]
+    fresh: list[Quote] = []
+    for quote in briefing.quotes:
+        body = display_quote(quote.text)
+        if any(_restates(line, body) for line in shown):
+            continue
+        if any(
+            _restates(display_quote(q.text), body) or _restates(body, display_quote(q.text)) for q in fresh
+        ):
+            continue
+        fresh.append(quote)
+    # A card prefers quotations read at a glance; a long one is still shown when nothing shorter says more.
+    concise = [q for q in fresh if len(q.text.split()) <= _CARD_QUOTE_WORDS]
+    chosen = pick_quotes(concise, n)
+    if len(chosen) < n:
+        chosen = pick_quotes(chosen + [q for q in fresh if q not in concise], n)
+    return sorted(chosen, key=lambda q: q.start)
 
 
 def _add_key_points(embed: discord.Embed, key_points: Iterable[str]) -> None:
@@ -214,7 +265,7 @@ def briefing_embeds(briefing: Briefing, *, length: Length = Length.STANDARD) -> 
         lines.append(summary)
     embed.description = fit("\n\n".join(lines), DESCRIPTION_LIMIT) or None
     _add_key_points(embed, briefing.key_points)
-    quotes = [quote_line(q) for q in pick_quotes(briefing.quotes, length.max_quotes)]
+    quotes = [quote_line(q, _CARD_QUOTE_CHARS) for q in card_quotes(briefing, length.max_quotes)]
     for name, value in line_fields("Quotes", quotes, max_fields=2):
         embed.add_field(name=name, value=value, inline=False)
     embed.set_footer(text=footer_text(briefing))

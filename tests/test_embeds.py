@@ -11,6 +11,7 @@ from bot.embeds import (
     ELLIPSIS,
     EMBED_TOTAL_LIMIT,
     briefing_embeds,
+    card_quotes,
     check_limits,
     clean,
     enforce_total,
@@ -88,13 +89,13 @@ def test_briefing_embed_layout() -> None:
     assert embed.title == "Lowmoor reopens its ferry"
     assert embed.url == "https://news.example/lowmoor-ferry"
     assert embed.description is not None
-    assert "Lowmoor Gazette · by Pat Ferrier · 4 Mar 2025" in embed.description
+    assert embed.description.startswith("*Lowmoor Gazette · Pat Ferrier · 4 Mar 2025*\n\n")
     assert "reopen the ferry crossing" in embed.description
     names = [f.name for f in embed.fields]
     assert names == ["Key points", "Quotes"]
     assert embed.fields[0].value == "• Vote on Tuesday.\n• Crossing closed for eleven years."
     assert embed.fields[1].value == "“We have waited eleven years for this” — Ines Calloway"
-    assert embed.footer.text == "412 words · 2 min read · extractive"
+    assert embed.footer.text == "2 min read"
 
 
 def test_quotes_capped_by_length() -> None:
@@ -107,10 +108,9 @@ def test_quotes_capped_by_length() -> None:
 
 
 def test_warnings_in_footer() -> None:
-    """Warnings appear in the footer after the engine."""
+    """Warnings appear in the footer after the reading time."""
     (embed,) = briefing_embeds(make_briefing(warnings=("LLM engine not configured.",)))
-    assert embed.footer.text is not None
-    assert embed.footer.text.endswith("extractive · ⚠ LLM engine not configured.")
+    assert embed.footer.text == "2 min read · ⚠ LLM engine not configured."
 
 
 def test_unsafe_url_is_dropped() -> None:
@@ -286,3 +286,35 @@ def test_no_embed_text_holds_an_unescaped_masked_link(
     )
     for text in _embed_texts(briefing_embeds(briefing, length=length)):
         assert _unescaped_link_joints(text) == [], text
+
+
+def test_card_shows_no_quote_twice() -> None:
+    """A quote already said by a key point, the summary or another quote is left off the card."""
+    briefing = make_briefing(
+        summary=("The council voted to reopen the ferry crossing after eleven years.",),
+        key_points=("“We have waited eleven years for this,” said harbour master Ines Calloway.",),
+        quotes=(
+            Quote("We have waited eleven years for this,", "Ines Calloway", 77, 114),
+            Quote("The boats will run from the first of May", "Tomas Brun", 120, 160),
+            Quote("The boats will run from the first of May", "Tomas Brun", 200, 240),
+            Quote("reopen the ferry crossing", None, 300, 325),
+        ),
+    )
+    assert card_quotes(briefing, 3) == [briefing.quotes[1]]
+    (embed,) = briefing_embeds(briefing)
+    assert [f.value for f in embed.fields if f.name == "Quotes"] == [
+        "“The boats will run from the first of May” — Tomas Brun"
+    ]
+
+
+def test_footer_names_a_non_extractive_engine() -> None:
+    """The footer gives the reading time, and the engine only when it is not the extractive one."""
+    (embed,) = briefing_embeds(make_briefing(engine="llm", reading_minutes=4))
+    assert embed.footer.text == "4 min read · llm"
+
+
+def test_meta_line_without_a_repeated_site() -> None:
+    """A byline that is just the site's name is not shown twice."""
+    (embed,) = briefing_embeds(make_briefing(author="Lowmoor Gazette"))
+    assert embed.description is not None
+    assert embed.description.startswith("*Lowmoor Gazette · 4 Mar 2025*")

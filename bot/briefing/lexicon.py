@@ -19,6 +19,11 @@ def _words(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+def _phrases(spec: str) -> frozenset[str]:
+    """Return the "|"-separated words and phrases of spec, each with single spaces."""
+    return frozenset(" ".join(p.split()) for p in spec.split("|") if p.strip())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """The words and marks of one language that the quote extractor and the people finder rely on."""
@@ -70,6 +75,13 @@ class Lexicon:
     documents: frozenset[str] = frozenset()
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
+    # Sentence openers the summariser reads (lower case; a phrase is its words joined by one space):
+    # connectives a sentence stands without once dropped ("But", "However,"), and openers that need the
+    # sentence before ("He", "This", "Instead,"), which are shown only right after it.
+    connectives: frozenset[str] = frozenset()
+    dependent_openers: frozenset[str] = frozenset()
+    # Demonstratives, which point at the calendar rather than back before a time word ("This week").
+    demonstratives: frozenset[str] = frozenset()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -154,6 +166,16 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    demonstratives=_words("this that these those"),
+    connectives=_phrases(
+        """but|and|however|also|still|yet|notably|meanwhile|moreover|furthermore|additionally|indeed|
+        nevertheless|nonetheless|besides|in addition|that said|even so|at the same time|what's more"""
+    ),
+    dependent_openers=_phrases(
+        """he|she|they|it|this|these|those|his|her|their|its|him|them|that|or|so|instead|then|
+        otherwise|similarly|likewise|thus|therefore|hence|accordingly|consequently|such|as a result|
+        by contrast|in contrast|on the other hand|for example|for instance|in turn"""
+    ),
     quote_pairs=(("“", "”"), ("‘", "’"), ('"', '"')),
     verbs=_en_verbs(),
     cues_before=_words("according"),
@@ -208,6 +230,12 @@ ENGLISH = Lexicon(
 
 GERMAN = Lexicon(
     code="de",
+    demonstratives=_words("diese dieser dieses"),
+    connectives=_phrases("aber|doch|jedoch|allerdings|auch|zudem|außerdem|dennoch|trotzdem|indes"),
+    dependent_openers=_phrases(
+        """er|sie|es|dies|diese|dieser|dieses|das|dabei|dafür|deshalb|daher|deswegen|dadurch|
+        stattdessen|damit|sein|seine|ihr|ihre"""
+    ),
     first_names_male=_words(
         """Jürgen Markus Stefan Thomas Andreas Michael Wolfgang Klaus Uwe Frank Jörg Matthias Tobias
         Florian Lukas Jonas Felix Sebastian Christian Dirk Ralf Bernd Dieter Helmut Horst Günter Werner
@@ -273,6 +301,14 @@ GERMAN = Lexicon(
 
 FRENCH = Lexicon(
     code="fr",
+    demonstratives=_words("ce cette ces"),
+    connectives=_phrases(
+        "mais|cependant|pourtant|toutefois|aussi|néanmoins|en outre|par ailleurs|de plus|en revanche"
+    ),
+    dependent_openers=_phrases(
+        """il|elle|ils|elles|cela|ceci|ça|ainsi|donc|alors|ce|cette|ces|son|sa|ses|leur|leurs|
+        par conséquent"""
+    ),
     first_names_male=_words(
         """Jean Pierre Michel Philippe Alain Nicolas Christophe Olivier Éric Eric François Laurent Julien
         Stéphane Sébastien Yannick Karim Mathieu Guillaume Antoine Thierry Bruno Patrick Jacques Bernard
@@ -332,6 +368,11 @@ FRENCH = Lexicon(
 
 SPANISH = Lexicon(
     code="es",
+    demonstratives=_words("este esta estos estas"),
+    connectives=_phrases("pero|también|además|sin embargo|no obstante|por otra parte"),
+    dependent_openers=_phrases(
+        "él|ella|ellos|ellas|esto|eso|así|entonces|este|esta|estos|estas|su|sus|por eso|por lo tanto"
+    ),
     first_names_male=_words(
         """Manuel José Juan Antonio Francisco Javier Carlos Miguel Luis Pedro Jorge Alejandro Fernando
         Rafael Pablo Sergio Alberto Andrés Diego Ricardo Raúl Enrique Ramón Santiago Gonzalo Álvaro Íñigo
@@ -383,6 +424,11 @@ SPANISH = Lexicon(
 
 ITALIAN = Lexicon(
     code="it",
+    demonstratives=_words("questo questa"),
+    connectives=_phrases("ma|però|tuttavia|inoltre|anche|d'altra parte"),
+    dependent_openers=_phrases(
+        "lui|lei|loro|questo|questa|ciò|così|quindi|dunque|allora|suo|sua|suoi|sue|per questo"
+    ),
     first_names_male=_words(
         """Giuseppe Giovanni Marco Luca Lorenzo Stefano Roberto Paolo Francesco Alessandro Andrea Matteo
         Davide Massimo Giorgio Sergio Fabio Claudio Enrico Riccardo Simone Federico Gianni Salvatore
@@ -436,6 +482,9 @@ ITALIAN = Lexicon(
 
 PORTUGUESE = Lexicon(
     code="pt",
+    demonstratives=_words("este esta"),
+    connectives=_phrases("mas|porém|contudo|também|além disso|no entanto"),
+    dependent_openers=_phrases("ele|ela|eles|elas|isso|isto|assim|então|este|esta|seu|sua|por isso"),
     first_names_male=_words(
         """João José António Antônio Paulo Rui Henrique Cláudio Pedro Miguel Tiago Luís Carlos
         Jorge Manuel Fernando Ricardo Nuno Sérgio Marcelo Rodrigo Gustavo Fábio Eduardo Luiz Márcio Flávio
@@ -493,6 +542,9 @@ PORTUGUESE = Lexicon(
 
 DUTCH = Lexicon(
     code="nl",
+    demonstratives=_words("deze dit"),
+    connectives=_phrases("maar|echter|ook|bovendien|toch|daarnaast"),
+    dependent_openers=_phrases("hij|zij|ze|het|dit|dat|deze|daarom|daardoor|dus|zijn|haar|hun"),
     first_names_male=_words(
         """Pieter Henk Jan Gerrit Bart Kees Joost Willem Dirk Sander Bram Ruud Erik Maarten Thijs Jeroen
         Wouter Koen Arjen Hans Geert Mark Frans Johan Niels Stijn Bas Rutger Lars Tom"""
@@ -538,6 +590,9 @@ _SLAVIC_MALE = ("в", "л", "лся", "вся", "ł")
 
 POLISH = Lexicon(
     code="pl",
+    demonstratives=_words("ten ta to"),
+    connectives=_phrases("ale|jednak|także|również|ponadto|zaś|poza tym"),
+    dependent_openers=_phrases("on|ona|oni|one|to|ten|ta|tego|dlatego|więc|zatem|jego|jej|ich"),
     first_names_male=_words(
         """Tomasz Jan Piotr Krzysztof Andrzej Marek Paweł Michał Adam Łukasz Marcin Grzegorz Jakub
         Mateusz Wojciech Rafał Dariusz Mariusz Zbigniew Jerzy Kazimierz Stanisław Donald Jarosław Bartosz
@@ -597,6 +652,9 @@ POLISH = Lexicon(
 
 UKRAINIAN = Lexicon(
     code="uk",
+    demonstratives=_words("цей ця це"),
+    connectives=_phrases("але|однак|також|проте|втім|крім того"),
+    dependent_openers=_phrases("він|вона|вони|це|цей|ця|тому|отже|його|її|їхній"),
     first_names_male=_words(
         """Олег Денис Віталій Олександр Володимир Сергій Дмитро Андрій Іван Петро Михайло Юрій Василь
         Микола Богдан Тарас Ігор Віктор Максим Роман Артем Євген Павло Олексій Ярослав Степан"""
@@ -640,6 +698,9 @@ UKRAINIAN = Lexicon(
 
 RUSSIAN = Lexicon(
     code="ru",
+    demonstratives=_words("этот эта это"),
+    connectives=_phrases("но|однако|также|впрочем|зато|кроме того|тем не менее"),
+    dependent_openers=_phrases("он|она|они|это|этот|эта|поэтому|итак|его|ее|её|их"),
     first_names_male=_words(
         """Ерлан Григорий Виктор Сергей Александр Владимир Дмитрий Андрей Иван Пётр Петр Михаил Юрий
         Николай Алексей Максим Евгений Павел Олег Борис Игорь Константин Роман Антон Артём Фёдор Лев"""

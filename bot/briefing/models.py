@@ -27,7 +27,7 @@ class Length(StrEnum):
 
     @property
     def key_points(self) -> int:
-        return {Length.SHORT: 3, Length.STANDARD: 4, Length.DETAILED: 6}[self]
+        return {Length.SHORT: 3, Length.STANDARD: 3, Length.DETAILED: 6}[self]
 
     @property
     def max_quotes(self) -> int:

@@ -89,9 +89,11 @@ def build_briefing(
     text = article.text
     n_summary = sentences if sentences is not None else length.summary_sentences
     split = textmod.split_sentences(text)
-    result = summarise(text, n_summary=n_summary, n_points=length.key_points, sentences=split)
     people = People.from_text(text)  # one pass over the names serves quotes and the people list
     quotes = extract_quotes(text, people=people)
+    # Key points tell what the quotes do not: none restates a quotation (the card shows those as quotes).
+    spans = [part for q in quotes for part in (q.parts or ((q.start, q.end),))]
+    result = summarise(text, n_summary=n_summary, n_points=length.key_points, sentences=split, avoid=spans)
     words = textmod.count_words(text)
     return Briefing(
         title=article.title,

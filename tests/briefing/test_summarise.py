@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.briefing.summarise import stem, summarise
+from bot.briefing.lexicon import for_language
+from bot.briefing.summarise import stand_alone, stem, strip_dateline, summarise
 from bot.briefing.text import split_sentences
 
 # A fictional article with a clear lead, elaboration, and every kind of line a summary must skip.
@@ -235,3 +237,118 @@ def test_key_points_avoid_dangling_pronouns() -> None:
     )
     result = summarise(text, n_summary=1, n_points=3)
     assert not any(s.startswith("They say") for s in result.summary + result.key_points)
+
+
+EN = for_language("en")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        (
+            "BUFFALO, N.Y. — The harbour council voted to rebuild the pier.",
+            "The harbour council voted to rebuild the pier.",
+        ),
+        (
+            "NEW DELHI: The ferry council voted to rebuild the pier.",
+            "The ferry council voted to rebuild the pier.",
+        ),
+        (
+            "SAN FRANCISCO (AP) — Crews began repairing the north quay.",
+            "Crews began repairing the north quay.",
+        ),
+        ("Dunmore (AFP) - Crews began repairing the north quay.", "Crews began repairing the north quay."),
+        ("Nov 19 (Reuters) - Crews began repairing the north quay.", "Crews began repairing the north quay."),
+        ("(Reuters) — Crews began repairing the north quay.", "Crews began repairing the north quay."),
+        (
+            "NASA — the agency — said it would fund five landers.",
+            "NASA — the agency — said it would fund five landers.",
+        ),
+        ("BBC — short.", "BBC — short."),
+    ],
+)
+def test_datelines_and_wire_credits_are_stripped(sentence: str, shown: str) -> None:
+    """A leading dateline or wire credit goes; the sentence stays, and a sentence that has none is kept."""
+    assert strip_dateline(sentence) == shown
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown", "leans"),
+    [
+        (
+            "But the council says the pier will reopen in May.",
+            "The council says the pier will reopen in May.",
+            False,
+        ),
+        (
+            "However, crews found more cracks in the north wall.",
+            "Crews found more cracks in the north wall.",
+            False,
+        ),
+        ("In addition, the town will pay for two new buoys.", "The town will pay for two new buoys.", False),
+        (
+            "In addition to the buoys, the town buys a tug.",
+            "In addition to the buoys, the town buys a tug.",
+            False,
+        ),
+        (
+            "He said the vote was fair and the pier was safe.",
+            "He said the vote was fair and the pier was safe.",
+            True,
+        ),
+        (
+            "And that is a big deal for the harbour crews.",
+            "And that is a big deal for the harbour crews.",
+            True,
+        ),
+        (
+            "Instead, the council chose to close the pier.",
+            "Instead, the council chose to close the pier.",
+            True,
+        ),
+        (
+            "This week the council voted to reopen the pier.",
+            "This week the council voted to reopen the pier.",
+            False,
+        ),
+        ("But stop.", "But stop.", False),
+    ],
+)
+def test_sentences_stand_alone(sentence: str, shown: str, leans: bool) -> None:
+    """Droppable connectives go; a pronoun or a dependent connective is flagged, a time phrase is not."""
+    assert stand_alone(sentence, EN) == (shown, leans)
+
+
+def test_german_connective_from_the_lexicon() -> None:
+    """Connectives come from the language's lexicon: German "Aber" goes like English "But"."""
+    shown, leans = stand_alone("Aber der Hafenrat will die Mole im Mai wieder öffnen.", for_language("de"))
+    assert (shown, leans) == ("Der Hafenrat will die Mole im Mai wieder öffnen.", False)
+
+
+STORY = (
+    "DUNMORE (AP) — The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier.\n\n"
+    "The pier has been closed since the January storm broke its outer wall and flooded the ferry office.\n\n"
+    "“We will rebuild the pier stronger than it was before the storm,” said harbour master Ines Calloway.\n\n"
+    "Crews will start work on the outer wall in March and the ferry office will move to the south quay.\n\n"
+    "“The whole town depends on this pier. Without it the ferry cannot land,” Calloway said. "
+    "“We lose every summer visitor.”\n\n"
+    "He added that the repairs would cost about four million pounds over two years.\n\n"
+    "The council will ask the national government to cover half of the cost of the repairs.\n\n"
+    "Fishing crews have been landing their catch at the smaller south quay since January.\n"
+)
+
+
+def test_key_points_never_restate_or_cut_a_quotation() -> None:
+    """Key points skip sentences holding a quotation shown elsewhere or cut from inside one."""
+    quote_start = STORY.index("We will rebuild")
+    quote_end = STORY.index(",” said harbour")
+    result = summarise(STORY, n_summary=2, n_points=3, avoid=[(quote_start, quote_end)])
+    assert (
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier."
+        in result.summary
+    )
+    for point in result.key_points:
+        assert "We will rebuild" not in point
+        assert point.count("“") == point.count("”")
+        assert not point.startswith("He added")
+    assert any(point.startswith("The council will ask") for point in result.key_points)
