@@ -7,7 +7,17 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["summaries", "quotes", "extraction", "metadata", "card", "discord_load", "storage", "llm"]
+BENCHMARKS = [
+    "summaries",
+    "quotes",
+    "extraction",
+    "metadata",
+    "card",
+    "discord_load",
+    "hostile",
+    "storage",
+    "llm",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

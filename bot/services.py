@@ -41,12 +41,17 @@ class _GuildSlots:
 
 
 class BriefingLimiter:
-    """A per-user cooldown and a per-server cap on concurrent briefings with a short waiting queue.
+    """A per-user cooldown, and fair queueing of briefings per server.
 
     ``check_cooldown`` refuses a user who started a briefing less than ``cooldown`` seconds ago (and
     starts their cooldown otherwise). ``slot(guild_id)`` runs at most ``max_concurrent`` briefings per
-    server at once; up to ``queue_size`` more wait their turn, and past that a request is refused with
-    :class:`RateLimited`.
+    server at once; the others wait their turn in arrival order, up to ``max_wait`` seconds (then the user is
+    told plainly that it could not start). Only a line longer than ``queue_size`` (a bound on memory, far
+    above any real burst) refuses at once.
+
+    Fairness between servers comes from the cap: a server in a burst has at most ``max_concurrent``
+    briefings in the worker pool's line at any moment, so another server's link waits behind at most that
+    many, not behind the whole burst.
     """
 
     def __init__(
@@ -55,13 +60,17 @@ class BriefingLimiter:
         cooldown: float,
         max_concurrent: int,
         queue_size: int,
+        max_wait: float = 45.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if max_concurrent < 1 or queue_size < 0 or cooldown < 0:
-            raise ValueError("max_concurrent >= 1, queue_size >= 0 and cooldown >= 0 are required")
+        if max_concurrent < 1 or queue_size < 0 or cooldown < 0 or max_wait <= 0:
+            raise ValueError(
+                "max_concurrent >= 1, queue_size >= 0, cooldown >= 0 and max_wait > 0 are required"
+            )
         self._cooldown = cooldown
         self._max_concurrent = max_concurrent
         self._queue_size = queue_size
+        self._max_wait = max_wait
         self._clock = clock
         self._last_start: dict[int, float] = {}
         self._guilds: dict[int, _GuildSlots] = {}
@@ -104,11 +113,20 @@ class BriefingLimiter:
         full = slots.holders + slots.waiting >= self._max_concurrent
         if full and slots.waiting >= self._queue_size:
             raise RateLimited(
-                "This server has too many briefings in progress right now. Try again in a minute."
+                f"This server has too many briefings in progress right now ({slots.waiting} waiting). "
+                "Try again in a minute."
             )
         slots.waiting += 1
         try:
-            await slots.semaphore.acquire()
+            async with asyncio.timeout(self._max_wait):
+                await slots.semaphore.acquire()  # asyncio's semaphore wakes waiters in arrival order
+        except TimeoutError:
+            slots.waiting -= 1
+            self._drop_if_idle(guild_id, slots)
+            raise RateLimited(
+                "This server shared a lot at once: your briefing could not start within "
+                f"{self._max_wait:g} s. Try again in a minute."
+            ) from None
         except BaseException:  # cancelled while waiting: leave the queue, then let it propagate
             slots.waiting -= 1
             self._drop_if_idle(guild_id, slots)
@@ -219,6 +237,7 @@ class Services:
             cooldown=self.settings.user_cooldown_seconds,
             max_concurrent=self.settings.guild_max_concurrent,
             queue_size=self.settings.guild_queue_size,
+            max_wait=self.settings.guild_queue_seconds,
         )
         self.configs = GuildConfigs(self.store)
         self.sharing = Sharing(

@@ -74,9 +74,18 @@ class Settings(BaseSettings):
     )
     guild_max_concurrent: int = Field(default=2, ge=1, description="Briefings running at once per server.")
     guild_queue_size: int = Field(
-        default=8,
+        default=200,
         ge=0,
-        description="Briefings of a server that may wait for a free slot; past that, new ones are refused.",
+        description="Briefings of a server that may wait in line for a free slot (a bound on memory, far "
+        "above any real burst); past it, new ones are refused.",
+    )
+    guild_queue_seconds: float = Field(
+        default=45.0,
+        gt=0,
+        le=600,
+        allow_inf_nan=False,
+        description="Seconds a briefing may wait in its server's line; past it the user is told it could "
+        "not start (so every link is answered within about a minute).",
     )
     shard_count: int | None = Field(
         default=None,

@@ -155,3 +155,40 @@ async def test_services_track_requests_in_progress(settings: Settings, tmp_path:
         assert not services.take_trim_due(0)
     finally:
         await services.aclose()
+
+
+async def test_a_burst_waits_its_turn_in_arrival_order() -> None:
+    """Twenty briefings of one server with one slot all run, one at a time, in the order they came."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=1, queue_size=100)
+    order: list[int] = []
+
+    async def job(n: int) -> None:
+        async with limiter.slot(5):
+            order.append(n)
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(job(n) for n in range(20)))
+    assert order == list(range(20))
+    assert limiter.waiting(5) == 0
+
+
+async def test_a_wait_past_the_limit_is_told_plainly() -> None:
+    """A briefing that cannot get a slot within max_wait is refused with a message saying so."""
+    limiter = BriefingLimiter(cooldown=0, max_concurrent=1, queue_size=10, max_wait=0.05)
+    hold = asyncio.Event()
+
+    async def holder() -> None:
+        async with limiter.slot(9):
+            await hold.wait()
+
+    first = asyncio.create_task(holder())
+    await asyncio.sleep(0)
+    with pytest.raises(RateLimited, match=r"could not start within 0\.05 s"):
+        async with limiter.slot(9):
+            pass
+    assert limiter.waiting(9) == 0
+    async with asyncio.timeout(5):  # another server is not held up
+        async with limiter.slot(10):
+            pass
+    hold.set()
+    await first

@@ -1,0 +1,56 @@
+"""A runaway page is stopped by its budget and answered in one line; other servers are served meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Running, make_settings, start_bot
+from tests.e2e.fake_discord import ELSEWHERE_PUBLIC, FakeDiscord
+from tests.pageserver import PageServer, page
+
+EPHEMERAL = 1 << 6
+# About 3.85 MB of one-word paragraphs: tens of seconds of extraction, far past a one-second budget.
+HOSTILE = "<html><body><article>" + "<p>a b.</p>" * 350_000 + "</article></body></html>"
+
+
+def opt(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
+    """A slash-command option."""
+    return {"name": name, "type": kind, "value": value}
+
+
+@pytest.fixture
+async def budgeted(
+    fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
+) -> AsyncIterator[Running]:
+    """The bot with two worker processes and a one-second CPU budget per briefing."""
+    pages.add("/hostile", page(HOSTILE))
+    settings = make_settings(
+        fake, tmp_path, processes=2, briefing_cpu_seconds=1, fetch_timeout=10.0, fetch_max_bytes=5_000_000
+    )
+    bot = await start_bot(fake, settings)
+    yield bot
+    await bot.stop()
+
+
+async def test_runaway_page_is_told_too_complex_while_another_server_is_served(
+    budgeted: Running, pages: PageServer
+) -> None:
+    """A runaway page gets a one-line "too complex" answer; a link in another server is briefed before it."""
+    fake = budgeted.fake
+    hostile = await fake.slash("brief", [opt("url", pages.url("/hostile"))])
+    normal = await fake.slash("brief", [opt("url", pages.url("/news/harbour"))], where=ELSEWHERE_PUBLIC)
+    normal_answer = await fake.wait_answer(normal, within=30)
+    assert normal_answer.body["embeds"], "the other server's link got no briefing"
+    hostile_answer = await fake.wait_answer(hostile, within=30)
+    assert normal_answer.at < hostile_answer.at  # served while the runaway page was being worked on
+    text = hostile_answer.body["content"]
+    assert "too complex to brief" in text
+    assert "\n" not in text
+    assert hostile_answer.body.get("flags", 0) & EPHEMERAL  # only the asker sees it
+    # The worker that ran away was replaced: the next link is briefed as usual.
+    again = await fake.slash("brief", [opt("url", pages.url("/news/marina"))])
+    assert (await fake.wait_answer(again, within=30)).body["embeds"]
