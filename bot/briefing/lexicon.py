@@ -71,6 +71,8 @@ class Lexicon:
     capitalised_stopwords: frozenset[str] = frozenset()
     # Case endings of names after a cue that takes the genitive ("według Zielińskiego" -> "Zieliński").
     genitive_endings: tuple[tuple[str, str], ...] = ()
+    # Nouns for an organisation: "the company said" points back to the organisation named before.
+    org_nouns: frozenset[str] = frozenset()
     # Nouns that "say" things without being speakers: "the statement continued", "le communiqué précise".
     documents: frozenset[str] = frozenset()
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
@@ -101,11 +103,11 @@ _EN_VERB_BASES = """say tell add claim insist warn write note argue ask explain 
     point describe start sing chant read plead beg marvel grumble gush cry proclaim rail
     fume chuckle shrug interject interrupt offer opine posit pledge rant gripe crow
     brag counsel needle sneer lash blast slam praise swear huff assure email share"""
-_EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped"
+_EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped spoke"
 # Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
 _EN_NOUNISH = _words(
     "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
-    "comment continue believe counter demand joke sigh shrug laugh tweet respond share"
+    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email"
 )
 
 
@@ -166,6 +168,11 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    org_nouns=_words(
+        """company firm label agency ministry department organisation organization group bank studio
+        network union council committee campaign party government administration office carmaker
+        retailer airline startup"""
+    ),
     demonstratives=_words("this that these those"),
     connectives=_phrases(
         """but|and|however|also|still|yet|notably|meanwhile|moreover|furthermore|additionally|indeed|
@@ -230,6 +237,9 @@ ENGLISH = Lexicon(
 
 GERMAN = Lexicon(
     code="de",
+    org_nouns=_words(
+        "Unternehmen Firma Konzern Ministerium Behörde Verband Partei Regierung Bank Gewerkschaft Stadt"
+    ),
     demonstratives=_words("diese dieser dieses"),
     connectives=_phrases("aber|doch|jedoch|allerdings|auch|zudem|außerdem|dennoch|trotzdem|indes"),
     dependent_openers=_phrases(
@@ -301,6 +311,9 @@ GERMAN = Lexicon(
 
 FRENCH = Lexicon(
     code="fr",
+    org_nouns=_words(
+        "entreprise société groupe ministère agence syndicat parti gouvernement banque compagnie"
+    ),
     demonstratives=_words("ce cette ces"),
     connectives=_phrases(
         "mais|cependant|pourtant|toutefois|aussi|néanmoins|en outre|par ailleurs|de plus|en revanche"
@@ -368,6 +381,7 @@ FRENCH = Lexicon(
 
 SPANISH = Lexicon(
     code="es",
+    org_nouns=_words("empresa compañía entidad ministerio agencia sindicato partido gobierno banco grupo"),
     demonstratives=_words("este esta estos estas"),
     connectives=_phrases("pero|también|además|sin embargo|no obstante|por otra parte"),
     dependent_openers=_phrases(
@@ -424,6 +438,7 @@ SPANISH = Lexicon(
 
 ITALIAN = Lexicon(
     code="it",
+    org_nouns=_words("azienda società gruppo ministero agenzia sindacato partito governo banca"),
     demonstratives=_words("questo questa"),
     connectives=_phrases("ma|però|tuttavia|inoltre|anche|d'altra parte"),
     dependent_openers=_phrases(
@@ -482,6 +497,7 @@ ITALIAN = Lexicon(
 
 PORTUGUESE = Lexicon(
     code="pt",
+    org_nouns=_words("empresa companhia entidade ministério agência sindicato partido governo banco grupo"),
     demonstratives=_words("este esta"),
     connectives=_phrases("mas|porém|contudo|também|além disso|no entanto"),
     dependent_openers=_phrases("ele|ela|eles|elas|isso|isto|assim|então|este|esta|seu|sua|por isso"),
@@ -542,6 +558,7 @@ PORTUGUESE = Lexicon(
 
 DUTCH = Lexicon(
     code="nl",
+    org_nouns=_words("bedrijf onderneming ministerie gemeente partij regering bank vakbond"),
     demonstratives=_words("deze dit"),
     connectives=_phrases("maar|echter|ook|bovendien|toch|daarnaast"),
     dependent_openers=_phrases("hij|zij|ze|het|dit|dat|deze|daarom|daardoor|dus|zijn|haar|hun"),
@@ -590,6 +607,7 @@ _SLAVIC_MALE = ("в", "л", "лся", "вся", "ł")
 
 POLISH = Lexicon(
     code="pl",
+    org_nouns=_words("firma spółka ministerstwo agencja partia rząd bank związek"),
     demonstratives=_words("ten ta to"),
     connectives=_phrases("ale|jednak|także|również|ponadto|zaś|poza tym"),
     dependent_openers=_phrases("on|ona|oni|one|to|ten|ta|tego|dlatego|więc|zatem|jego|jej|ich"),
@@ -652,6 +670,7 @@ POLISH = Lexicon(
 
 UKRAINIAN = Lexicon(
     code="uk",
+    org_nouns=_words("компанія міністерство агентство партія уряд банк компанії"),
     demonstratives=_words("цей ця це"),
     connectives=_phrases("але|однак|також|проте|втім|крім того"),
     dependent_openers=_phrases("він|вона|вони|це|цей|ця|тому|отже|його|її|їхній"),
@@ -671,7 +690,8 @@ UKRAINIAN = Lexicon(
         наголосив наголосила пояснив пояснила написав написала повідомив повідомила повідомили розповів
         розповіла розповіли підкреслив підкреслила визнав визнала каже кажуть заявляє зауважив
         зауважила поділився поділилася відповів відповіла запевнив запевнила додає наголошує пояснює
-        зазначає вважає попередив попередила прокоментував прокоментувала нагадав нагадала"""
+        зазначає вважає попередив попередила прокоментував прокоментувала нагадав нагадала зізналася
+        зізнався розповідає каже додала підсумувала підсумував заявляють пише написали"""
     ),
     cue_phrases=(("за", "словами"), ("на", "думку")),
     auxiliaries=_words("також вже ще"),
@@ -698,6 +718,7 @@ UKRAINIAN = Lexicon(
 
 RUSSIAN = Lexicon(
     code="ru",
+    org_nouns=_words("компания министерство агентство партия правительство банк компании"),
     demonstratives=_words("этот эта это"),
     connectives=_phrases("но|однако|также|впрочем|зато|кроме того|тем не менее"),
     dependent_openers=_phrases("он|она|они|это|этот|эта|поэтому|итак|его|ее|её|их"),
@@ -718,7 +739,7 @@ RUSSIAN = Lexicon(
         рассказала рассказали признался призналась считает говорит говорят уточнил уточнила заметил
         заметила ответил ответила предупредил предупредила заверил заверила добавляет отмечает
         подчеркивает подчёркивает поделился поделилась прокомментировал прокомментировала напомнил
-        напомнила"""
+        напомнила признаётся признается рассказывает пишет написали подытожил подытожила"""
     ),
     cue_phrases=(("по", "словам"), ("по", "мнению"), ("по", "данным")),
     auxiliaries=_words("также уже ещё еще"),

@@ -108,7 +108,9 @@ ORG_WORDS = _words(
     Interior Transport Transportation Agriculture Veterans Homeland Intelligence Council’s Weapons
     Nuclear Cathedral Caucus Caucuses Primary Primaries Debate Convention Election Elections
     Campaign Victory Day Week Month Year Business Street Broadway Hill Heights Beach Falls Springs
-    County Parish Borough Highway Boulevard Lane"""
+    County Parish Borough Highway Boulevard Lane Records Productions Studios Studio Entertainment
+    Pictures Films Music Label Brands Group Labs Robotics Networks Communications Securities Equities
+    Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
@@ -159,7 +161,8 @@ FEMALE_NAMES = _words(
     Marion Martha Mary Megan Melania Melissa Meryl Michele Michelle Mira Monica Nancy Natalia
     Natalie Nicola Nicole Nikki Nina Olena Olga Pam Pamela Patricia Paula Penny Rachel Rebecca Rita
     Rosa Rose Ruth Sandra Sara Sarah Sharon Sheryl Sophie Stephanie Susan Susanna Suzanne Sylvia
-    Taylor Teresa Theresa Tulsi Ursula Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe
+    Taylor Teresa Theresa Tulsi Ursula Jessie Jessica Kristine Kimberly Sonya Jo Martha Elise Beth Jane
+    Valerie Vanessa Victoria Virginia Wendy Yulia Yuliia Zoe
     Олена Ольга Юлія Юлия Ірина Ирина Наталія Наталья Марія Мария Анна Тетяна Татьяна"""
 ) | (ALL_FIRST_NAMES_FEMALE - ALL_FIRST_NAMES_MALE)
 
@@ -304,6 +307,16 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
+        elif (
+            cut < i < len(words) - 1
+            and _is_first_name(bare)
+            and not _is_first_name(_bare(words[i - 1]))
+            and words[i - 1] not in PARTICLES
+            and _name_like(words[i + 1])
+        ):
+            cut = (
+                i  # "Melkveehouder Gerrit Lubbers", "Kłodzka Jan Nowicki": the name starts at the first name
+            )
     while cut < len(words) and words[cut] in PARTICLES:
         cut += 1
     last = len(words)
@@ -334,6 +347,10 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
     elif not org and len(name_words) > 1:
         gender = first_name_gender(name_words[0])
     return first, last, title, org, gender
+
+
+def _is_first_name(word: str) -> bool:
+    return word in MALE_NAMES or word in FEMALE_NAMES
 
 
 def first_name_gender(word: str) -> str | None:
@@ -367,6 +384,7 @@ class People:
     _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _lowercase: frozenset[str] | None = None
+    _org_at: list[tuple[int, str]] = field(default_factory=list)  # organisations, in reading order
 
     @classmethod
     def from_text(cls, text: str) -> People:
@@ -393,6 +411,7 @@ class People:
                     continue
                 if mention.org:
                     self.orgs.add(mention.name)
+                    self._org_at.append((mention.start, mention.name))
                     continue
                 found.append(mention)
                 if (
@@ -470,23 +489,33 @@ class People:
         spans = sorted(skip)
         i = bisect.bisect_left(self._starts, pos)
         checked = 0
-        unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure
+        possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
+        unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure nearby
         passed: set[str] = set()
         while i > 0 and checked < 200:
             i -= 1
             checked += 1
-            start, _, full = self.mentions[i]
+            start, end, full = self.mentions[i]
             if _inside(start, spans):
                 continue
             known = self.genders.get(full)
             if gender is None or known == gender:
-                return full
-            if known is None and unsure is None:
+                if self.text[end : end + 2] not in ("’s", "'s"):
+                    return full
+                possessive = possessive or full
+            elif known is None and unsure is None and self.text[end : end + 2] not in ("’s", "'s"):
                 unsure = full
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
-        return unsure
+        return unsure or possessive
+
+    def last_org(self, pos: int, within: int = 3000) -> str | None:
+        """Return the organisation named last before a position ("the company" points back to it)."""
+        i = bisect.bisect_left(self._org_at, (pos, ""))
+        if i == 0 or pos - self._org_at[i - 1][0] > within:
+            return None
+        return self._org_at[i - 1][1]
 
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""

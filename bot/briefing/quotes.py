@@ -68,7 +68,7 @@ _MAX_QUOTES = 2_000
 _SHOWN_MIN_WORDS = 6  # shorter quotations are shown only when nothing better was said
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
-_UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«„\d])"
+_UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
 _BOUNDARY = re.compile(
     r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
     r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
@@ -298,6 +298,13 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         mention = mention_from_run(run, text)
         if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
             continue
+        if text[mention.end : mention.end + 2] in ("’s", "'s") or text[mention.end : mention.end + 2] in (
+            "’ ",
+            "' ",
+        ):
+            continue  # "Teresa’s husband": the possessor is not the one speaking
+        if after_prep and mention.start > run[0].start:
+            after_prep = False  # "for Valoria Peter Brandt": the name starts after the place, at a first name
         if after_prep:
             head = seg[0].word.lower() not in lex.prepositions
             if len(mention.words) < 3 or mention.org or not head:
@@ -379,9 +386,13 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
                 group = group[:cut]  # "a spokesperson who did not wish to be named said"
         if n == 0 and (group[0].word in lex.prepositions or group[0].word in lex.stops) and len(groups) > 1:
             continue  # "Blunt, after a long pause, said": an adverbial between subject and verb
+        if n == 0 and group[0].word.lower() in _COORDINATORS and len(groups) > 1:
+            continue  # "…, a fellow at the institute, and co-author of the study, said": more apposition
         opens_np = group[0].word in lex.definite or group[0].word in lex.indefinite or group[0].closes
-        if opens_np and len(group) <= 10:
-            np = group  # "a top outside Clinton adviser", "Twitter’s director of advertising": one phrase
+        if opens_np and len(groups) > 1:
+            np = group[
+                :10
+            ]  # "a top outside Clinton adviser", "Twitter’s director of advertising": one phrase
         elif n == 0 or not segs:
             np = _np_tail(ctx, group)
         else:
@@ -427,6 +438,8 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
 
 
 _GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
+_OWNER_PREPOSITIONS = _set("from by of von de du del della do da van z")
+_COORDINATORS = _set("and or y e et und en i и і та")
 RELATIVES = _set("who which whose qui che który która które который которая которые який яка які welke")
 
 
@@ -452,10 +465,12 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         ),
         len(seg),
     )
-    seg = seg[:cut]  # "la ministra en Madrid": the place is no part of who spoke
+    whole, seg = seg, seg[:cut]  # "la ministra en Madrid": the place is no part of who spoke
     words = [t.word for t in seg]
-    if not words or any(w in lex.documents for w in words):
+    if not words:
         return None
+    if any(w in lex.documents for w in words):
+        return _document_owner(ctx, whole)
     core = next((i for i, w in enumerate(words) if i and w in _GENITIVE_PREPOSITIONS), len(words))
     head = words[core - 1]
     first = words[0]
@@ -468,6 +483,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         or bool(_AGE.search(" ".join(words)))
         or (not articles and len(words) <= 3 and any(w in roles for w in words))
     )
+    if definite and (head in lex.org_nouns or head.lower() in lex.org_nouns) and len(words) <= 4:
+        org = ctx.people.last_org(pos)
+        if org is not None:
+            return org  # "the production company", "l'azienda": the organisation named before
     if definite and is_role and len(words) <= 5:
         person = ctx.people.last_person(pos, _role_gender(ctx, seg, verb), ctx.quote_spans)
         if person is not None:
@@ -476,6 +495,12 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         if is_capitalised(first) and first not in STOPWORDS and not _not_a_speaker(first, ctx):
             return first  # "Black said": a surname the name finder could not tell from a word
         return None  # "Another", "Officials": too little to show
+    if (
+        1 < len(words) <= 5
+        and all(is_capitalised(w) or w in PARTICLES for w in words)
+        and first not in STOPWORDS
+    ):
+        return text[seg[0].start : seg[-1].end]  # "Judicial Watch": a proper name the name finder passed over
     articled = first in lex.definite or first in lex.indefinite or first.lower() in lex.indefinite
     if not (articled or is_role) or len(words) > 7:
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
@@ -490,6 +515,16 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if first in ("The", "A", "An"):
         described = described[0].lower() + described[1:]
     return described
+
+
+def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
+    """Whose statement or report speaks: "a report from Kotak Institutional Equities" -> the firm."""
+    for i, tok in enumerate(seg[:-1]):
+        if tok.word in _OWNER_PREPOSITIONS:
+            run = next(runs(seg[i + 1 :], ctx.text), [])
+            if run and run[0] is seg[i + 1]:
+                return ctx.text[run[0].start : run[-1].end]
+    return None
 
 
 def _introduced(ctx: _Context, head: str, pos: int) -> str | None:
@@ -515,27 +550,35 @@ def _choose(
         if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
             return _resolve_pronoun(seg[0].word, ctx, pos)
     orgs: list[tuple[Mention, list[Token]]] = []
-    for seg in segs:
+    best: tuple[int, int, Mention] | None = None
+    for rank, seg in enumerate(segs):
         names = _names_in(ctx, seg, sentence_start)
-        persons = [m for m in names if not m.org]
-        if persons:
-            m = persons[-1]
+        for m in names:
+            if m.org:
+                orgs.append((m, seg))
+                continue
             if len(m.words) == 1 and _not_a_speaker(m.name, ctx):
                 continue
-            follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
-            if (
-                follows_the
-                and not m.title
-                and len(m.words) <= 3
-                and m.gender is None
-                and ctx.people.resolve(m.name, pos, None, strict=True) is None
-            ):
-                return "the " + m.name  # "the Admiralty": an institution
-            gender = m.gender or verb_gender(lex, verb)
-            if genitive:
-                return ctx.people.resolve_inflected(m.name, pos, lex)
-            return ctx.people.resolve(m.name, pos, gender)
-        orgs += [(m, seg) for m in names if m.org]
+            # A name the article gives in full, or a full name here, outweighs a lone capitalised word.
+            known = ctx.people.resolve(m.name, pos, None, strict=True) is not None
+            strength = 2 * known + (len(m.words) > 1)
+            if best is None or strength > best[0] or (strength == best[0] and rank == best[1]):
+                best = (strength, rank, m)
+    if best is not None:
+        m = best[2]
+        follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
+        if (
+            follows_the
+            and not m.title
+            and len(m.words) <= 3
+            and m.gender is None
+            and ctx.people.resolve(m.name, pos, None, strict=True) is None
+        ):
+            return "the " + m.name  # "the Admiralty": an institution
+        gender = m.gender or verb_gender(lex, verb)
+        if genitive:
+            return ctx.people.resolve_inflected(m.name, pos, lex)
+        return ctx.people.resolve(m.name, pos, gender)
     if orgs:
         m = orgs[0][0]
         follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
@@ -594,10 +637,15 @@ def _clause_speaker(
         before = _segments_before(ctx, toks, v)
         first = min((seg[0] for seg in before), key=lambda t: t.start, default=None)
         lead = toks[: toks.index(first)] if after_quote and first is not None else []
-        if after_quote and before and lead and not _only_adverbs(lead, lex):
+        if after_quote and before and lead and not _simple_lead(lead, lex):
             return None  # "…," the report that Jane Roe wrote said: not a simple attribution
         if before:
             speaker = _choose(ctx, before, pos, sentence_start, word)
+            if after_quote and (speaker is None or not is_capitalised(speaker)):
+                # "…," Jane Roe, an analyst at the Council on Energy, Environment and Water, told …:
+                # the clause opens with the name, however long the apposition after it.
+                head = _head_name(ctx, toks[:v], pos, sentence_start, word)
+                speaker = head or speaker
             if speaker is not None or not after_quote:
                 return speaker, v, v
         if (
@@ -608,6 +656,10 @@ def _clause_speaker(
         ):
             return None
         segs = _segments_after(ctx, toks, v + 1, toks[v].end)
+        if segs and segs[0][0].word.lower() in ctx.lex.prepositions and after_quote:
+            named = _name_after_adverbials(ctx, toks, v + 1, pos, sentence_start, word)
+            if named is not None:
+                return named, v, v  # "ha detto dal palco Roberto Cianetti", "заявила на брифинге эколог X"
         if not segs or segs[0][0].word.lower() in ctx.lex.prepositions:
             if ctx.lex.pro_drop and after_quote and v <= 1:
                 # "«…», ha detto." / "— сказала.": no subject is written; it is the person last named.
@@ -618,6 +670,60 @@ def _clause_speaker(
         speaker = _choose(ctx, segs, pos, sentence_start, word)
         return speaker, v, toks.index(segs[-1][-1])
     return None
+
+
+def _name_after_adverbials(
+    ctx: _Context, toks: list[Token], i: int, pos: int, sentence_start: int, verb: str
+) -> str | None:
+    """A person named after short prepositional phrases after the verb ("dal palco Roberto Cianetti")."""
+    lex = ctx.lex
+    j, lower = i, 0
+    while j < len(toks) and j - i < 8:
+        word = toks[j].word
+        if word.lower() in lex.prepositions or word in lex.definite:
+            lower = 0
+        elif not is_capitalised(word) and lower < 2:
+            lower += 1
+        else:
+            break
+        j += 1
+    if j >= len(toks) or j == i:
+        return None
+    if ctx.text[toks[j - 1].end : toks[j].start].strip(_SPACE):
+        return None
+    segs = _segments_after(ctx, toks, j, toks[j - 1].end)
+    names = [
+        m for seg in segs[:1] for m in _names_in(ctx, seg, sentence_start) if not m.org and len(m.words) > 1
+    ]
+    if not names:
+        return None
+    return ctx.people.resolve(names[0].name, pos, names[0].gender or verb_gender(lex, verb))
+
+
+def _simple_lead(lead: list[Token], lex: Lexicon) -> bool:
+    """Tell whether words before a subject only qualify it ("lead researcher and", "JPL scientist and")."""
+    if _only_adverbs(lead, lex):
+        return True
+    return len(lead) <= 6 and not any(
+        t.word in ALL_VERBS or t.word in RELATIVES or t.word in ("that", "que", "dass", "che") for t in lead
+    )
+
+
+def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, verb: str) -> str | None:
+    """The person named at the very start of a clause, before a comma ("Jane Roe, a fellow at …, said")."""
+    if not toks or not is_capitalised(toks[0].word):
+        return None
+    head: list[Token] = []
+    for tok in toks[:6]:
+        if head and ctx.text[head[-1].end : tok.start].strip(_SPACE):
+            break
+        head.append(tok)
+    if len(head) == len(toks) or "," not in ctx.text[head[-1].end : head[-1].end + 2]:
+        return None
+    if any(t.word in ALL_VERBS for t in toks):
+        return None
+    persons = [m for m in _names_in(ctx, head, sentence_start) if not m.org]
+    return ctx.people.resolve(persons[-1].name, pos, persons[-1].gender) if persons else None
 
 
 def _only_adverbs(toks: list[Token], lex: Lexicon) -> bool:
@@ -775,7 +881,7 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
 # ---------------------------------------------------------------------------------------------------------
 
 # « A, a-t-il affirmé, mais B » / „A – stwierdziła Anna Nowak. – B” / «A, — призналась актриса, — B»
-_INNER_DASH = re.compile(r"[,.]?[ \u00a0]+[—–―][ \u00a0]+")
+_INNER_DASH = re.compile(r"[,.]?[ \u00a0]+[—–―](?:[ \u00a0]+|(?=\w))")
 _INNER_COMMA = re.compile(r",[ \u00a0]+")
 _DIALOGUE = re.compile(r"[ \t\u00a0]*[—―–][ \u00a0]?(?=\S)")
 _INNER_DASH_END = re.compile(r"[ \u00a0]*[—–―](?:[ \u00a0]|(?=[.,;:]))|[.,][ \u00a0]+[—–―][ \u00a0]+")
@@ -799,8 +905,8 @@ def _split_inner(ctx: _Context, raw: _Raw) -> None:
             if not clause or len(clause) > 14:
                 continue
             found = _clause_speaker(ctx, clause, raw.open_pos, m.end(), after_quote=True)
-            if found is None:
-                continue
+            if found is None or (found[0] is None and not _PRONOUN_VERB.match(clause[found[1]].word)):
+                continue  # ", according to data from …," or ", not say them on air,": no speaker named here
             first = _trim(text, s, m.start())
             second = _trim(text, close.end(), e)
             if first[0] >= first[1] or second[0] >= second[1]:
