@@ -26,10 +26,10 @@ def opt(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
 async def budgeted(
     fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
 ) -> AsyncIterator[Running]:
-    """The bot with two worker processes and a one-second CPU budget per briefing."""
+    """The bot with its default one worker process and a two-second CPU budget per briefing."""
     pages.add("/hostile", page(HOSTILE))
     settings = make_settings(
-        fake, tmp_path, processes=2, briefing_cpu_seconds=1, fetch_timeout=10.0, fetch_max_bytes=5_000_000
+        fake, tmp_path, processes=1, briefing_cpu_seconds=2, fetch_timeout=10.0, fetch_max_bytes=5_000_000
     )
     bot = await start_bot(fake, settings)
     yield bot
