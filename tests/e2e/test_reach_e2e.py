@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import discord
 import sqlalchemy as sa
 
 from bot.storage.schema import briefings, guild_configs
@@ -180,7 +181,9 @@ async def test_where_briefbot_is_installed_nothing_changes(running: Running, pag
 # --- forum channels ----------------------------------------------------------------------------------
 
 
-async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, pages: PageServer) -> None:
+async def test_autobrief_in_a_forum_answers_inside_new_posts(
+    running: Running, pages: PageServer, harbour_text: str
+) -> None:
     """/autobrief on a forum: a new post's article link gets a reply in the post; replies in posts don't."""
     fake = running.fake
     on = await fake.wait_answer(
@@ -192,6 +195,10 @@ async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, p
         )
     )
     assert f"on in the forum <#{FORUM_ID}>" in on.body["data"]["content"]
+    # Thread mode: a post is a thread already, so the answer is still a reply inside it.
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
     post = await fake.forum_post("Harbour news", f"Worth a read: {pages.url('/news/harbour')}")
     reply = await fake.wait_for_call(is_reply_to(post))
     assert reply.path == f"/channels/{post['id']}/messages"  # inside the post (its thread)
@@ -199,10 +206,19 @@ async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, p
     [record] = await stored(running, 1)
     assert (record.channel_id, record.message_id) == (int(post["id"]), int(post["id"]))
 
-    chatter = await fake.post_message(f"and {pages.url('/news/marina')}", channel_id=int(post["id"]))
+    # A reply inside a post is conversation: handled to the end (awaited), it gets no answer.
+    pages.add("/news/chatter", page(article_html(harbour_text, title="Chatter")))
+    chatter = fake.user_message(f"and {pages.url('/news/chatter')}", channel_id=int(post["id"]))
+    thread = running.bot.get_channel(int(post["id"]))
+    assert isinstance(thread, discord.Thread)
+    assert isinstance(thread.parent, discord.ForumChannel)
+    cog = running.bot.get_cog("Brief")
+    assert cog is not None
+    await cog.on_message(discord.Message(state=running.bot._connection, channel=thread, data=chatter))
+    assert not any(is_reply_to(chatter)(c) for c in fake.calls)
+    assert pages.hits["/news/chatter"] == 0
     second = await fake.forum_post("Marina news", f"Also: {pages.url('/news/marina')}")
     await fake.wait_for_call(is_reply_to(second))
-    assert not any(is_reply_to(chatter)(c) for c in fake.calls)  # a reply inside a post is conversation
     assert not any(c.path.endswith("/threads") for c in fake.calls)  # no thread inside a thread
     assert_no_mentions(fake)
 
@@ -259,22 +275,46 @@ async def test_a_message_is_briefed_once_enough_people_react(running: Running, p
     )
     assert "Manage Server" in message_body(member_refused)["content"]
 
+    cog = running.bot.get_cog("Brief")
+    assert cog is not None
+
+    async def handled(message: dict[str, Any], user: FakeUser) -> None:
+        """The bot handles ``user``'s 📰 on the message, to the end (awaited: nothing left running)."""
+        event = {"user_id": str(user.id), "channel_id": message["channel_id"], "message_id": message["id"]}
+        event.update(guild_id=str(GUILD_ID), burst=False, type=0)
+        await cog.on_raw_reaction_add(
+            discord.RawReactionActionEvent(event, discord.PartialEmoji(name="📰"), "REACTION_ADD")
+        )
+
     message = await fake.post_message(f"Interesting: {pages.url('/news/harbour')}")
-    await fake.react(message, "📰", user=MEMBER)
-    await fake.react(message, "📰", user=OTHER_BOT)  # bots don't count
-    await fake.react(message, "👍", user=ADMIN)
-    before = len(fake.calls)
-    await fake.react(message, "📰", user=ADMIN)
+    await fake.react(message, "📰", user=MEMBER, dispatch=False)
+    await handled(message, MEMBER)  # one person: not yet
+    await fake.react(message, "📰", user=OTHER_BOT, dispatch=False)
+    await fake.react(message, "👍", user=ADMIN, dispatch=False)
+    await handled(message, MEMBER)  # two 📰, but one of them a bot's: still one person
+    assert not any(is_reply_to(message)(c) for c in fake.calls)
+    assert pages.hits["/news/harbour"] == 0
+    await fake.react(message, "📰", user=ADMIN)  # the second person, through the gateway
     reply = await fake.wait_for_call(is_reply_to(message))
-    assert fake.calls.index(reply) >= before  # only the second person's 📰 briefed it
     assert reply.body["embeds"][0]["url"] == pages.url("/news/harbour")
     [record] = await stored(running, 1)
     assert record.user_id == MEMBER.id  # the message's author shared it
 
     third = FakeUser(930_000_000_000_000_003, "third_reader")
-    await fake.react(message, "📰", user=third)
-    await fake.wait_answer(await fake.slash("briefbot", [sub("settings")], user=ADMIN))
+    await fake.react(message, "📰", user=third, dispatch=False)
+    await handled(message, third)
     assert len([c for c in fake.calls if is_reply_to(message)(c)]) == 1  # briefed once
+
+    # A message auto-brief already answered is not briefed again by reactions, also after a restart
+    # (which forgets what 📰 briefed in memory).
+    await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    auto = await fake.post_message(f"Also: {pages.url('/news/marina')}")
+    await fake.wait_for_call(is_reply_to(auto))
+    await stored(running, 2)
+    for user in (MEMBER, ADMIN, third):
+        await fake.react(auto, "📰", user=user, dispatch=False)  # while the bot was offline
+    await handled(auto, third)
+    assert len([c for c in fake.calls if is_reply_to(auto)(c)]) == 1
 
 
 # --- help past a paywall -----------------------------------------------------------------------------
