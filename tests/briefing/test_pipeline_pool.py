@@ -230,7 +230,7 @@ async def test_bug_in_a_job_is_raised_not_hidden(tight_pool: WorkerPool) -> None
 
 
 async def test_other_jobs_keep_flowing_while_one_runs_away() -> None:
-    """With one worker, short jobs behind a runaway one get a helper worker and finish before it is stopped."""
+    """With one worker, short jobs behind a runaway one get a helper and finish before it is stopped."""
     pool = WorkerPool(1, Budget(cpu_seconds=3.0, memory_mb=0), slow_after=0.2, helper_idle=0.3)
     await pool.start()
     try:
