@@ -101,6 +101,8 @@ class Card:
     twice: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
+    points: int = 0  # key points shown
+    quotes: int = 0  # quotes shown
 
 
 def _previous_sentence(text: str, sentence: str) -> str | None:
@@ -131,6 +133,8 @@ def check(card: Card, page_id: str, briefing: Briefing, body: str) -> None:
             card.missing.append(f"{page_id}: {sentence[:90]}")
         previous = sentence
     quotes = [display_quote(q.text) for q in card_quotes(briefing, Length.STANDARD.max_quotes)]
+    card.points += len(briefing.key_points)
+    card.quotes += len(quotes)
     for point in briefing.key_points:
         if unbalanced(point):
             card.cut_points.append(f"{page_id}: {point[:90]}")
@@ -166,19 +170,11 @@ def render(card: Card) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench.card", description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="evaluation data folder")
-    parser.add_argument("--show", action="store_true", help="list every page behind a figure")
-    args = parser.parse_args(argv)
-    try:
-        rows = read_jsonl(args.data / "html" / "aeb.jsonl")
-    except FileNotFoundError as exc:
-        print(f"evaluation data not found: {exc.filename}", file=sys.stderr)
-        return 2
+def measure(data: Path) -> Card:
+    """Brief every dev AEB page from its HTML at the standard length and add up the card figures."""
     card = Card()
-    for row in rows:
-        html = (args.data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
+    for row in read_jsonl(data / "html" / "aeb.jsonl"):
+        html = (data / "html" / "aeb" / f"{row['id']}.html").read_bytes()
         try:
             briefing = brief_source(
                 Source("html", "", data=html, url=row.get("url")), max_chars=1_000_000, length=Length.STANDARD
@@ -187,6 +183,35 @@ def main(argv: list[str] | None = None) -> int:
             card.refused.append(f"{row['id'][:8]}: {exc.kind}")
             continue
         check(card, row["id"][:8], briefing, row["text"])
+    return card
+
+
+def figures(card: Card) -> dict[str, float]:
+    """Return the card figures as shares where higher is better (the quality gate's convention)."""
+    shown = max(card.shown, 1)
+    points = max(card.points, 1)
+    median = statistics.median(card.lengths) if card.lengths else 0.0
+    return {
+        "card: summaries without a dateline": 1 - len(card.dateline_summaries) / max(card.pages, 1),
+        "card: shown sentences standing alone": 1 - len(card.dangling) / shown,
+        "card: key points clear of quotations": 1
+        - len(set(card.cut_points) | set(card.restating_points)) / points,
+        "card: quotes shown once": 1 - len(card.twice) / max(card.quotes, 1),
+        "card: shown sentences in the labelled body": 1 - len(card.missing) / shown,
+        "card: 1,000 characters / median standard card": 1000 / median if median else 0.0,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.card", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="evaluation data folder")
+    parser.add_argument("--show", action="store_true", help="list every page behind a figure")
+    args = parser.parse_args(argv)
+    try:
+        card = measure(args.data)
+    except FileNotFoundError as exc:
+        print(f"evaluation data not found: {exc.filename}", file=sys.stderr)
+        return 2
     print(render(card))
     if args.show:
         for name in ("dateline_summaries", "dangling", "cut_points", "restating_points", "twice", "missing"):

@@ -162,7 +162,8 @@ class StoreFetchCache:
         if raw is None:
             return None
         try:
-            return FetchedPage.from_dict(json.loads(raw))
+            # A cached page can be megabytes: parse it on a thread, not on the event loop.
+            return FetchedPage.from_dict(await asyncio.to_thread(json.loads, raw))
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("ignoring an unreadable cached page for %s: %s", key, exc)
             return None
@@ -172,7 +173,8 @@ class StoreFetchCache:
         if self._ttl <= 0:
             return
         expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=self._ttl)
-        await self._store.cache_put(key, json.dumps(page.to_dict()), expires)
+        raw = await asyncio.to_thread(json.dumps, page.to_dict())  # megabytes: off the event loop
+        await self._store.cache_put(key, raw, expires)
 
 
 class GuildConfigs:

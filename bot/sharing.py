@@ -166,6 +166,10 @@ class Sharing:
             *(self._try_brief(source, guild_id, config, length) for source in sources)
         )
 
+    async def was_briefed(self, guild_id: int, message_id: int) -> bool:
+        """Tell whether a shared message was already briefed in the server (a 📰 then briefs nothing)."""
+        return await self._store.message_briefed(guild_id, message_id)
+
     async def record(self, shared: Shared, place: Place) -> int | None:
         """Remember a briefing shared in a server (for the digest and "already briefed here"); return its
         id, or None in direct messages, where nothing is kept."""

@@ -394,7 +394,9 @@ class Brief(commands.Cog):
         except discord.HTTPException as exc:
             log.info("could not read the message reacted to: %s", exc)
             return
-        if message.author.bot or payload.message_id in self._reacted:
+        if message.author.bot or await self.sharing.was_briefed(payload.guild_id, payload.message_id):
+            return  # briefed already (auto-brief, an earlier 📰 before a restart): once is enough
+        if payload.message_id in self._reacted:
             return
         self._reacted[payload.message_id] = None  # briefed once, however many more react
         while len(self._reacted) > 1000:
@@ -436,7 +438,8 @@ async def _people_reacting(message: discord.Message, needed: int) -> int:
     reaction = next((r for r in message.reactions if str(r.emoji) == REACTION), None)
     if reaction is None or reaction.count < needed:  # Discord counts each user once per emoji
         return 0 if reaction is None else reaction.count
-    return sum([not user.bot async for user in reaction.users(limit=MAX_REACTION_THRESHOLD * 2)])
+    people = {user.id async for user in reaction.users(limit=MAX_REACTION_THRESHOLD * 2) if not user.bot}
+    return len(people)
 
 
 def _place_of(message: discord.Message, guild_id: int | None) -> Place:

@@ -25,8 +25,8 @@ import trafilatura
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.fetch import decode_body
 from bot.briefing.metadata import Metadata, read_metadata
 from bot.briefing.models import Article
 from bot.briefing.text import detect_language

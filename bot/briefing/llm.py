@@ -110,6 +110,14 @@ _BRACKETS = str.maketrans("[]<>", "    ")
 _LINK_CHARS = str.maketrans("[]<>@:/", "       ")
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _has_words(text: str) -> bool:
+    """Tell whether cleaned model output says anything (not only brackets or punctuation left over)."""
+    return _WORD_CHAR.search(text) is not None
+
+
 def cut(text: str, limit: int) -> str:
     """Cut ``text`` to at most ``limit`` characters at a word boundary, ending with an ellipsis when cut."""
     if len(text) <= limit:
@@ -387,12 +395,12 @@ class LLMEngine:
             if room < 20:
                 break
             sentence = clean_text(item, limit=room)
-            if sentence and sentence not in summary:
+            if _has_words(sentence) and sentence not in summary:
                 summary.append(sentence)
         points: list[str] = []
         for item in answer.key_points[: 3 * prompt.length.key_points + 10]:  # not 100,000 empty ones
             point = clean_text(item, limit=POINT_CHARS)
-            if point and point not in points and point not in summary:
+            if _has_words(point) and point not in points and point not in summary:
                 points.append(point)
             if len(points) == prompt.length.key_points:
                 break

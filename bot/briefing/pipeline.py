@@ -222,9 +222,9 @@ class Briefer:
         """
         if source.kind != "url":
             return await self._brief_at_hand(source, length=length, sentences=sentences, engine=engine)
-        page = await self.fetcher.fetch(source.value)
-        kind: SourceKind = "html" if page.is_html else "text"
         try:
+            page = await self.fetcher.fetch(source.value)  # HTTP 402 is a paywall too
+            kind: SourceKind = "html" if page.is_html else "text"
             return await self._brief_at_hand(
                 Source(kind, page.text, url=page.url), length=length, sentences=sentences, engine=engine
             )

@@ -46,7 +46,9 @@ KILL_GRACE_SECONDS = 3.0
 # A worker whose resident memory grew past this after a job is replaced (big pages fragment the heap).
 RECYCLE_RSS_MB = 160
 # Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
-TRIM_RSS_MB = 80
+TRIM_RSS_MB = 60
+# An error in a job whose worker came this close to its memory cap counts as running out of memory.
+CAP_MARGIN_BYTES = 16 * 2**20
 # How long closing the pool waits for workers to finish before killing them.
 SHUTDOWN_GRACE_SECONDS = 5.0
 
@@ -146,6 +148,7 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
     for module in preload:  # import now, not during the first (user-facing) job
         importlib.import_module(module)
     _libc()  # looked up before the memory cap (find_library starts a subprocess)
+    cap = 0
     if budget.memory_mb and _statm(0):
         cap = _statm(0) + budget.memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
@@ -156,22 +159,33 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             func, args, kwargs = conn.recv()
         except (EOFError, OSError):
             return
-        reply, recycle = _run_job(func, args, kwargs, budget)
-        if not recycle:
-            rss = _rss_mb()
-            recycle = rss > RECYCLE_RSS_MB
-            if not recycle and rss > TRIM_RSS_MB:
-                _malloc_trim()
+        reply, recycle = _run_job(func, args, kwargs, budget, cap)
+        rss = _rss_mb()
+        recycle = recycle or rss > RECYCLE_RSS_MB
         try:
             conn.send((*reply, recycle))
         except (EOFError, OSError):
             return
         if recycle:
             return
+        if rss > TRIM_RSS_MB:  # after the reply: the caller does not wait for it
+            _malloc_trim()
+
+
+def _peak_vm_bytes() -> int:
+    """The most virtual memory this process has had mapped (VmPeak; 0 where there is no /proc)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _run_job(
-    func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], budget: Budget
+    func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], budget: Budget, cap: int
 ) -> tuple[tuple[str, Any], bool]:
     """Run one job under the CPU budget; return ((status, value), whether to replace this worker)."""
     try:
@@ -189,6 +203,10 @@ def _run_job(
     except RecursionError:
         return ("budget", "depth"), True
     except Exception as exc:  # noqa: BLE001 -- a bug in a job: forwarded to the caller, as a process pool does
+        if cap and _peak_vm_bytes() >= cap - CAP_MARGIN_BYTES:
+            # C libraries report a failed allocation in their own words (lxml: "XPathEvalError: unknown
+            # error"); at the memory cap, that is the budget speaking, not a bug.
+            return ("budget", "memory"), True
         return ("crash", f"{type(exc).__name__}: {exc}"), True
 
 

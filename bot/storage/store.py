@@ -400,6 +400,14 @@ class Store:
                 ids.append(result.scalar_one())
         return ids
 
+    async def message_briefed(self, guild_id: int, message_id: int) -> bool:
+        """Tell whether a briefing of this shared message was recorded in the server."""
+        query = sa.select(briefings.c.id).where(
+            briefings.c.guild_id == guild_id, briefings.c.message_id == message_id
+        )
+        async with self._engine.connect() as conn:
+            return (await conn.execute(query.limit(1))).first() is not None
+
     async def find_recent_briefing(
         self, guild_id: int, url: str, since: datetime.datetime
     ) -> StoredBriefing | None:

@@ -560,5 +560,10 @@ async def test_briefer_briefs_a_fetched_page(server: PageServer, fetcher_for: An
         assert "paste the article's text" in caught.value.user_message
         assert "attach it as a .txt, .md or .html file" in caught.value.user_message
         assert server.hits["/locked"] == 1  # fetched once; only the page itself
+        server.add("/402", page(b"Subscribe to read", status=402, content_type="text/html"))
+        with pytest.raises(Paywall) as answered_402:
+            await briefer.brief(Source("url", server.url("/402")))
+        assert answered_402.value.archive_url == "https://web.archive.org/web/" + server.url("/402")
+        assert "HTTP 402" in answered_402.value.user_message
     finally:
         await briefer.aclose()

@@ -106,3 +106,10 @@ async def test_many_empty_key_points_are_not_all_cleaned(fake: FakeOpenAI, engin
     fake.queue(answer(["Valmora shuts its harbour."], points))
     result = await engine.rewrite(make_briefing(), length=Length.STANDARD)
     assert result.key_points == ("The wall is unsafe.", "Ferries move north.")
+
+
+async def test_summary_of_only_brackets_is_invalid(fake: FakeOpenAI, engine: LLMEngine) -> None:
+    """A summary of 40,000 '[' cleans to no words: invalid twice, so the extractive briefing returns."""
+    briefing = make_briefing()
+    fake.queue(answer(["[" * 40_000], ["[" * 40_000]), answer(["[" * 40_000], ["[" * 40_000]))
+    assert_fallback(await engine.rewrite(briefing, length=Length.STANDARD), briefing, "invalid output")

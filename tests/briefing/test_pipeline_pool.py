@@ -167,6 +167,14 @@ def hoard(megabytes: int) -> int:
     return len(blocks)
 
 
+def hoard_then_fail_in_own_words(megabytes: int) -> int:
+    """Run out of memory and report it as a C library does: in its own words, not as MemoryError."""
+    try:
+        return hoard(megabytes)
+    except MemoryError:
+        raise ValueError("unknown error") from None
+
+
 def fail_on_a_bug() -> None:
     """Raise an unexpected error, as a bug in a job would."""
     raise KeyError("oops")
@@ -204,6 +212,13 @@ async def test_job_over_its_memory_cap_is_too_complex(tight_pool: WorkerPool) ->
     """A job that allocates past the memory cap ends with TooComplex; a small one then succeeds."""
     with pytest.raises(TooComplex, match="100 MB"):
         await tight_pool.run(hoard, 400)
+    assert await tight_pool.run(hoard, 10) == 10
+
+
+async def test_failure_at_the_memory_cap_counts_as_too_complex(tight_pool: WorkerPool) -> None:
+    """An error raised at the memory cap (a library's own words for a failed allocation) is TooComplex."""
+    with pytest.raises(TooComplex, match="100 MB"):
+        await tight_pool.run(hoard_then_fail_in_own_words, 400)
     assert await tight_pool.run(hoard, 10) == 10
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -320,7 +320,7 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body)
         if parts[0] == "channels":
-            return self._channel(method, parts, body)
+            return self._channel(method, parts, body, request.query)
         return _json({"message": f"fake Discord has no route {method} {path}", "code": 0}, status=404)
 
     def _application(self) -> dict[str, Any]:
@@ -350,7 +350,7 @@ class FakeDiscord:
             return _json(message)
         return _json({"message": "unknown webhook route", "code": 0}, status=404)
 
-    def _channel(self, method: str, parts: list[str], body: Any) -> web.Response:
+    def _channel(self, method: str, parts: list[str], body: Any, query: Mapping[str, str]) -> web.Response:
         channel_id = int(parts[1])
         if (
             method == "POST"
@@ -371,8 +371,11 @@ class FakeDiscord:
         if method == "POST" and len(parts) == 3 and parts[2] == "threads":  # a post in a forum channel
             return self._forum_post_by_bot(channel_id, body or {})
         if method == "GET" and len(parts) == 6 and parts[4] == "reactions":
-            users = self.reactors.get((int(parts[3]), parts[5]), [])
-            return _json([user.payload() for user in users])
+            # Discord pages through reactors by id: those after ``after``, at most ``limit``.
+            after = int(query.get("after", 0))
+            limit = int(query.get("limit", 25))
+            users = sorted(self.reactors.get((int(parts[3]), parts[5]), []), key=lambda u: u.id)
+            return _json([user.payload() for user in users if user.id > after][:limit])
         if method == "POST" and len(parts) == 5 and parts[4] == "threads" and self.refuse_threads:
             return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if method == "POST" and len(parts) == 5 and parts[4] == "threads":
@@ -683,8 +686,11 @@ class FakeDiscord:
         await self._dispatch("MESSAGE_CREATE", event)
         return message
 
-    async def react(self, message: dict[str, Any], emoji: str, *, user: FakeUser = MEMBER) -> None:
-        """A user adds a reaction to a message (counted once per user, as Discord does)."""
+    async def react(
+        self, message: dict[str, Any], emoji: str, *, user: FakeUser = MEMBER, dispatch: bool = True
+    ) -> None:
+        """A user adds a reaction to a message (counted once per user, as Discord does); without
+        ``dispatch``, the bot is not told (as for a reaction added while it was offline)."""
         reactors = self.reactors.setdefault((int(message["id"]), emoji), [])
         if all(r.id != user.id for r in reactors):
             reactors.append(user)
@@ -694,6 +700,8 @@ class FakeDiscord:
             count = {"burst": 0, "normal": len(reactors)}
             mine = {"emoji": {"id": None, "name": emoji}, "count": len(reactors), "count_details": count}
             stored["reactions"] = [*others, {**mine, "me": False, "me_burst": False, "burst_colors": []}]
+        if not dispatch:
+            return
         await self._dispatch(
             "MESSAGE_REACTION_ADD",
             {

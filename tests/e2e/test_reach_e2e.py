@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import discord
 import sqlalchemy as sa
 
 from bot.storage.schema import briefings, guild_configs
@@ -259,22 +260,46 @@ async def test_a_message_is_briefed_once_enough_people_react(running: Running, p
     )
     assert "Manage Server" in message_body(member_refused)["content"]
 
+    cog = running.bot.get_cog("Brief")
+    assert cog is not None
+
+    async def handled(message: dict[str, Any], user: FakeUser) -> None:
+        """The bot handles ``user``'s 📰 on the message, to the end (awaited: nothing left running)."""
+        event = {"user_id": str(user.id), "channel_id": message["channel_id"], "message_id": message["id"]}
+        event.update(guild_id=str(GUILD_ID), burst=False, type=0)
+        await cog.on_raw_reaction_add(
+            discord.RawReactionActionEvent(event, discord.PartialEmoji(name="📰"), "REACTION_ADD")
+        )
+
     message = await fake.post_message(f"Interesting: {pages.url('/news/harbour')}")
-    await fake.react(message, "📰", user=MEMBER)
-    await fake.react(message, "📰", user=OTHER_BOT)  # bots don't count
-    await fake.react(message, "👍", user=ADMIN)
-    before = len(fake.calls)
-    await fake.react(message, "📰", user=ADMIN)
+    await fake.react(message, "📰", user=MEMBER, dispatch=False)
+    await handled(message, MEMBER)  # one person: not yet
+    await fake.react(message, "📰", user=OTHER_BOT, dispatch=False)
+    await fake.react(message, "👍", user=ADMIN, dispatch=False)
+    await handled(message, MEMBER)  # two 📰, but one of them a bot's: still one person
+    assert not any(is_reply_to(message)(c) for c in fake.calls)
+    assert pages.hits["/news/harbour"] == 0
+    await fake.react(message, "📰", user=ADMIN)  # the second person, through the gateway
     reply = await fake.wait_for_call(is_reply_to(message))
-    assert fake.calls.index(reply) >= before  # only the second person's 📰 briefed it
     assert reply.body["embeds"][0]["url"] == pages.url("/news/harbour")
     [record] = await stored(running, 1)
     assert record.user_id == MEMBER.id  # the message's author shared it
 
     third = FakeUser(930_000_000_000_000_003, "third_reader")
-    await fake.react(message, "📰", user=third)
-    await fake.wait_answer(await fake.slash("briefbot", [sub("settings")], user=ADMIN))
+    await fake.react(message, "📰", user=third, dispatch=False)
+    await handled(message, third)
     assert len([c for c in fake.calls if is_reply_to(message)(c)]) == 1  # briefed once
+
+    # A message auto-brief already answered is not briefed again by reactions, also after a restart
+    # (which forgets what 📰 briefed in memory).
+    await fake.wait_answer(await fake.slash("autobrief", [sub("on")], user=ADMIN))
+    auto = await fake.post_message(f"Also: {pages.url('/news/marina')}")
+    await fake.wait_for_call(is_reply_to(auto))
+    await stored(running, 2)
+    for user in (MEMBER, ADMIN, third):
+        await fake.react(auto, "📰", user=user, dispatch=False)  # while the bot was offline
+    await handled(auto, third)
+    assert len([c for c in fake.calls if is_reply_to(auto)(c)]) == 1
 
 
 # --- help past a paywall -----------------------------------------------------------------------------

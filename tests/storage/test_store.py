@@ -158,6 +158,17 @@ async def test_briefings_between_is_half_open_and_ordered(store: Store) -> None:
     assert [b.id for b in found] == [ids[1], ids[2]]
 
 
+async def test_message_briefed_knows_each_servers_briefed_messages(store: Store) -> None:
+    """A shared message counts as briefed in its server only, once a briefing of it is recorded."""
+    message_id = record().message_id
+    assert message_id is not None
+    assert not await store.message_briefed(GUILD, message_id)
+    await store.record_briefing(record())
+    assert await store.message_briefed(GUILD, message_id)
+    assert not await store.message_briefed(OTHER_GUILD, message_id)
+    assert not await store.message_briefed(GUILD, message_id + 1)
+
+
 async def test_find_recent_briefing_returns_newest_original(store: Store) -> None:
     """The newest original briefing of a URL is found; repeats, old ones and other servers are not."""
     url = "https://news.example/harbour"
