@@ -75,6 +75,7 @@ class Lexicon:
     org_nouns: frozenset[str] = frozenset()
     # Nouns that "say" things without being speakers: "the statement continued", "le communiqué précise".
     documents: frozenset[str] = frozenset()
+    capitalised_nouns: bool = False  # every noun has a capital ("der Sprecher"): one word is no name
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
     # Sentence openers the summariser reads (lower case; a phrase is its words joined by one space):
@@ -237,6 +238,7 @@ ENGLISH = Lexicon(
 
 GERMAN = Lexicon(
     code="de",
+    capitalised_nouns=True,
     org_nouns=_words(
         "Unternehmen Firma Konzern Ministerium Behörde Verband Partei Regierung Bank Gewerkschaft Stadt"
     ),
@@ -270,15 +272,15 @@ GERMAN = Lexicon(
     auxiliaries=_words("hat habe hatte hatten haben auch noch dann bereits schon am"),
     prepositions=_words(
         """in im am an auf bei beim vom von zum zur aus nach mit vor über unter gegen ins ans für durch
-        um"""
+        um des"""
     ),
     stops=_words(
-        """während als wenn nachdem bevor weil dass der die das und aber denn am gestern heute morgen
+        """während als wenn nachdem bevor weil dass und aber denn am gestern heute morgen
         abend montag dienstag mittwoch donnerstag freitag samstag sonntag Montag Dienstag Mittwoch
         Donnerstag Freitag Samstag Sonntag gegenüber"""
     ),
     definite=_words("der die das den dem des Der Die Das"),
-    indefinite=_words("ein eine einer eines einem einen Ein Eine"),
+    indefinite=_words("ein eine einer eines einem einen Ein Eine kein keine keiner keinen"),
     female_articles=_words("die Die eine einer"),
     male_articles=_words("der Der ein einen dem"),
     pronouns_male=_words("er Er"),

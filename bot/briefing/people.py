@@ -303,20 +303,19 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue  # "Lawrence White", "Jack Black": a surname, not a demonym
         if 0 < i < len(words) - 1 and bare.lower() in PARTICLES and _name_like(words[i - 1]):
             continue  # "Yannick Le Goff", "Pieter De Wit": a particle inside the name
-        if bare in STOPWORDS and i + 1 < len(words) and first_name_gender(bare) and _name_like(words[i + 1]):
-            continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
-        if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
-            cut = i + 1
-        elif (
+        if (
             cut < i < len(words) - 1
             and _is_first_name(bare)
             and not _is_first_name(_bare(words[i - 1]))
             and words[i - 1] not in PARTICLES
             and _name_like(words[i + 1])
         ):
-            cut = (
-                i  # "Melkveehouder Gerrit Lubbers", "Kłodzka Jan Nowicki": the name starts at the first name
-            )
+            cut = i  # "Melkveehouder Gerrit Lubbers", "Kłodzka Jan Nowicki": the name starts here
+            continue
+        if bare in STOPWORDS and i + 1 < len(words) and first_name_gender(bare) and _name_like(words[i + 1]):
+            continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
+        if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
+            cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
         cut += 1
     last = len(words)
@@ -347,6 +346,17 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
     elif not org and len(name_words) > 1:
         gender = first_name_gender(name_words[0])
     return first, last, title, org, gender
+
+
+def _stems(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for name in names:
+        for cut in range(3, len(name) + 1):
+            out.setdefault(name[:cut], []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_FIRST_BY_STEM = _stems(MALE_NAMES | FEMALE_NAMES)
 
 
 def _is_first_name(word: str) -> bool:
@@ -441,6 +451,10 @@ class People:
                 + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
+        for p in accepted.values():
+            p.name = _nominative(p.words, singles)
+            if p.gender is None:
+                p.gender = first_name_gender(p.name.split()[0])
         # A longer name wins over a shorter one it contains ("Keith Kellogg" over "Kellogg").
         for p in sorted(accepted.values(), key=lambda p: p.first):
             self._order.append(p.name)
@@ -583,6 +597,70 @@ def _after_role(text: str, start: int) -> bool:
         return False
     word = m.group(1)
     return word.islower() and (word in ALL_ROLES or (len(word) > 3 and word not in ALL_FUNCTION_WORDS))
+
+
+# Case endings of first names and surnames in the Slavic languages: "Григория Левина" is "Григорий Левин".
+_CASE_ENDINGS = (
+    "iego",
+    "ego",
+    "ого",
+    "ому",
+    "ой",
+    "ей",
+    "ия",
+    "ии",
+    "ы",
+    "а",
+    "я",
+    "у",
+    "ю",
+    "е",
+    "и",
+    "a",
+    "y",
+    "u",
+)
+_SURNAME_CASES = {
+    FEMALE: (("skiej", "ska"), ("ckiej", "cka"), ("iej", "a"), ("ой", "а"), ("ої", "а"), ("ей", "а")),
+    MALE: (
+        ("skiego", "ski"),
+        ("ckiego", "cki"),
+        ("ого", "ий"),
+        ("ова", "ов"),
+        ("ина", "ин"),
+        ("ева", "ев"),
+        ("a", ""),
+    ),
+}
+
+
+def _nominative(words: tuple[str, ...], singles: dict[str, int]) -> str:
+    """A name as it is cited, when the article gives it only in another case ("Елены Вяткиной")."""
+    first = words[0]
+    if len(words) < 2 or _is_first_name(first):
+        return " ".join(words)
+    base = next(
+        (
+            name
+            for ending in _CASE_ENDINGS
+            if first.endswith(ending) and len(first) - len(ending) >= 3
+            for name in _FIRST_BY_STEM.get(first[: len(first) - len(ending)], ())
+            if len(name) - len(first) + len(ending) <= 2
+        ),
+        None,
+    )
+    if base is None:
+        return " ".join(words)
+    surname = words[-1]
+    shorter = [w for w in singles if len(w) < len(surname) and _same_stem(surname, w)]
+    if shorter:
+        surname = min(shorter, key=len)
+    else:
+        for ending, replacement in _SURNAME_CASES.get(first_name_gender(base) or "", ()):
+            if surname.endswith(ending) and len(surname) - len(ending) >= 3:
+                surname = surname[: len(surname) - len(ending)] + replacement
+                break
+    return " ".join((base, *words[1:-1], surname))
 
 
 def _same_stem(a: str, b: str) -> bool:

@@ -285,16 +285,22 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
             prev = ""
         after_prep = prev in lex.prepositions or (prev in lex.definite and before in lex.prepositions)
         first = run[0].word
-        if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES) and (
+        if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES + "\n") and (
             first.lower() in ctx.lowercase_words
             or first.lower() in lex.roles_male | lex.roles_female
             or (first.endswith("ing") and len(run) > 1)
         ):
-            run = run[1:]  # "Hosting Cook", "Фермер из …": capitalised only because it opens the sentence
+            dropped, run = (
+                first.lower(),
+                run[1:],
+            )  # "Hosting Cook", "Фермер из …": capitalised by the sentence
             if not run:
                 continue
+            after_prep = dropped in lex.prepositions  # "У Державній службі": a place, not a speaker
         if any(t.word in lex.documents for t in run):
             continue  # "In seiner Aussendung hieß es": a document, not a speaker
+        if lex.capitalised_nouns and len(run) == 1 and (prev in lex.definite or prev in lex.indefinite):
+            continue  # "der Sprecher", "keine Lösung": a German noun, not a name
         mention = mention_from_run(run, text)
         if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
             continue
@@ -303,8 +309,10 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
             "' ",
         ):
             continue  # "Teresa’s husband": the possessor is not the one speaking
-        if after_prep and mention.start > run[0].start:
-            after_prep = False  # "for Valoria Peter Brandt": the name starts after the place, at a first name
+        inside = [t for t in run if t.start < mention.start]
+        if inside:
+            # "for Valoria Peter Brandt": the name starts after the place; "У Державній": after "У".
+            after_prep = inside[-1].word.lower() in lex.prepositions
         if after_prep:
             head = seg[0].word.lower() not in lex.prepositions
             if len(mention.words) < 3 or mention.org or not head:
@@ -437,8 +445,10 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
     return out
 
 
+# "of", "des" (German genitive) and the like join a role to its institution: "spokesman for the ministry".
 _GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
 _OWNER_PREPOSITIONS = _set("from by of von de du del della do da van z")
+_GENITIVE_ALTERNATION = "of|for|at|from|des|der|de|du|del|della|do|da|van|von|z|ze"
 _COORDINATORS = _set("and or y e et und en i и і та")
 RELATIVES = _set("who which whose qui che który która które который которая которые який яка які welke")
 
@@ -489,6 +499,9 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
             return org  # "the production company", "l'azienda": the organisation named before
     if definite and is_role and len(words) <= 5:
         person = ctx.people.last_person(pos, _role_gender(ctx, seg, verb), ctx.quote_spans)
+        introduced = _introduced(ctx, head, pos)
+        if introduced is not None and (person is None or ctx.text.rfind(person, 0, pos) < introduced[1]):
+            return introduced[0]  # "Ein Sprecher des Ministeriums … sagte der Sprecher": still unnamed
         if person is not None:
             return person  # "the 56-year-old", "la sexagénaire", "актриса": the person named before
     if len(words) == 1 and not is_role and first not in roles:
@@ -509,7 +522,7 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if first in lex.definite and len(words) <= 4:
         earlier = _introduced(ctx, head, pos)
         if earlier is not None:
-            return earlier  # "the official" after "a senior FAA official": the fuller description
+            return earlier[0]  # "the official" after "a senior FAA official": the fuller description
     start = seg[0].start
     described = text[start : seg[-1].end]
     if first in ("The", "A", "An"):
@@ -527,18 +540,24 @@ def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
     return None
 
 
-def _introduced(ctx: _Context, head: str, pos: int) -> str | None:
+def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
     """The indefinite phrase that first introduced an unnamed speaker ("a legal expert" for "the expert")."""
     articles = "|".join(re.escape(w) for w in sorted(ctx.lex.indefinite, key=len, reverse=True))
     if not articles:
         return None
-    pattern = re.compile(rf"\b(?:{articles})\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b")
+    pattern = re.compile(
+        rf"\b(?:{articles})\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b"
+        rf"(?:\s+(?:{_GENITIVE_ALTERNATION})\s+(?:[\w’'-]+\s+){{0,2}}?[^\W\d_][\w’'-]*)?"
+    )
     found = None
     for m in pattern.finditer(ctx.text, max(0, pos - 3000), pos):
-        found = m.group()
+        found = m
     if found is None:
         return None
-    return found[0].lower() + found[1:] if found[:2] in ("A ", "An") else found
+    phrase = found.group()
+    if phrase.split()[0] in ctx.lex.indefinite and phrase[:1].isupper() and phrase.split()[0] in ("A", "An"):
+        phrase = phrase[0].lower() + phrase[1:]
+    return phrase, found.start()
 
 
 def _choose(
@@ -661,7 +680,7 @@ def _clause_speaker(
             if named is not None:
                 return named, v, v  # "ha detto dal palco Roberto Cianetti", "заявила на брифинге эколог X"
         if not segs or segs[0][0].word.lower() in ctx.lex.prepositions:
-            if ctx.lex.pro_drop and after_quote and v <= 1:
+            if ctx.lex.pro_drop and after_quote and v <= 1 and not _plural(toks, v):
                 # "«…», ha detto." / "— сказала.": no subject is written; it is the person last named.
                 return ctx.people.last_person(pos, verb_gender(ctx.lex, word), ctx.quote_spans), v, v
             if after_quote:
@@ -698,6 +717,16 @@ def _name_after_adverbials(
     if not names:
         return None
     return ctx.people.resolve(names[0].name, pos, names[0].gender or verb_gender(lex, verb))
+
+
+_PLURAL_ENDINGS = ("ли", "li", "ły", "ron", "ram", "rono", "ono")
+_PLURAL_AUXILIARIES = _set("hanno han ont haben hebben")
+
+
+def _plural(toks: list[Token], v: int) -> bool:
+    """Tell whether a reporting verb is plural ("повідомили", "hanno detto"): no one person spoke."""
+    word = toks[v].word
+    return word.endswith(_PLURAL_ENDINGS) or (v > 0 and toks[v - 1].word in _PLURAL_AUXILIARIES)
 
 
 def _simple_lead(lead: list[Token], lex: Lexicon) -> bool:
@@ -739,8 +768,10 @@ def _after_verb_ok(after: list[Token]) -> bool:
 
 def _sentence_start(text: str, lo: int, hi: int) -> int:
     start = lo
-    for m in _BOUNDARY.finditer(text, lo, hi):
-        start = m.end()
+    # One character past hi, so that a boundary right before the quotation mark sees the mark.
+    for m in _BOUNDARY.finditer(text, lo, min(len(text), hi + 1)):
+        if m.end() <= hi:
+            start = m.end()
     return start
 
 
@@ -818,6 +849,9 @@ def _pre_attribution(ctx: _Context, raw: _Raw, lo: int, hi: int | None = None) -
         speaker, ok = _subject(toks, ctx, raw.open_pos, start)
         if ok and speaker is not None:
             return _Speaker(speaker, (start, hi))
+        if any(t.word in ALL_VERBS for t in toks[-3:]):
+            # "У службі повідомили:": a cue whose speaker is not named; the quote is not the last speaker's.
+            return _Speaker(None, (start, hi))
     return None
 
 

@@ -698,3 +698,41 @@ def test_described_speaker_with_a_genitive_keeps_it() -> None:
     """ "een woordvoerder van Infrail" is shown as described."""
     text = '"Onze technici zijn meteen ter plaatse gegaan", zei een woordvoerder van Infrail.'
     assert _speakers(extract_quotes(text)) == ["een woordvoerder van Infrail"]
+
+
+def test_name_given_only_in_another_case_is_shown_as_cited() -> None:
+    """ "По мнению критика Елены Вяткиной" shows the name as cited: "Елена Вяткина"."""
+    text = (
+        "Спектакль шёл почти четыре часа.\n\n"
+        "По мнению театрального критика Елены Вяткиной, «это самый смелый спектакль театра "
+        "за последние годы»."
+    )
+    assert _speakers(extract_quotes(text)) == ["Елена Вяткина"]
+
+
+def test_role_after_an_unnamed_introduction_stays_unnamed() -> None:
+    """ "Ein Sprecher des Ministeriums …" then "sagte der Sprecher" is still that unnamed spokesman."""
+    text = (
+        "Bergführer Markus Gstrein warnte am Freitag vor Lawinen.\n\n"
+        "Ein Sprecher des Innenministeriums kündigte neue Regeln an. „Was am Ende wirklich hilft“, sagte der "
+        "Sprecher in Wien, „ist die Eigenverantwortung jedes Einzelnen.“"
+    )
+    assert set(_speakers(extract_quotes(text))) == {"Ein Sprecher des Innenministeriums"}
+
+
+def test_unnamed_plural_cue_does_not_borrow_the_last_speaker() -> None:
+    """ "У службі повідомили: «…»" has no person speaking; it does not inherit the quote before."""
+    text = (
+        "«Нам уже двічі обіцяли ремонт до вересня», — розповіла Ірина Мельник.\n\n"
+        "У Державній службі з надзвичайних ситуацій повідомили: «Під час рейдів ми виявили зачинені укриття»."
+    )
+    assert _speakers(extract_quotes(text)) == ["Ірина Мельник", None]
+
+
+def test_name_starts_at_a_known_first_name() -> None:
+    """ "burmistrz Kłodzka Jan Nowicki" names Jan Nowicki, and a later role points back to him."""
+    text = (
+        "„Mamy przygotowanych ponad 40 tysięcy worków z piaskiem” – zapewnił burmistrz Kłodzka Jan Nowicki. "
+        "„Pamiętamy, co działo się tu w 1997 roku” – dodał 47-letni samorządowiec."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jan Nowicki", "Jan Nowicki"]
