@@ -181,7 +181,9 @@ async def test_where_briefbot_is_installed_nothing_changes(running: Running, pag
 # --- forum channels ----------------------------------------------------------------------------------
 
 
-async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, pages: PageServer) -> None:
+async def test_autobrief_in_a_forum_answers_inside_new_posts(
+    running: Running, pages: PageServer, harbour_text: str
+) -> None:
     """/autobrief on a forum: a new post's article link gets a reply in the post; replies in posts don't."""
     fake = running.fake
     on = await fake.wait_answer(
@@ -193,6 +195,10 @@ async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, p
         )
     )
     assert f"on in the forum <#{FORUM_ID}>" in on.body["data"]["content"]
+    # Thread mode: a post is a thread already, so the answer is still a reply inside it.
+    await fake.wait_answer(
+        await fake.slash("briefbot", [sub("settings", opt("reply", "thread"))], user=ADMIN)
+    )
     post = await fake.forum_post("Harbour news", f"Worth a read: {pages.url('/news/harbour')}")
     reply = await fake.wait_for_call(is_reply_to(post))
     assert reply.path == f"/channels/{post['id']}/messages"  # inside the post (its thread)
@@ -200,10 +206,19 @@ async def test_autobrief_in_a_forum_answers_inside_new_posts(running: Running, p
     [record] = await stored(running, 1)
     assert (record.channel_id, record.message_id) == (int(post["id"]), int(post["id"]))
 
-    chatter = await fake.post_message(f"and {pages.url('/news/marina')}", channel_id=int(post["id"]))
+    # A reply inside a post is conversation: handled to the end (awaited), it gets no answer.
+    pages.add("/news/chatter", page(article_html(harbour_text, title="Chatter")))
+    chatter = fake.user_message(f"and {pages.url('/news/chatter')}", channel_id=int(post["id"]))
+    thread = running.bot.get_channel(int(post["id"]))
+    assert isinstance(thread, discord.Thread)
+    assert isinstance(thread.parent, discord.ForumChannel)
+    cog = running.bot.get_cog("Brief")
+    assert cog is not None
+    await cog.on_message(discord.Message(state=running.bot._connection, channel=thread, data=chatter))
+    assert not any(is_reply_to(chatter)(c) for c in fake.calls)
+    assert pages.hits["/news/chatter"] == 0
     second = await fake.forum_post("Marina news", f"Also: {pages.url('/news/marina')}")
     await fake.wait_for_call(is_reply_to(second))
-    assert not any(is_reply_to(chatter)(c) for c in fake.calls)  # a reply inside a post is conversation
     assert not any(c.path.endswith("/threads") for c in fake.calls)  # no thread inside a thread
     assert_no_mentions(fake)
 
