@@ -85,17 +85,15 @@ def missing_permissions(allowed: discord.Permissions, *, threaded: bool, forum: 
     return [label for flag, label in needed if not getattr(allowed, flag)]
 
 
-def watched_channel(message: discord.Message) -> int | None:
-    """Return the channel whose auto-brief setting applies to a message, or None when none does.
+def watched_channel(message: discord.Message) -> int:
+    """Return the channel whose auto-brief setting applies to a message.
 
-    In a forum, only the first message of each post is a share (the post itself); it is watched through the
-    forum. Replies in a post, or in any thread, are conversation.
+    In a forum, the first message of each post (the post itself) is watched through the forum; replies in a
+    post are conversation, watched only where auto-brief was turned on in that very post.
     """
     channel = message.channel
-    if isinstance(channel, discord.Thread):
-        if isinstance(channel.parent, discord.ForumChannel) and message.id == channel.id:
-            return channel.parent.id
-        return None
+    if isinstance(channel, discord.Thread) and isinstance(channel.parent, discord.ForumChannel):
+        return channel.parent.id if message.id == channel.id else channel.id
     return channel.id
 
 
@@ -364,11 +362,10 @@ class Brief(commands.Cog):
         if not message.content or not self.bot.has_message_content:
             return
         sources = autobrief_sources(message.content)
-        watched = watched_channel(message)
-        if not sources or watched is None:
+        if not sources:
             return
         config = await self.services.configs.get(message.guild.id)
-        if watched not in config.autobrief_channel_ids:
+        if watched_channel(message) not in config.autobrief_channel_ids:
             return
         await self._brief_shared_message(message, sources, config, user_id=message.author.id)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.briefing.errors import ConsentWall, Paywall, Walled, archive_url, wall_help
 
@@ -62,3 +64,14 @@ def test_a_wall_learns_its_link_and_survives_a_process_boundary(kind: type[Walle
         located.user_message,
         located.archive_url,
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(reason=st.text(max_size=200), path=st.text(max_size=3000))
+def test_a_wall_answer_fits_one_discord_message_with_its_link_whole(reason: str, path: str) -> None:
+    """Whatever the link, the answer fits Discord's 2,000 characters, so the archive link is never cut."""
+    url = "https://news.example/" + path
+    text = wall_help(reason, url)
+    assert len(text) <= 2000
+    archived = archive_url(url)
+    assert (archived is not None) == (f"<{archived}>" in text)
