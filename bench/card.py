@@ -35,7 +35,8 @@ from bot.briefing.pipeline import brief_source
 from bot.briefing.sources import Source
 from bot.embeds import briefing_embeds, card_quotes
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+# Apostrophes split words: the labelled bodies write "Boeing 's" where the page has "Boeing's".
+_WORD = re.compile(r"[^\W_]+")
 # An all-capitals place (with an optional ", N.Y." and wire credit) then a dash or colon.
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)*)?"

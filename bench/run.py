@@ -16,6 +16,7 @@ BENCHMARKS = [
     "discord_load",
     "hostile",
     "storage",
+    "digest",
     "llm",
 ]
 

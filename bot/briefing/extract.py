@@ -51,6 +51,7 @@ MIN_TEXT_CHARS = 80
 TEASER_CHARS = 1500
 SHELL_CHARS = 600
 
+WARN_OFF_TOPIC = "The text found on this page may not be its article: it never mentions the headline's words."
 WARN_PARTIAL = "This page may show only part of the article (it looks cut off or behind a paywall)."
 
 _PAYWALL = re.compile(
@@ -118,9 +119,33 @@ def _fold(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+# Reprint and rights notices that some sites print above or below every article: never article text.
+_NOTICE = re.compile(
+    r"^(?:this copy is for your personal,? non-?commercial use|to order presentation-ready copies"
+    r"|distribution and use of this material (?:is|are) governed|copyright\s*(?:©|\(c\))?\s*\d{4}\b"
+    r"|all rights reserved\W*$)",
+    re.IGNORECASE,
+)
+_NOTICE_CHARS = 400
+# "by Jeff Foust Monday, November 18, 2019 ": a byline and date glued to the first paragraph.
+_GLUED_BYLINE = re.compile(r"^by\s+[^.!?]{2,80}?\b(?:19|20)\d\d\b[,.]?\s+(?=[A-Z0-9“\"])", re.IGNORECASE)
+
+
+def _unglue_head(paragraph: str, title: str) -> str:
+    """Cut a headline (and byline) glued to the start of the first paragraph by the page's layout."""
+    rest = paragraph.lstrip("|•·-–—*# ")
+    if len(rest) <= len(title) + 40 or rest[: len(title)].casefold() != title.casefold():
+        return paragraph
+    rest = rest[len(title) :].lstrip(" |•·-–—:")
+    rest = _GLUED_BYLINE.sub("", rest, count=1)
+    return rest if rest[:1].isupper() or rest[:1].isdigit() else paragraph
+
+
 def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop a repeated headline at the top and trailing page furniture ("Tags", "You may also like...")."""
-    paras = list(paragraphs)
+    """Drop a repeated headline at the top, notices and trailing furniture ("Tags", "You may also like…")."""
+    paras = [p for p in paragraphs if not (len(p) <= _NOTICE_CHARS and _NOTICE.match(p))]
+    if title and paras:
+        paras[0] = _unglue_head(paras[0], title)
     if title and len(paras) > 1:
         head, folded_title = _fold(paras[0]), _fold(title)
         if head and (head == folded_title or (len(head) >= 20 and folded_title.startswith(head))):
@@ -174,6 +199,25 @@ def _refuse_junk(text: str, html: str) -> None:
         raise NotArticle("briefbot couldn't find an article on that page; paste the text instead.")
 
 
+_TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+_TOPIC_MIN_WORDS = 4
+
+
+def _topic_warnings(text: str, title: str | None) -> tuple[str, ...]:
+    """Warn when the text shares no word with a descriptive headline: the page's main text looks wrong.
+
+    On the dev pages the least related article still shares a quarter of its headline's words; a sidebar or
+    another story extracted in the article's place shares none.
+    """
+    if not title:
+        return ()
+    wanted = {w.casefold()[:5] for w in _TOPIC_WORD.findall(title)}
+    if len(wanted) < _TOPIC_MIN_WORDS:
+        return ()
+    found = {w.casefold()[:5] for w in _TOPIC_WORD.findall(text)}
+    return () if wanted & found else (WARN_OFF_TOPIC,)
+
+
 def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
     text = "\n\n".join(paragraphs)
     last = paragraphs[-1] if paragraphs else ""
@@ -215,7 +259,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     raw = _paragraphs(body)
     text = "\n\n".join(_tidy(raw, meta.title))
     _refuse_junk(text, page)
-    warnings = _partial_warnings(raw, page)
+    warnings = _partial_warnings(raw, page) + _topic_warnings(text, meta.title)
     if warnings:
         log.debug("extracted %s with warnings %s", url, warnings)
     return Article(

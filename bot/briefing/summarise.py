@@ -324,6 +324,10 @@ def _unbalanced(sentence: str) -> bool:
     return sentence.count("“") != sentence.count("”")
 
 
+# A name run into itself where a page's pop-up card was flattened into the text ("Kristi NoemKristi Lynn").
+_GLUED_RE = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+\1(?=[A-Z\s])")
+
+
 def _date_line(sentence: str, n_words: int) -> bool:
     """Tell whether a line is a bare date or time stamp ("segunda-feira, 22 de janeiro de 2018 às 0:13")."""
     return n_words <= 10 and not _ends_sentence(sentence) and len(re.findall(r"\d+", sentence)) >= 2
@@ -367,7 +371,13 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
     for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
         text = sentence.text
         n_words = len(_TOKEN_RE.findall(text))
-        if n_words == 0 or _is_question(text) or _is_boilerplate(text, n_words) or _date_line(text, n_words):
+        if (
+            n_words == 0
+            or _is_question(text)
+            or _is_boilerplate(text, n_words)
+            or _date_line(text, n_words)
+            or _GLUED_RE.search(text) is not None
+        ):
             continue
         tier = 0
         if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:

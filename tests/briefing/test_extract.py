@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_PARTIAL, extract_article
+from bot.briefing.extract import WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -127,3 +127,46 @@ def test_repeated_headline_is_dropped_from_text() -> None:
     article = extract_article(html)
     assert article.title == "Elmsby quarry to close"
     assert article.text.startswith("The quarry at Elmsby")
+
+
+LONG_BODY = "".join(
+    f"<p>The Dunmore harbour council met on day {i} to discuss the ferry timetable and the pier repairs.</p>"
+    for i in range(12)
+)
+
+
+def test_reprint_notice_is_not_article_text() -> None:
+    """A "personal, non-commercial use" notice above the article is dropped from the text."""
+    html = (
+        "<html><head><title>Dunmore ferry timetable changes</title></head><body><article>"
+        "<p>This copy is for your personal, non-commercial use only.</p>"
+        + LONG_BODY
+        + "</article></body></html>"
+    )
+    article = extract_article(html)
+    assert "non-commercial" not in article.text
+    assert article.text.startswith("The Dunmore harbour council met")
+
+
+def test_headline_and_byline_glued_to_the_first_paragraph_are_cut() -> None:
+    """A headline and dated byline run into the first paragraph by the layout are cut off it."""
+    html = (
+        "<html><head><title>Seeking a bigger pier for a busy ferry</title></head><body><article>"
+        "<p>| | Seeking a bigger pier for a busy ferry by Mara Lind Monday, November 18, 2024 Earlier this "
+        "month the Dunmore council approved the plans for a longer pier at the north quay.</p>"
+        + LONG_BODY
+        + "</article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.text.startswith("Earlier this month the Dunmore council approved the plans")
+
+
+def test_text_that_never_mentions_the_headline_is_flagged() -> None:
+    """When the text shares no word with a descriptive headline, the briefing says the text may be wrong."""
+    html = (
+        "<html><head><title>Volcanic eruption forces evacuation of Icelandic fishing villages</title></head>"
+        "<body><article>" + LONG_BODY + "</article></body></html>"
+    )
+    assert WARN_OFF_TOPIC in extract_article(html).warnings
+    on_topic = html.replace("Volcanic eruption forces", "Harbour council delays")
+    assert WARN_OFF_TOPIC not in extract_article(on_topic).warnings

@@ -352,3 +352,14 @@ def test_key_points_never_restate_or_cut_a_quotation() -> None:
         assert point.count("“") == point.count("”")
         assert not point.startswith("He added")
     assert any(point.startswith("The council will ask") for point in result.key_points)
+
+
+def test_flattened_pop_up_card_never_shown() -> None:
+    """A sentence holding a flattened name card ("Kristi NoemKristi Lynn Noem…") is never picked."""
+    text = (
+        "Harbour Gov. Mara LindMara Jo LindHarbour governor backs ferry plan says the pier will reopen soon.\n\n"
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier.\n\n"
+        "Crews will start work on the outer wall in March and finish before the summer season.\n"
+    )
+    result = summarise(text, n_summary=1, n_points=2)
+    assert not any("LindMara" in line for line in result.summary + result.key_points)
