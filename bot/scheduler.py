@@ -162,15 +162,6 @@ def weekday_of(config: GuildConfig) -> int | None:
     return config.digest_weekday if config.digest_weekday is not None else 0
 
 
-def parse_weekday(text: str) -> int:
-    """Parse a weekday name or its first three letters (``Friday``, ``fri``) as 0 = Monday .. 6 = Sunday."""
-    typed = text.strip().lower()
-    for number, name in enumerate(WEEKDAYS):
-        if len(typed) >= 3 and name.lower().startswith(typed):
-            return number
-    raise InvalidSchedule(f"I can't read {text.strip()[:40]!r} as a day of the week. Use e.g. Monday or fri.")
-
-
 def shard_of(guild_id: int, shard_count: int) -> int:
     """Return the shard that holds a server (Discord's formula)."""
     return (guild_id >> 22) % shard_count

@@ -22,7 +22,6 @@ from bot.scheduler import (
     next_occurrence,
     parse_time,
     parse_timezone,
-    parse_weekday,
     shard_of,
     timezone_choices,
 )
@@ -512,21 +511,6 @@ def test_weekly_digest_keeps_its_local_time_across_dst() -> None:
     assert on == Occurrence(datetime.date(2026, 3, 29), utc(2026, 3, 29, 7))
     autumn = next_occurrence(at, BERLIN, utc(2026, 10, 20), weekday=6)
     assert autumn == Occurrence(datetime.date(2026, 10, 25), utc(2026, 10, 25, 8))
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"), [("Monday", 0), ("fri", 4), (" SUNDAY ", 6), ("wed", 2), ("Thurs", 3)]
-)
-def test_parse_weekday_accepts_names_and_abbreviations(text: str, expected: int) -> None:
-    """Weekday names, in any case, or their first three letters or more."""
-    assert parse_weekday(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "mo", "funday", "7", "Mondays"])
-def test_parse_weekday_rejects_nonsense_clearly(text: str) -> None:
-    """Anything else is refused with an example."""
-    with pytest.raises(InvalidSchedule, match="day of the week"):
-        parse_weekday(text)
 
 
 async def test_weekly_digest_posts_once_a_week_with_the_whole_week(store: Store, clock: FakeClock) -> None:
