@@ -63,7 +63,9 @@ class Settings(BaseSettings):
         "the developer portal).",
     )
     reaction_trigger: bool = Field(
-        default=False, description="Brief a message when someone reacts to it with 📰."
+        default=False,
+        description="Brief a message when someone reacts to it with 📰, in servers that set no threshold of "
+        "their own (/briefbot settings reaction:N).",
     )
     user_cooldown_seconds: float = Field(
         default=10.0,
