@@ -357,6 +357,8 @@ def _readability(name: str) -> int:
         score += 1
     if name.islower() or name.isupper():
         score -= 1
+    if " " not in name and re.search(r"[a-z][A-Z][a-z]{3,}$", name):
+        score -= 1  # "BarronsOnline": words run together, and a suffix ("Online") that is no part of the name
     return score
 
 
@@ -426,6 +428,16 @@ def strip_site_affix(title: str, site_names: Iterable[str]) -> str:
         last, first = pieces[-1].strip(), pieces[0].strip()
         if any(_related(last, n) or _compact(last) == _compact(n) for n in names) and len(last) <= 60:
             title = title[: len(title) - len(last) - len(seps[-1])].rstrip()
+            continue
+        # "Headline - Site - Site's tagline": the site's name, then short labels to the end.
+        for k in range(len(pieces) - 2, 0, -1):
+            if any(_related(pieces[k], n) for n in names) and all(len(p.split()) <= 6 for p in pieces[k:]):
+                cut = sum(len(p) for p in pieces[:k]) + sum(len(sep) for sep in seps[: k - 1])
+                title = title[:cut].rstrip()
+                break
+        else:
+            k = 0
+        if k:
             continue
         if (
             any(_compact(first) == _compact(n) or _related(first, n) for n in names)

@@ -200,3 +200,27 @@ def test_broken_json_ld_is_skipped() -> None:
     tree = load_html(html)
     assert tree is not None
     assert read_metadata(tree, None).title == "Ferry times"
+
+
+def test_site_and_tagline_suffix_is_cut() -> None:
+    """ "Headline - Site - Site's tagline" loses both the site and its tagline."""
+    title = "Ferry times: the new timetable - Lowmoor 80/90 - Memorabilia of the harbour"
+    assert strip_site_affix(title, ["Lowmoor 80/90"]) == "Ferry times: the new timetable"
+
+
+def test_readable_publisher_beats_a_joined_or_short_site_name() -> None:
+    """ "LGazetteOnline" and "LGazette" give way to the publisher's own "Lowmoor Gazette"."""
+    publisher = {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Lowmoor Gazette"}}
+    for name in ("LowmoorGazetteOnline", "LGazette"):
+        meta = page(f'<meta property="og:site_name" content="{name}">', ld=publisher)
+        assert meta.site_name == "Lowmoor Gazette", name
+
+
+def test_url_as_site_name_gives_way_to_the_title_suffix() -> None:
+    """A site name that is a URL is not shown; the title's suffix that spells the domain is."""
+    meta = page(
+        '<meta property="og:site_name" content="https://www.lowmoorgazette.example">'
+        "<title>Ferry times change - Lowmoor Gazette</title>"
+    )
+    assert meta.site_name == "Lowmoor Gazette"
+    assert meta.title == "Ferry times change"
