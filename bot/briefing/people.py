@@ -513,23 +513,32 @@ class People:
             if _inside(start, spans):
                 continue
             known = self.genders.get(full)
+            # A possessor ("Epstein’s accusers") or an object ("harm to Omar") seldom is who speaks next.
+            aside = (
+                self.text[end : end + 2] in ("’s", "'s")
+                or _prev_word(self.text, start).lower() in _OBJECT_WORDS
+            )
             if gender is None or known == gender:
-                if self.text[end : end + 2] not in ("’s", "'s"):
+                if not aside:
                     return full
                 possessive = possessive or full
-            elif known is None and unsure is None and self.text[end : end + 2] not in ("’s", "'s"):
+            elif known is None and unsure is None and not aside:
                 unsure = full
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
         return unsure or possessive
 
-    def last_org(self, pos: int, within: int = 3000) -> str | None:
+    def last_org(self, pos: int, skip: Iterable[tuple[int, int]] = (), within: int = 3000) -> str | None:
         """Return the organisation named last before a position ("the company" points back to it)."""
+        spans = sorted(skip)
         i = bisect.bisect_left(self._org_at, (pos, ""))
-        if i == 0 or pos - self._org_at[i - 1][0] > within:
-            return None
-        return self._org_at[i - 1][1]
+        while i > 0 and pos - self._org_at[i - 1][0] <= within:
+            i -= 1
+            start, name = self._org_at[i]
+            if name.split()[-1] not in _EVENT_WORDS and not _inside(start, spans):
+                return name  # an event ("the Music Awards") says nothing
+        return None
 
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
@@ -575,6 +584,11 @@ class People:
 
 
 _DESCRIPTION_STARTS = frozenset({"the", "a", "an"})
+_OBJECT_WORDS = frozenset({"to", "with", "against", "for", "by", "about", "on", "at", "from"})
+_EVENT_WORDS = _words(
+    "Awards Award Festival Cup Championship Olympics Games Series Show Tour War Wars Summit Conference Day "
+    "Week Election Elections Primary Primaries Debate Convention Campaign Prize"
+)
 _LOWER_WORD = re.compile(r"\b[^\W\d_]+\b")
 _SENTENCE_END = frozenset('.!?…:\n"“”«»„')
 

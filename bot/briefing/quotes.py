@@ -431,6 +431,8 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 out.insert(0, tok)
                 if k > 0 and group[k - 1].word in _GENITIVE_PREPOSITIONS:
                     continue  # "director of the Harbour Science Directorate": the phrase goes on
+                if k > 0 and group[k - 1].word in lex.prepositions:
+                    return []  # "published in the journal JAMA Psychiatry argued": an object, no subject
                 break
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
@@ -494,7 +496,7 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         or (not articles and len(words) <= 3 and any(w in roles for w in words))
     )
     if definite and (head in lex.org_nouns or head.lower() in lex.org_nouns) and len(words) <= 4:
-        org = ctx.people.last_org(pos)
+        org = ctx.people.last_org(pos, ctx.quote_spans)
         if org is not None:
             return org  # "the production company", "l'azienda": the organisation named before
     if definite and is_role and len(words) <= 5:
@@ -528,6 +530,29 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if first in ("The", "A", "An"):
         described = described[0].lower() + described[1:]
     return described
+
+
+_ACRONYM = re.compile(r"(?:the |The )?([A-Z]{2,6})")
+
+
+def _expand_acronym(ctx: _Context, speaker: str) -> str:
+    """Spell out an organisation the article introduced with its initials ("the DEA" -> the full name)."""
+    m = _ACRONYM.fullmatch(speaker)
+    if m is None:
+        return speaker
+    letters = m.group(1)
+    pattern = re.compile(
+        r"((?:[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on|de|du|des|la|le)\b)*\s+)"
+        + f"{{{len(letters)}}}?)\\({letters}\\)"
+    )
+    found = pattern.search(ctx.text)
+    if found is None:
+        return speaker
+    words = [w for w in found.group(1).split() if w[0].isupper()]
+    if "".join(w[0] for w in words[-len(letters) :]) != letters:
+        return speaker
+    start = found.group(1).find(words[-len(letters)])
+    return found.group(1)[start:].strip()
 
 
 def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
@@ -1126,6 +1151,8 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if key in seen:
             continue  # the same words again (a repeated paragraph, a pull quote): shown once, the first time
         seen.add(key)
+        if raw.speaker:
+            raw.speaker = _expand_acronym(ctx, raw.speaker)
         if raw.speaker and " " in raw.speaker and raw.speaker[0].isupper():
             people.note_speaker(raw.speaker)
         out.append(

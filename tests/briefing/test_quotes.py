@@ -736,3 +736,30 @@ def test_name_starts_at_a_known_first_name() -> None:
         "„Pamiętamy, co działo się tu w 1997 roku” – dodał 47-letni samorządowiec."
     )
     assert _speakers(extract_quotes(text)) == ["Jan Nowicki", "Jan Nowicki"]
+
+
+def test_organisation_noun_points_back_to_the_organisation() -> None:
+    """ "the production company said" is the company named before, never one named inside the quote."""
+    text = (
+        "Harbour Lights Productions denied any deal on Monday.\n\n"
+        "“At no time did we agree to a statement with Stonegate Label Group,” the production company said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Lights Productions"]
+
+
+def test_initials_are_spelled_out_as_the_article_introduced_them() -> None:
+    """ "the HPA said" after "the Harbour Protection Agency (HPA)" shows the full name."""
+    text = (
+        "The Harbour Protection Agency (HPA) published its yearly report on Monday.\n\n"
+        "“The bay remains the main entry point for smuggled goods,” the HPA said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Protection Agency"]
+
+
+def test_object_of_a_preposition_is_not_the_pronoun_speaker() -> None:
+    """ "she said" after "… harm to Vale" is the woman who was the subject, not the object."""
+    text = (
+        "Lena Ostrova, the defendant’s lawyer, said her client never meant harm to Mira Vale.\n\n"
+        "“He is passionate about his beliefs,” she said in an email."
+    )
+    assert _speakers(extract_quotes(text)) == ["Lena Ostrova"]
