@@ -228,6 +228,15 @@ def _attrs(element: Tree) -> str:
     return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
 
 
+def _opens_with_by(element: Tree) -> bool:
+    """Tell cheaply whether an element's text may open with "By" (in its own text or its first child's)."""
+    head = (element.text or "").lstrip()
+    if not head and len(element) and isinstance(element[0].tag, str):
+        head = (element[0].text or "").lstrip()
+    folded = head[:40].casefold()
+    return folded.startswith("by") or (head[:1].isupper() and " by " in folded)
+
+
 def _read_body(tree: Tree, signals: _Signals) -> None:
     """Collect the visible h1s, byline texts and date texts, in document order."""
     for element in tree.iter():
@@ -241,6 +250,8 @@ def _read_body(tree: Tree, signals: _Signals) -> None:
             continue
         attrs = _attrs(element)
         rel = (element.get("rel") or "").lower()
+        if tag == "p" and not attrs and not _opens_with_by(element):
+            continue  # most paragraphs: reading their whole text would cost more than all the rest
         if len(signals.bylines) < 12 and (
             _BYLINE_ATTR_RE.search(attrs) or rel == "author" or (tag == "p" and not attrs)
         ):
@@ -684,8 +695,11 @@ def _pick_authors(
         if found and (_BY_RE.match(text) or named >= 0.6 * len(_BYLINE_END_RE.sub("", text).split())):
             visible = found
             break
-    if not structured and not visible and fallback and "://" not in fallback:
-        structured = clean_authors(fallback.replace(";", ","), site_names)
+    if not structured and not visible:
+        # trafilatura's own byline search is the costly part of its reading: only when nothing else names one.
+        fallback = fallback or trafmeta.extract_author(tree)
+        if fallback and "://" not in fallback:
+            structured = clean_authors(fallback.replace(";", ","), site_names)
     if not structured and not visible and (signals.ld_author_orgs or signals.meta.get("author")):
         # A wire story signed by its agency names its reporters at the end: "(Reporting by …; Editing by …)".
         structured = _reporting_credit(tree, site_names)
@@ -861,8 +875,6 @@ def _trafilatura_reading(tree: Tree, url: str | None) -> Document:
         log.debug("JSON-LD metadata skipped: %s", exc)
     if not doc.title:
         doc.title = trafmeta.extract_title(tree)
-    if not doc.author:
-        doc.author = trafmeta.extract_author(tree)
     if not doc.url:
         doc.url = trafmeta.extract_url(tree, url)
     if doc.url:
