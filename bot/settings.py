@@ -122,12 +122,12 @@ class Settings(BaseSettings):
         "CLI).",
     )
     processes: int = Field(
-        default=2,
+        default=1,
         ge=0,
         le=32,
         description="Worker processes the bot briefs pages and long texts in, each under the budget below "
-        "and replaced when killed. 0 = threads only, with no budget (a hostile page can stall the bot). See "
-        "README, Benchmarks.",
+        "and replaced when killed; one more starts while a briefing runs slow and others wait. 0 = threads "
+        "only, with no budget (a hostile page can stall the bot). See README, Benchmarks.",
     )
     briefing_cpu_seconds: float = Field(
         default=10.0,

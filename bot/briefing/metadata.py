@@ -216,7 +216,11 @@ def _read_ld(tree: Tree, signals: _Signals) -> None:
 
 _BYLINE_ATTR_RE = re.compile(r"byline|author|article__meta|writer|contributor", re.IGNORECASE)
 _DATE_ATTR_RE = re.compile(r"date|time|publish|posted|timestamp", re.IGNORECASE)
-_BY_RE = re.compile(r"^(?:\w+\s+)?by\s", re.IGNORECASE)
+# "By …", "Written by …"; a photo or video credit ("Photo by …") names no author of the text.
+_BY_RE = re.compile(
+    r"^(?!(?:photos?|images?|pictures?|videos?|illustrations?|graphics?|artwork|cartoon)\b)(?:\w+\s+)?by\s",
+    re.IGNORECASE,
+)
 _NOT_BYLINE_RE = re.compile(r"comment|related|footer|sidebar|widget|promo|newsletter|bio\b", re.IGNORECASE)
 
 
@@ -821,7 +825,9 @@ def _pick_date(signals: _Signals, tree: Tree, url: str | None) -> str | None:
     local = [d for d, is_local in structured if d is not None and d <= today and is_local]
     year = known[0].year if known else None
     # The day printed beside the byline is the page's own local day; a UTC timestamp may be a day off.
-    texts = [*signals.bylines[:6], *signals.dates[:8]]
+    # Without a structured date to check it against, only a byline's date counts: a date element may be the
+    # site's "today" bar.
+    texts = [*signals.bylines[:6], *signals.dates[:8]] if known else [*signals.bylines[:6]]
     texts.sort(key=lambda t: bool(_UPDATED_RE.search(t)) and not _PUBLISHED_RE.search(t))
     for text in texts:
         day = _visible_date(text, year)

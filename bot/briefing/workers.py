@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,6 +50,10 @@ RECYCLE_RSS_MB = 160
 TRIM_RSS_MB = 60
 # An error in a job whose worker came this close to its memory cap counts as running out of memory.
 CAP_MARGIN_BYTES = 16 * 2**20
+# A job running this long is not a normal page (they take a few hundredths): jobs waiting behind it get a
+# helper worker. A helper stops after this many seconds without work.
+SLOW_JOB_SECONDS = 1.0
+HELPER_IDLE_SECONDS = 10.0
 # How long closing the pool waits for workers to finish before killing them.
 SHUTDOWN_GRACE_SECONDS = 5.0
 
@@ -221,6 +226,9 @@ class WorkerCrashed(RuntimeError):
 class _Worker:
     process: BaseProcess
     conn: Connection
+    helper: bool = False  # started for a backlog behind a slow job; retired when idle
+    busy_since: float | None = None
+    idle_since: float = 0.0
 
 
 def _process_context() -> multiprocessing.context.SpawnContext:
@@ -237,21 +245,45 @@ def _roundtrip(conn: Connection, message: Any) -> Any:
 
 
 class WorkerPool:
-    """``size`` worker processes running jobs under ``budget``; jobs wait for a free worker in turn."""
+    """``size`` worker processes running jobs under ``budget``; jobs wait for a free worker in arrival order.
 
-    def __init__(self, size: int, budget: Budget, *, preload: Sequence[str] = ()) -> None:
-        if size < 1:
-            raise ValueError("a worker pool needs at least one process")
+    A job that runs longer than ``slow_after`` seconds (a normal page takes a few hundredths) while others
+    wait gets up to ``helpers`` extra workers started beside it, so one heavy or hostile page never holds
+    up everyone else's; a helper stops after ``helper_idle`` seconds without work. The pool thus costs one
+    small process most of the time and more only while something is slow.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        budget: Budget,
+        *,
+        preload: Sequence[str] = (),
+        helpers: int = 1,
+        slow_after: float = SLOW_JOB_SECONDS,
+        helper_idle: float = HELPER_IDLE_SECONDS,
+    ) -> None:
+        if size < 1 or helpers < 0:
+            raise ValueError("a worker pool needs at least one process and no negative helpers")
         self.size = size
+        self.helpers = helpers
         self.budget = budget
         self._preload = tuple(preload)
+        self._slow_after = slow_after
+        self._helper_idle = helper_idle
         self._ctx = _process_context()
-        # Each busy worker ties up one thread waiting for its reply, and a replacement one more for a moment.
-        self._io = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="worker-io")
-        self._idle: asyncio.Queue[_Worker] | None = None
+        # Each busy worker ties up one thread waiting for its reply, and a starting one more for a moment.
+        most = size + helpers
+        self._io = ThreadPoolExecutor(max_workers=2 * most + 2, thread_name_prefix="worker-io")
+        self._free: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._all: set[_Worker] = set()
+        self._starting_helpers = 0
+        self._tasks: set[asyncio.Future[None]] = set()
+        self._started = False
         self._closed = False
         self.replaced = 0  # workers replaced after a kill, a crash or growing too big (for tests, monitoring)
+        self.helpers_started = 0  # helper workers started for a backlog behind a slow job
 
     def pids(self) -> list[int]:
         """The pids of the live worker processes."""
@@ -259,14 +291,14 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start the workers and wait until each has imported the core (idempotent)."""
-        if self._idle is not None:
+        if self._started:
             return
-        self._idle = asyncio.Queue()
+        self._started = True
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         for worker in workers:
-            self._idle.put_nowait(worker)
+            self._release(worker)
 
-    async def _spawn(self) -> _Worker:
+    async def _spawn(self, *, helper: bool = False) -> _Worker:
         parent_end, child_end = self._ctx.Pipe()
         process = self._ctx.Process(
             target=worker_main,
@@ -277,7 +309,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._io, process.start)
         child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _Worker(process, parent_end, helper=helper)
         self._all.add(worker)
         try:
             await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
@@ -297,29 +329,101 @@ class WorkerPool:
             worker.process.close()
 
     async def _replace(self, worker: _Worker) -> None:
+        """Drop a spent or dead worker; start a fresh one in its place (a helper is not replaced)."""
         await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
         self.replaced += 1
-        if self._closed or self._idle is None:
+        if self._closed or worker.helper:
             return
         try:
             fresh = await self._spawn()
         except RuntimeError:
             log.exception("could not start a replacement briefing worker")
             return
-        self._idle.put_nowait(fresh)
+        self._release(fresh)
+
+    # --- the line of jobs waiting for a worker -----------------------------------------------------------
+
+    async def _acquire(self) -> _Worker:
+        """Take a free worker, or wait for one in arrival order."""
+        while self._free:
+            worker = self._free.popleft()
+            if worker.process.is_alive():
+                return worker
+            await self._replace(worker)  # died while idle (killed by an admin or the OOM killer)
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        self._maybe_add_helper()
+        try:
+            worker = await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # handed a worker just as the caller gave up: pass it on
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+            raise
+        if not worker.process.is_alive():
+            await self._replace(worker)
+            return await self._acquire()
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        """Hand a free worker to the first job in line, or keep it (a helper retires when left idle)."""
+        worker.busy_since = None
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        worker.idle_since = time.monotonic()
+        self._free.append(worker)
+        if worker.helper:
+            asyncio.get_running_loop().call_later(self._helper_idle, self._retire_if_idle, worker)
+
+    def _retire_if_idle(self, worker: _Worker) -> None:
+        if worker in self._free and time.monotonic() - worker.idle_since >= self._helper_idle * 0.99:
+            self._free.remove(worker)
+            asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+
+    def _maybe_add_helper(self) -> None:
+        """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
+        if self._closed or not self._waiters:
+            return
+        helpers = sum(1 for w in self._all if w.helper) + self._starting_helpers
+        if helpers >= self.helpers:
+            return
+        now = time.monotonic()
+        if not any(w.busy_since is not None and now - w.busy_since >= self._slow_after for w in self._all):
+            return
+        self._starting_helpers += 1
+        self.helpers_started += 1
+        log.info("a briefing is slow and others wait: starting a helper worker")
+        task = asyncio.ensure_future(self._start_helper())
+        self._tasks.add(task)  # keep a reference until it is done (the loop holds only a weak one)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _start_helper(self) -> None:
+        try:
+            worker = await self._spawn(helper=True)
+        except RuntimeError:
+            log.exception("could not start a helper briefing worker")
+            return
+        finally:
+            self._starting_helpers -= 1
+        if self._closed:
+            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+            return
+        self._release(worker)
+
+    # --- running a job -----------------------------------------------------------------------------------
 
     async def run(self, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run ``func(*args, **kwargs)`` in a worker under the budget; raise TooComplex past it."""
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         await self.start()
-        assert self._idle is not None
         for attempt in (1, 2):
-            worker = await self._idle.get()
-            if not worker.process.is_alive():  # died while idle (killed by an admin or the OOM killer)
-                await self._replace(worker)
-                worker = await self._idle.get()
-            status, value, _ = await self._send(worker, (func, args, kwargs))
+            worker = await self._acquire()
+            status, value = await self._send(worker, (func, args, kwargs))
             if status == "died" and attempt == 1:
                 # A worker killed from outside while the job ran, or one the job crashed: try once more on a
                 # fresh one; a job that kills its worker twice is too much for any worker.
@@ -335,39 +439,46 @@ class WorkerPool:
             raise too_complex(self.budget)
         raise AssertionError("unreachable")
 
-    async def _send(self, worker: _Worker, job: Any) -> tuple[str, Any, bool]:
-        """Run one job on ``worker``; put the worker back, or replace it when it is spent or dead."""
+    async def _send(self, worker: _Worker, job: Any) -> tuple[str, Any]:
+        """Run one job on ``worker``; hand the worker on, or replace it when it is spent or dead."""
         loop = asyncio.get_running_loop()
+        worker.busy_since = time.monotonic()
         reply = loop.run_in_executor(self._io, _roundtrip, worker.conn, job)
+        # Once this job counts as slow, jobs waiting behind it (now or by then) may get a helper.
+        slow_check = loop.call_later(self._slow_after, self._maybe_add_helper)
         try:
             status, value, recycle = await asyncio.wait_for(
                 reply, self.budget.cpu_seconds + KILL_GRACE_SECONDS
             )
         except TimeoutError:
             await self._replace(worker)  # killing it ends the waiting thread (EOF)
-            return "budget", "wall clock", True
+            return "budget", "wall clock"
         except (EOFError, OSError):
             await self._replace(worker)
-            return "died", None, True
+            return "died", None
         except asyncio.CancelledError:
             # The caller gave up (shutdown, a timeout above us): the worker is busy with a job nobody
             # wants; replace it rather than wait.
             await self._replace(worker)
             raise
+        finally:
+            slow_check.cancel()
         if recycle:
             await self._replace(worker)
         else:
-            assert self._idle is not None
-            self._idle.put_nowait(worker)
-        return status, value, recycle
+            self._release(worker)
+        return status, value
 
     async def close(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Stop the workers: close their pipes (they exit), wait ``grace`` seconds, kill what remains."""
         if self._closed:
             return
         self._closed = True
+        for waiter in self._waiters:
+            waiter.cancel()
         workers = list(self._all)
         self._all.clear()
+        self._free.clear()
         await asyncio.to_thread(_stop_all, workers, grace)
         self._io.shutdown(wait=False, cancel_futures=True)
 

@@ -171,7 +171,7 @@ def test_placeholder_dates_are_ignored() -> None:
     """A "0001-01-01" placeholder is no date; the printed one is used."""
     meta = page(
         '<meta property="article:published_time" content="0001-01-01T00:00:00Z">',
-        '<span class="date">Published 7:07 PM EST Apr 16, 2024</span>',
+        '<div class="byline">Mirela Okon Published 7:07 PM EST Apr 16, 2024</div>',
     )
     assert meta.published == "2024-04-16"
 
@@ -224,3 +224,9 @@ def test_url_as_site_name_gives_way_to_the_title_suffix() -> None:
     )
     assert meta.site_name == "Lowmoor Gazette"
     assert meta.title == "Ferry times change"
+
+
+def test_photo_credit_is_not_a_byline() -> None:
+    """ "Photo by …" credits a picture, not the article: the byline after it names the author."""
+    meta = page(body="<p>Photo by Jonas Field</p><p>By Mirela Okon</p>")
+    assert meta.authors == ("Mirela Okon",)

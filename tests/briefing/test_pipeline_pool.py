@@ -230,15 +230,34 @@ async def test_bug_in_a_job_is_raised_not_hidden(tight_pool: WorkerPool) -> None
 
 
 async def test_other_jobs_keep_flowing_while_one_runs_away() -> None:
-    """With two workers, short jobs finish while another job spins until its budget stops it."""
-    pool = WorkerPool(2, Budget(cpu_seconds=2.0, memory_mb=0))
+    """With one worker, short jobs behind a runaway one get a helper and finish before it is stopped."""
+    pool = WorkerPool(1, Budget(cpu_seconds=3.0, memory_mb=0), slow_after=0.2, helper_idle=0.3)
     await pool.start()
     try:
         runaway = asyncio.ensure_future(pool.run(spin, 60.0))
+        await asyncio.sleep(0.05)  # the runaway job has the only worker
         quick = [await pool.run(spin, 0.01) for _ in range(5)]
         assert quick == ["done"] * 5
         assert not runaway.done()
+        assert pool.helpers_started == 1
+        assert len(pool.pids()) == 2
         with pytest.raises(TooComplex):
             await runaway
+        for _ in range(50):  # the idle helper retires; the pool is back to its one worker
+            if len(pool.pids()) == 1:
+                break
+            await asyncio.sleep(0.1)
+        assert len(pool.pids()) == 1
+    finally:
+        await pool.close()
+
+
+async def test_a_burst_of_quick_jobs_needs_no_helper() -> None:
+    """Many short jobs at once wait their turn on the one worker without starting a helper."""
+    pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0), slow_after=2.0)
+    await pool.start()
+    try:
+        assert await asyncio.gather(*(pool.run(spin, 0.005) for _ in range(20))) == ["done"] * 20
+        assert pool.helpers_started == 0
     finally:
         await pool.close()
