@@ -241,13 +241,20 @@ def _is_boilerplate(sentence: str, n_words: int) -> bool:
 
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"  # "WASHINGTON", "NEW DELHI", "BUFFALO"
 _REGION = r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,3})?"  # ", N.Y.", ", Ohio"
-_CREDIT = r"\([A-Za-z][A-Za-z .&/-]{0,24}\)"  # "(AP)", "(Reuters)", "(dpa)"
+_CREDIT = r"\([A-Za-z][A-Za-z. &/-]{0,24}\)"  # "(AP)", "(Reuters)", "(dpa)" after an all-capitals place
+# Wire services and broadcasters that credit a story: only these count after a mixed-case place or alone,
+# so "Tesla (TSLA) - The company said" keeps its subject.
+_WIRE = (
+    r"\((?:AP|Reuters|AFP|UPI|CNN|CNNMoney|dpa|DPA|IANS|PTI|ANI|Xinhua|Bloomberg|EFE|ANSA|TASS|Kyodo|Yonhap"
+    r"|AAP|CP|PA|Sputnik|BBC|NPR|RIA|Interfax|Ukrinform|UNIAN|PAP|ČTK|Belga|APA|KNA|epd|SDA|ATS|Lusa|NTB)"
+    r"(?:\s*[/,]\s*[A-Za-z]+)?\)"
+)
 _DASH = r"(?:\s*[—–]|\s+-{1,2}|\s*--)\s*"
 _DATELINE_RE = re.compile(
     rf"^(?:{_CAPS_PLACE}{_REGION}(?:\s*{_CREDIT})?(?:{_DASH}|:\s+)"  # WASHINGTON (AP) — / NEW DELHI:
-    rf"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*{_REGION}\s*{_CREDIT}{_DASH}"  # Paris (AFP) -
-    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_CREDIT}{_DASH}"  # Nov 19 (Reuters) -
-    rf"|{_CREDIT}(?:{_DASH})?)"  # (Reuters) — / (CNN)
+    rf"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*{_REGION}\s*{_WIRE}{_DASH}"  # Paris (AFP) -
+    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_WIRE}{_DASH}"  # Nov 19 (Reuters) -
+    rf"|{_CREDIT}{_DASH}|{_CREDIT}(?=[A-Z])|{_WIRE})"  # (EW.com) -- / (Variety)Stan / (Reuters) —
 )
 _OPENER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MIN_WORDS_LEFT = 4  # a trimmed sentence must still say something

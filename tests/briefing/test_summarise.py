@@ -265,6 +265,11 @@ EN = for_language("en")
             "NASA — the agency — said it would fund five landers.",
         ),
         ("BBC — short.", "BBC — short."),
+        (
+            "Tesla (TSLA) - The carmaker said it would build more cars.",
+            "Tesla (TSLA) - The carmaker said it would build more cars.",
+        ),
+        ("(Harbour Reporter)Crews began repairing the north quay.", "Crews began repairing the north quay."),
     ],
 )
 def test_datelines_and_wire_credits_are_stripped(sentence: str, shown: str) -> None:
