@@ -164,6 +164,8 @@ def _pair_marks(text: str) -> list[_Raw]:
 def _try_close(
     text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt: str, found: list[_Raw]
 ) -> bool:
+    if ch == "’" and nxt == "’" and stack and stack[-1].char == "“":
+        ch = "”"  # ’’ typed for a closing double mark
     openers = _CLOSES.get(ch)
     if not openers or not stack:
         return False
@@ -212,7 +214,7 @@ def _can_open(ch: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
 # attribution: the speaker is the subject of the reporting verb, or the object of "according to"
 # ---------------------------------------------------------------------------------------------------------
 
-_LEAD = _SPACE + ",;:—–―-"
+_LEAD = _SPACE + ",;:—–―-’”"
 _DASHES = "—–―"
 _PRONOUN_VERB = re.compile(r"^(\w+)(?:-t)?-(il|elle|ils|elles|on)$")
 _GENITIVE_CUES = _set("за словами по словам мнению думку według Według zdaniem Zdaniem")
@@ -645,6 +647,10 @@ def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
         return ctx.people.last_person(pos, MALE, ctx.quote_spans)
     if word in ALL_PRONOUNS_FEMALE:
         return ctx.people.last_person(pos, FEMALE, ctx.quote_spans)
+    if word in ("it", "It"):
+        return ctx.people.last_org(
+            pos, ctx.quote_spans, within=600
+        )  # "it said": an organisation, never a person
     return None
 
 
@@ -681,6 +687,9 @@ def _clause_speaker(
         before = _segments_before(ctx, toks, v)
         first = min((seg[0] for seg in before), key=lambda t: t.start, default=None)
         lead = toks[: toks.index(first)] if after_quote and first is not None else []
+        head = _head_name(ctx, toks[:v], pos, sentence_start, word) if after_quote else None
+        if head is not None:
+            return head, v, v  # "…," Jane Roe, chief executive of the website Full Fact, told …
         if after_quote and before and lead and not _simple_lead(lead, lex):
             return None  # "…," the report that Jane Roe wrote said: not a simple attribution
         if before:
@@ -777,7 +786,13 @@ def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, 
     if any(t.word in ALL_VERBS for t in toks):
         return None
     persons = [m for m in _names_in(ctx, head, sentence_start) if not m.org]
-    return ctx.people.resolve(persons[-1].name, pos, persons[-1].gender) if persons else None
+    if not persons:
+        return None
+    m = persons[-1]
+    known = ctx.people.resolve(m.name, pos, m.gender, strict=True)
+    if len(m.words) < 2 and known is None:
+        return None  # "Critically, the commission said": a lone capitalised word is no name
+    return known or ctx.people.resolve(m.name, pos, m.gender)
 
 
 def _only_adverbs(toks: list[Token], lex: Lexicon) -> bool:
@@ -891,16 +906,17 @@ def _subject(toks: list[Token], ctx: _Context, pos: int, sentence_start: int) ->
         prev_end = tok.end
         segs[-1].append(tok)
     for seg in segs:
+        if not seg or seg[0].word in RELATIVES:
+            continue  # ", which regulates campaign finances,": about the subject, not it
         for tok in seg[:3]:
-            if tok.word in lex.pronouns:
+            if tok.word in lex.pronouns and tok.word not in RELATIVES:
                 return _resolve_pronoun(tok.word, ctx, tok.start), True
-        names = [m for m in _names_in(ctx, seg, sentence_start) if not m.org]
+        found = _names_in(ctx, seg, sentence_start)
+        names = [m for m in found if not m.org]
         if names:
             return ctx.people.resolve(names[0].name, pos, names[0].gender), True
-    for seg in segs:
-        orgs = [m for m in _names_in(ctx, seg, sentence_start) if m.org]
-        if orgs:
-            return orgs[0].name, True
+        if found:
+            return found[0].name, True  # "the Electoral Commission, which …, issued a statement warning"
     return None, False
 
 
