@@ -240,7 +240,10 @@ def _is_boilerplate(sentence: str, n_words: int) -> bool:
 # --------------------------------------------------------------------------------------------------------
 
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"  # "WASHINGTON", "NEW DELHI", "BUFFALO"
-_REGION = r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,3})?"  # ", N.Y.", ", Ohio"
+_REGION = (
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,3})?"  # ", N.Y.", ", Ohio"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", Nov 19" (Reuters: "LONDON, Nov 19 (Reuters) -")
+)
 _CREDIT = r"\([A-Za-z][A-Za-z. &/-]{0,24}\)"  # "(AP)", "(Reuters)", "(dpa)" after an all-capitals place
 # Wire services and broadcasters that credit a story: only these count after a mixed-case place or alone,
 # so "Tesla (TSLA) - The company said" keeps its subject.
