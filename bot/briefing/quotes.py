@@ -523,6 +523,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
     if any(w.lower() in _GENDERED_PRONOUNS or w in lex.pronouns for w in words):
         return None
+    if any((w in lex.auxiliaries or w in ALL_VERBS) and w not in PARTICLES for w in words[1:]) or (
+        words[-1] in lex.prepositions
+    ):
+        return None  # "the financial system was", "the authors of the": a clause, not who spoke
     if first in lex.definite and len(words) <= 4:
         earlier = _introduced(ctx, head, pos)
         if earlier is not None:
@@ -709,11 +713,18 @@ def _clause_speaker(
         ):
             return None
         segs = _segments_after(ctx, toks, v + 1, toks[v].end)
-        if segs and segs[0][0].word.lower() in ctx.lex.prepositions and after_quote:
+        if (
+            segs
+            and segs[0][0].word.lower() in ctx.lex.prepositions
+            and segs[0][0].word not in ctx.lex.definite
+            and after_quote
+        ):
             named = _name_after_adverbials(ctx, toks, v + 1, pos, sentence_start, word)
             if named is not None:
                 return named, v, v  # "ha detto dal palco Roberto Cianetti", "заявила на брифинге эколог X"
-        if not segs or segs[0][0].word.lower() in ctx.lex.prepositions:
+        if not segs or (
+            segs[0][0].word.lower() in ctx.lex.prepositions and segs[0][0].word not in ctx.lex.definite
+        ):
             if ctx.lex.pro_drop and after_quote and v <= 1 and not _plural(toks, v):
                 # "«…», ha detto." / "— сказала.": no subject is written; it is the person last named.
                 return ctx.people.last_person(pos, verb_gender(ctx.lex, word), ctx.quote_spans), v, v
@@ -745,11 +756,10 @@ def _name_after_adverbials(
     if ctx.text[toks[j - 1].end : toks[j].start].strip(_SPACE):
         return None
     segs = _segments_after(ctx, toks, j, toks[j - 1].end)
-    names = [
-        m for seg in segs[:1] for m in _names_in(ctx, seg, sentence_start) if not m.org and len(m.words) > 1
-    ]
+    found = _names_in(ctx, segs[0], sentence_start) if segs else []
+    names = [m for m in found if not m.org and len(m.words) > 1 and first_name_gender(m.words[0])]
     if not names:
-        return None
+        return None  # "en conferencia de prensa en Oaxaca de Juárez": a place, not a person
     return ctx.people.resolve(names[0].name, pos, names[0].gender or verb_gender(lex, verb))
 
 

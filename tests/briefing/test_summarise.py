@@ -261,6 +261,10 @@ EN = for_language("en")
         ("Nov 19 (Reuters) - Crews began repairing the north quay.", "Crews began repairing the north quay."),
         ("(Reuters) — Crews began repairing the north quay.", "Crews began repairing the north quay."),
         (
+            "LONDON, Nov 19 (Reuters) - Crews began repairing the north quay.",
+            "Crews began repairing the north quay.",
+        ),
+        (
             "NASA — the agency — said it would fund five landers.",
             "NASA — the agency — said it would fund five landers.",
         ),
