@@ -105,12 +105,15 @@ _EN_VERB_BASES = """say tell add claim insist warn write note argue ask explain 
     tout thunder snap answer agree disagree allege inform advise believe recommend reveal
     point describe start sing chant read plead beg marvel grumble gush cry proclaim rail
     fume chuckle shrug interject interrupt offer opine posit pledge rant gripe crow
-    brag counsel needle sneer lash blast slam praise swear huff assure email share"""
+    brag counsel needle sneer lash blast slam praise swear huff assure email share press text affirm
+    clarify elaborate highlight reason reflect protest query question reassure rebut remind sniff tease
+    underscore vent object"""
 _EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped spoke"
 # Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
 _EN_NOUNISH = _words(
     "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
-    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email"
+    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email press text "
+    "reason question object vent"
 )
 
 

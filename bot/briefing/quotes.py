@@ -269,6 +269,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "pron", v
     if word in ALL_VERBS or (low in ALL_VERBS and not is_capitalised(word)):
         return "verb", v
+    if low in ("went", "goes", "go") and nxt == "on":
+        return "verb", v  # "Trump went on"
     if low in ALL_VERBS and v == 0:
         return "verb", v
     return None
@@ -290,7 +292,7 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES + "\n") and (
             first.lower() in ctx.lowercase_words
             or first.lower() in lex.roles_male | lex.roles_female
-            or (first.endswith("ing") and len(run) > 1)
+            or first.endswith(("ing", "ly"))
         ):
             dropped, run = (
                 first.lower(),
@@ -642,6 +644,8 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
     """Tell whether a lone capitalised word is just capitalised by its sentence ("Another said")."""
     if word in _NOT_SPEAKERS or word.endswith(("’t", "'t")):
         return True
+    if ctx.people.resolve(word, len(ctx.text), None, strict=True) is not None:
+        return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
     return lower != word and lower in ctx.lowercase_words
 
@@ -663,6 +667,8 @@ def _clause_speaker(
 ) -> tuple[str | None, int, int] | None:
     """Find the reporting cue in a clause and its speaker: (speaker, cue index, last token index used)."""
     lex = ctx.lex
+    if after_quote and toks and toks[0].word in _COORDINATORS:
+        return None  # "“…” and said it was …": the subject stands before the quotation
     scan = range(min(len(toks), 22)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
     for v in scan:
         found = _cue(toks, v, lex)
@@ -852,6 +858,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
         if v > 4:
             return None
         rest = tokens(text, toks[last].end, stop)
+        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
+            return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
         if rest and (toks[v].word in ("that", "que", "dass", "che") or len(rest) > 4):
             pron = toks[0].word in ctx.lex.pronouns
             if pron or (v + 1 < len(toks) and toks[v + 1].word in ("that", "que", "dass", "che")):
