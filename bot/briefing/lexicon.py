@@ -85,6 +85,8 @@ class Lexicon:
     dependent_openers: frozenset[str] = frozenset()
     # Demonstratives, which point at the calendar rather than back before a time word ("This week").
     demonstratives: frozenset[str] = frozenset()
+    # Words the summariser leaves out when it compares sentences (function words, "said", "year").
+    summary_stopwords: frozenset[str] = frozenset()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -103,12 +105,15 @@ _EN_VERB_BASES = """say tell add claim insist warn write note argue ask explain 
     tout thunder snap answer agree disagree allege inform advise believe recommend reveal
     point describe start sing chant read plead beg marvel grumble gush cry proclaim rail
     fume chuckle shrug interject interrupt offer opine posit pledge rant gripe crow
-    brag counsel needle sneer lash blast slam praise swear huff assure email share"""
+    brag counsel needle sneer lash blast slam praise swear huff assure email share press text affirm
+    clarify elaborate highlight reason reflect protest query question reassure rebut remind sniff tease
+    underscore vent object"""
 _EN_IRREGULAR = "said says told tells wrote writes began thought saying telling writing quipped snapped spoke"
 # Bases that are also common nouns ("at one point", "the report"): only their -ed and -ing forms count.
 _EN_NOUNISH = _words(
     "state post report point charge offer cry rail needle crow lash blast slam praise start read answer note "
-    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email"
+    "comment continue believe counter demand joke sigh shrug laugh tweet respond share email press text "
+    "reason question object vent"
 )
 
 
@@ -169,6 +174,15 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    summary_stopwords=_words(
+        """a i me my myself you your yours he him himself she herself it itself they them themselves what
+        whom this these those am is are was were be been being have has had having do does did doing an the
+        and but if or because as until while of at by for with about against between into through during
+        before after above below to from up down in out on off over under again further then once here there
+        when where why how all any both each few more most other some such no nor not only own same so than
+        too very can will just don should now said says say told also would could may might must one two new
+        year years last per cent percent mr mrs ms its it's he's she's that's there's 's s t"""
+    ),
     org_nouns=_words(
         """company firm label agency ministry department organisation organization group bank studio
         network union council committee campaign party government administration office carmaker

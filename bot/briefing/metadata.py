@@ -228,6 +228,15 @@ def _attrs(element: Tree) -> str:
     return " ".join(filter(None, (element.get("class"), element.get("id"), element.get("itemprop"))))
 
 
+def _opens_with_by(element: Tree) -> bool:
+    """Tell cheaply whether an element's text may open with "By" (in its own text or its first child's)."""
+    head = (element.text or "").lstrip()
+    if not head and len(element) and isinstance(element[0].tag, str):
+        head = (element[0].text or "").lstrip()
+    folded = head[:40].casefold()
+    return folded.startswith("by") or (head[:1].isupper() and " by " in folded)
+
+
 def _read_body(tree: Tree, signals: _Signals) -> None:
     """Collect the visible h1s, byline texts and date texts, in document order."""
     for element in tree.iter():
@@ -241,6 +250,8 @@ def _read_body(tree: Tree, signals: _Signals) -> None:
             continue
         attrs = _attrs(element)
         rel = (element.get("rel") or "").lower()
+        if tag == "p" and not attrs and not _opens_with_by(element):
+            continue  # most paragraphs: reading their whole text would cost more than all the rest
         if len(signals.bylines) < 12 and (
             _BYLINE_ATTR_RE.search(attrs) or rel == "author" or (tag == "p" and not attrs)
         ):
@@ -331,7 +342,6 @@ def _site_candidates(signals: _Signals) -> list[str]:
         meta.get("application-name"),
         meta.get("apple-mobile-web-app-title"),
         meta.get("publisher"),
-        meta.get("twitter:app:name:iphone"),
         *signals.ld_orgs,
         *signals.ld_author_orgs,
     ]
@@ -342,6 +352,7 @@ def _site_candidates(signals: _Signals) -> list[str]:
         name = " ".join(name.split()).lstrip("@").strip()
         # "Remember 80/90 - Memorabilia anni 80/90", "Autoracing | F1 | Indy": the name, not the tagline.
         name = re.split(r"\s+[|–—-]\s+|\s*\|\s*", name)[0].strip()
+        name = " ".join(re.sub(r"\([^)]*\)", " ", name).split())  # "Brad Kuhn (bkuhn)"
         if not name or len(name) > 60 or "://" in name or name.casefold() in _GENERIC_SITE:
             continue
         if signals.html_title and _compact(name) == _compact(signals.html_title):
@@ -378,6 +389,17 @@ def _related(a: str, b: str) -> bool:
     return len(initials) >= 2 and ca.startswith(initials) and len(ca) > len(initials)
 
 
+def _names_domain(segment: str, label: str) -> bool:
+    """Tell whether a title segment spells the domain's name ("The Space Review", "The New York Times")."""
+    if len(segment.split()) > 5 or _looks_like_domain(segment):
+        return False
+    compact, label = _compact(segment).removeprefix("the"), label.removeprefix("the")
+    if compact == label:
+        return True
+    initials = "".join(w[0] for w in re.findall(r"[^\W_]+", segment.casefold()) if w != "the")
+    return len(initials) >= 2 and label.startswith(initials) and label[len(initials) :] in compact
+
+
 def _pick_site(signals: _Signals, title_segments: list[str]) -> str | None:
     candidates = _site_candidates(signals)
     label = _registrable(signals.host)
@@ -389,9 +411,9 @@ def _pick_site(signals: _Signals, title_segments: list[str]) -> str | None:
     if primary is None:
         # The title often names the site: "The Space Review: …", "… | Live Science".
         if domain_name:
-            for segment in title_segments:
-                if _compact(segment).removeprefix("the") == domain_name.removeprefix("the"):
-                    return segment
+            named = [s for s in title_segments if _names_domain(s, domain_name)]
+            if named:
+                return max(named, key=_readability)  # "… - The New York Times" for nytimes.com
         return _domain_readable(signals.host)
     pool = [c for c in candidates if _related(primary, c)] + [
         s for s in title_segments if len(s) <= 40 and _related(primary, s)
@@ -546,6 +568,11 @@ _ORG_WORDS = _set(
     ministries department government club society center centre office team staff administration
     committee commission publishing publications com org net"""
 )
+# Bylines in other languages open with their own "by" ("Par Sébastien Farcis", "Von Anna Berg").
+_FOREIGN_BY_RE = re.compile(r"^(?:[Pp]ar|[Vv]on|[Pp]or|[Dd]oor|[Pp]rzez|[Aa]v|[Aa]f)\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
+_JOINED_RE = re.compile(r"[a-z][A-Z]")
+# Degrees after a name ("Brenda Goodman, MA"); matched as written, so "Jack Ma" keeps his name.
+_CREDENTIALS = frozenset(["MA", "MD", "PhD", "Ph.D.", "RN", "MPH", "DDS", "DVM", "MBA", "MSc", "BSc", "MS"])
 _COLLECTIVE = _set("staff team desk bureau reports editors writers reporters newsroom")
 _PARTICLES = _set("de da del della di du des la le van von der den ter ten bin ibn al el y dos das st")
 _BYLINE_PREFIX_RE = re.compile(
@@ -602,8 +629,12 @@ def _trailing_org(words: list[str], site_names: list[str]) -> int:
 def _person(part: str, site_names: list[str]) -> str | None:
     """Return part as a person's name, or None when it is a title, a date, a publication or a username."""
     part = _BYLINE_PREFIX_RE.sub("", part.strip(" .,:;-–—|"))
-    part = _CUT_RE.sub("", part).strip(" .,:;-–—|")
-    words = part.split()
+    part = _FOREIGN_BY_RE.sub("", _CUT_RE.sub("", part)).strip(" .,:;-–—|")
+    # "Nolan22" (a comment count run into the name), "ProfileFollowUnfollow" (buttons run together).
+    words = [re.sub(r"\d+$", "", w) for w in part.split() if len(_JOINED_RE.findall(w)) < 2]
+    words = [w for w in words if w]
+    if words and words[-1] in _CREDENTIALS and not " ".join(words).isupper():
+        words.pop()
     # Trailing dates, job titles and publications ("Carrie Arnold November", "Tom Gillespie News reporter").
     while words:
         last = words[-1].casefold().strip(".,")
@@ -665,7 +696,7 @@ _REPORTING_RE = re.compile(
 
 
 def _pick_authors(
-    signals: _Signals, tree: Tree, site_names: list[str], fallback: str | None
+    signals: _Signals, tree: Tree, site_names: list[str], fallback: str | None, title: str | None
 ) -> tuple[str, ...]:
     meta = signals.meta
     structured: tuple[str, ...] = clean_authors(signals.ld_authors, site_names)
@@ -677,15 +708,22 @@ def _pick_authors(
                 if structured:
                     break
     visible: tuple[str, ...] = ()
+    says_by = False
     for text in signals.bylines:
+        if title and text[: len(title)].casefold() == title.casefold():
+            text = text[len(title) :].lstrip(" |:-–—")  # a header block: headline, then the byline
         found = clean_authors(text, site_names)
         named = sum(len(p.split()) for p in found)
+        says_by = bool(_BY_RE.match(text))
         # A byline either says "By …" or is mostly names; "Contributors Become a Contributor" is neither.
-        if found and (_BY_RE.match(text) or named >= 0.6 * len(_BYLINE_END_RE.sub("", text).split())):
+        if found and (says_by or named >= 0.6 * len(_BYLINE_END_RE.sub("", text).split())):
             visible = found
             break
-    if not structured and not visible and fallback and "://" not in fallback:
-        structured = clean_authors(fallback.replace(";", ","), site_names)
+    if not structured and not visible:
+        # trafilatura's own byline search is the costly part of its reading: only when nothing else names one.
+        fallback = fallback or trafmeta.extract_author(tree)
+        if fallback and "://" not in fallback:
+            structured = clean_authors(fallback.replace(";", ","), site_names)
     if not structured and not visible and (signals.ld_author_orgs or signals.meta.get("author")):
         # A wire story signed by its agency names its reporters at the end: "(Reporting by …; Editing by …)".
         structured = _reporting_credit(tree, site_names)
@@ -694,8 +732,10 @@ def _pick_authors(
     if visible:
         mine = {p.split()[-1].casefold() for p in structured}
         theirs = {p.split()[-1].casefold() for p in visible}
-        if not mine >= theirs:
-            return visible  # the byline readers see names other or more people than the structured data
+        if mine < theirs or (says_by and not mine >= theirs):
+            return (
+                visible  # the byline readers see ("By …") names more or other people than the structured data
+            )
     return structured
 
 
@@ -861,8 +901,6 @@ def _trafilatura_reading(tree: Tree, url: str | None) -> Document:
         log.debug("JSON-LD metadata skipped: %s", exc)
     if not doc.title:
         doc.title = trafmeta.extract_title(tree)
-    if not doc.author:
-        doc.author = trafmeta.extract_author(tree)
     if not doc.url:
         doc.url = trafmeta.extract_url(tree, url)
     if doc.url:
@@ -879,10 +917,11 @@ def read_metadata(tree: Tree, url: str | None = None) -> Metadata:
     page_url = url or doc.url
     signals = _read_signals(tree, page_url)
     segments = _affix_segments(signals.html_title or "")
-    site = _pick_site(signals, segments) or (doc.sitename or None)
+    fallback_site = " ".join(re.sub(r"\([^)]*\)", " ", doc.sitename or "").split())
+    site = _pick_site(signals, segments) or fallback_site or None
     site_names = [n for n in [site, *_site_candidates(signals), _registrable(signals.host)] if n]
     title = _pick_title(signals, site_names, doc.title)
-    authors = _pick_authors(signals, tree, site_names, doc.author)
+    authors = _pick_authors(signals, tree, site_names, doc.author, title)
     published = _pick_date(signals, tree, page_url)
     return Metadata(
         title=title or None,

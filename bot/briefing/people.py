@@ -110,7 +110,8 @@ ORG_WORDS = _words(
     Campaign Victory Day Week Month Year Business Street Broadway Hill Heights Beach Falls Springs
     County Parish Borough Highway Boulevard Lane Records Productions Studios Studio Entertainment
     Pictures Films Music Label Brands Group Labs Robotics Networks Communications Securities Equities
-    Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express"""
+    Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express
+    Directorate Secretariat Inspectorate Observatory Laboratory Administration"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
@@ -556,6 +557,8 @@ class People:
         words = name.split()
         if not 2 <= len(words) <= 5 or not all(_name_like(w) or w in PARTICLES for w in words):
             return
+        if not _is_first_name(words[0]):
+            return  # "Stonegate Machine said": perhaps an organisation; only a first name makes it a person
         if any(_bare(w) in ORG_WORDS for w in words):
             return
         self._order.append(name)

@@ -164,6 +164,8 @@ def _pair_marks(text: str) -> list[_Raw]:
 def _try_close(
     text: str, stack: list[_Open], ch: str, pos: int, prev: str, nxt: str, found: list[_Raw]
 ) -> bool:
+    if ch == "’" and nxt == "’" and stack and stack[-1].char == "“":
+        ch = "”"  # ’’ typed for a closing double mark
     openers = _CLOSES.get(ch)
     if not openers or not stack:
         return False
@@ -212,7 +214,7 @@ def _can_open(ch: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
 # attribution: the speaker is the subject of the reporting verb, or the object of "according to"
 # ---------------------------------------------------------------------------------------------------------
 
-_LEAD = _SPACE + ",;:—–―-"
+_LEAD = _SPACE + ",;:—–―-’”"
 _DASHES = "—–―"
 _PRONOUN_VERB = re.compile(r"^(\w+)(?:-t)?-(il|elle|ils|elles|on)$")
 _GENITIVE_CUES = _set("за словами по словам мнению думку według Według zdaniem Zdaniem")
@@ -267,6 +269,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "pron", v
     if word in ALL_VERBS or (low in ALL_VERBS and not is_capitalised(word)):
         return "verb", v
+    if low in ("went", "goes", "go") and nxt == "on":
+        return "verb", v  # "Trump went on"
     if low in ALL_VERBS and v == 0:
         return "verb", v
     return None
@@ -288,7 +292,7 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES + "\n") and (
             first.lower() in ctx.lowercase_words
             or first.lower() in lex.roles_male | lex.roles_female
-            or (first.endswith("ing") and len(run) > 1)
+            or first.endswith(("ing", "ly"))
         ):
             dropped, run = (
                 first.lower(),
@@ -521,6 +525,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
     if any(w.lower() in _GENDERED_PRONOUNS or w in lex.pronouns for w in words):
         return None
+    if any((w in lex.auxiliaries or w in ALL_VERBS) and w not in PARTICLES for w in words[1:]) or (
+        words[-1] in lex.prepositions
+    ):
+        return None  # "the financial system was", "the authors of the": a clause, not who spoke
     if first in lex.definite and len(words) <= 4:
         earlier = _introduced(ctx, head, pos)
         if earlier is not None:
@@ -636,6 +644,8 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
     """Tell whether a lone capitalised word is just capitalised by its sentence ("Another said")."""
     if word in _NOT_SPEAKERS or word.endswith(("’t", "'t")):
         return True
+    if ctx.people.resolve(word, len(ctx.text), None, strict=True) is not None:
+        return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
     return lower != word and lower in ctx.lowercase_words
 
@@ -645,6 +655,10 @@ def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
         return ctx.people.last_person(pos, MALE, ctx.quote_spans)
     if word in ALL_PRONOUNS_FEMALE:
         return ctx.people.last_person(pos, FEMALE, ctx.quote_spans)
+    if word in ("it", "It"):
+        return ctx.people.last_org(
+            pos, ctx.quote_spans, within=600
+        )  # "it said": an organisation, never a person
     return None
 
 
@@ -653,6 +667,8 @@ def _clause_speaker(
 ) -> tuple[str | None, int, int] | None:
     """Find the reporting cue in a clause and its speaker: (speaker, cue index, last token index used)."""
     lex = ctx.lex
+    if after_quote and toks and toks[0].word in _COORDINATORS:
+        return None  # "“…” and said it was …": the subject stands before the quotation
     scan = range(min(len(toks), 22)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
     for v in scan:
         found = _cue(toks, v, lex)
@@ -681,6 +697,9 @@ def _clause_speaker(
         before = _segments_before(ctx, toks, v)
         first = min((seg[0] for seg in before), key=lambda t: t.start, default=None)
         lead = toks[: toks.index(first)] if after_quote and first is not None else []
+        head = _head_name(ctx, toks[:v], pos, sentence_start, word) if after_quote else None
+        if head is not None:
+            return head, v, v  # "…," Jane Roe, chief executive of the website Full Fact, told …
         if after_quote and before and lead and not _simple_lead(lead, lex):
             return None  # "…," the report that Jane Roe wrote said: not a simple attribution
         if before:
@@ -700,11 +719,18 @@ def _clause_speaker(
         ):
             return None
         segs = _segments_after(ctx, toks, v + 1, toks[v].end)
-        if segs and segs[0][0].word.lower() in ctx.lex.prepositions and after_quote:
+        if (
+            segs
+            and segs[0][0].word.lower() in ctx.lex.prepositions
+            and segs[0][0].word not in ctx.lex.definite
+            and after_quote
+        ):
             named = _name_after_adverbials(ctx, toks, v + 1, pos, sentence_start, word)
             if named is not None:
                 return named, v, v  # "ha detto dal palco Roberto Cianetti", "заявила на брифинге эколог X"
-        if not segs or segs[0][0].word.lower() in ctx.lex.prepositions:
+        if not segs or (
+            segs[0][0].word.lower() in ctx.lex.prepositions and segs[0][0].word not in ctx.lex.definite
+        ):
             if ctx.lex.pro_drop and after_quote and v <= 1 and not _plural(toks, v):
                 # "«…», ha detto." / "— сказала.": no subject is written; it is the person last named.
                 return ctx.people.last_person(pos, verb_gender(ctx.lex, word), ctx.quote_spans), v, v
@@ -736,11 +762,10 @@ def _name_after_adverbials(
     if ctx.text[toks[j - 1].end : toks[j].start].strip(_SPACE):
         return None
     segs = _segments_after(ctx, toks, j, toks[j - 1].end)
-    names = [
-        m for seg in segs[:1] for m in _names_in(ctx, seg, sentence_start) if not m.org and len(m.words) > 1
-    ]
+    found = _names_in(ctx, segs[0], sentence_start) if segs else []
+    names = [m for m in found if not m.org and len(m.words) > 1 and first_name_gender(m.words[0])]
     if not names:
-        return None
+        return None  # "en conferencia de prensa en Oaxaca de Juárez": a place, not a person
     return ctx.people.resolve(names[0].name, pos, names[0].gender or verb_gender(lex, verb))
 
 
@@ -777,7 +802,13 @@ def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, 
     if any(t.word in ALL_VERBS for t in toks):
         return None
     persons = [m for m in _names_in(ctx, head, sentence_start) if not m.org]
-    return ctx.people.resolve(persons[-1].name, pos, persons[-1].gender) if persons else None
+    if not persons:
+        return None
+    m = persons[-1]
+    known = ctx.people.resolve(m.name, pos, m.gender, strict=True)
+    if len(m.words) < 2 and known is None:
+        return None  # "Critically, the commission said": a lone capitalised word is no name
+    return known or ctx.people.resolve(m.name, pos, m.gender)
 
 
 def _only_adverbs(toks: list[Token], lex: Lexicon) -> bool:
@@ -827,6 +858,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
         if v > 4:
             return None
         rest = tokens(text, toks[last].end, stop)
+        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
+            return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
         if rest and (toks[v].word in ("that", "que", "dass", "che") or len(rest) > 4):
             pron = toks[0].word in ctx.lex.pronouns
             if pron or (v + 1 < len(toks) and toks[v + 1].word in ("that", "que", "dass", "che")):
@@ -891,16 +924,17 @@ def _subject(toks: list[Token], ctx: _Context, pos: int, sentence_start: int) ->
         prev_end = tok.end
         segs[-1].append(tok)
     for seg in segs:
+        if not seg or seg[0].word in RELATIVES:
+            continue  # ", which regulates campaign finances,": about the subject, not it
         for tok in seg[:3]:
-            if tok.word in lex.pronouns:
+            if tok.word in lex.pronouns and tok.word not in RELATIVES:
                 return _resolve_pronoun(tok.word, ctx, tok.start), True
-        names = [m for m in _names_in(ctx, seg, sentence_start) if not m.org]
+        found = _names_in(ctx, seg, sentence_start)
+        names = [m for m in found if not m.org]
         if names:
             return ctx.people.resolve(names[0].name, pos, names[0].gender), True
-    for seg in segs:
-        orgs = [m for m in _names_in(ctx, seg, sentence_start) if m.org]
-        if orgs:
-            return orgs[0].name, True
+        if found:
+            return found[0].name, True  # "the Electoral Commission, which …, issued a statement warning"
     return None, False
 
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.briefing.lexicon import Lexicon, for_language
+from bot.briefing.lexicon import ENGLISH, Lexicon, for_language
 from bot.briefing.text import STOPWORDS, Sentence, detect_language, split_sentences
 
 __all__ = ["Summary", "stand_alone", "stem", "strip_dateline", "summarise"]
@@ -80,17 +80,6 @@ DEFAULTS = _Params()
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _VOWELS = frozenset("aeiouy")
-_EXTRA_EN_STOPS = frozenset(
-    str.split(
-        """a i me my myself you your yours he him himself she herself it itself they them themselves what whom
-    this these those am is are was were be been being have has had having do does did doing an the and but
-    if or because as until while of at by for with about against between into through during before after
-    above below to from up down in out on off over under again further then once here there when where why
-    how all any both each few more most other some such no nor not only own same so than too very can will
-    just don should now said says say told also would could may might must one two new year years last
-    per cent percent mr mrs ms its it's he's she's that's there's 's s t"""
-    )
-)
 # (suffix, replacement, minimum stem length left): checked in order, the first that fits wins.
 _SUFFIXES: tuple[tuple[str, str, int], ...] = (
     ("ational", "ate", 3),
@@ -240,14 +229,24 @@ def _is_boilerplate(sentence: str, n_words: int) -> bool:
 # --------------------------------------------------------------------------------------------------------
 
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*"  # "WASHINGTON", "NEW DELHI", "BUFFALO"
-_REGION = r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,3})?"  # ", N.Y.", ", Ohio"
-_CREDIT = r"\([A-Za-z][A-Za-z .&/-]{0,24}\)"  # "(AP)", "(Reuters)", "(dpa)"
+_REGION = (
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+){0,3})?"  # ", N.Y.", ", Ohio"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # ", Nov 19" (Reuters: "LONDON, Nov 19 (Reuters) -")
+)
+_CREDIT = r"\([A-Za-z][A-Za-z. &/-]{0,24}\)"  # "(AP)", "(Reuters)", "(dpa)" after an all-capitals place
+# Wire services and broadcasters that credit a story: only these count after a mixed-case place or alone,
+# so "Tesla (TSLA) - The company said" keeps its subject.
+_WIRE = (
+    r"\((?:AP|Reuters|AFP|UPI|CNN|CNNMoney|dpa|DPA|IANS|PTI|ANI|Xinhua|Bloomberg|EFE|ANSA|TASS|Kyodo|Yonhap"
+    r"|AAP|CP|PA|Sputnik|BBC|NPR|RIA|Interfax|Ukrinform|UNIAN|PAP|ČTK|Belga|APA|KNA|epd|SDA|ATS|Lusa|NTB)"
+    r"(?:\s*[/,]\s*[A-Za-z]+)?\)"
+)
 _DASH = r"(?:\s*[—–]|\s+-{1,2}|\s*--)\s*"
 _DATELINE_RE = re.compile(
     rf"^(?:{_CAPS_PLACE}{_REGION}(?:\s*{_CREDIT})?(?:{_DASH}|:\s+)"  # WASHINGTON (AP) — / NEW DELHI:
-    rf"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*{_REGION}\s*{_CREDIT}{_DASH}"  # Paris (AFP) -
-    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_CREDIT}{_DASH}"  # Nov 19 (Reuters) -
-    rf"|{_CREDIT}(?:{_DASH})?)"  # (Reuters) — / (CNN)
+    rf"|[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*{_REGION}\s*{_WIRE}{_DASH}"  # Paris (AFP) -
+    rf"|[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\s*{_WIRE}{_DASH}"  # Nov 19 (Reuters) -
+    rf"|{_CREDIT}{_DASH}|{_CREDIT}(?=[A-Z])|{_WIRE})"  # (EW.com) -- / (Variety)Stan / (Reuters) —
 )
 _OPENER_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _MIN_WORDS_LEFT = 4  # a trimmed sentence must still say something
@@ -366,7 +365,8 @@ def _cosine(a: _Candidate, b: _Candidate) -> float:
 def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
     english = language in (None, "en")
     lex = for_language(language)
-    stops = _EXTRA_EN_STOPS | STOPWORDS.get(language or "en", frozenset())
+    # English's summary stopwords stay in every language (English names and quotes turn up everywhere).
+    stops = ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
     raw: list[tuple[int, str, int, list[str], int]] = []  # index, text, words, terms, tier
     for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
         text = sentence.text

@@ -85,6 +85,11 @@ def test_section_labels_after_the_headline_are_dropped() -> None:
         ("The harbour and river ministries", ()),
         ("Science X staff", ()),
         ("Sean O'BRIEN", ("Sean O'Brien",)),
+        ("Par Sébastien Farrel", ("Sébastien Farrel",)),
+        ("Lucas Nolde22", ("Lucas Nolde",)),
+        ("Patrick Allam ProfileFollowUnfollow", ("Patrick Allam",)),
+        ("Brenda Goodwin, MA", ("Brenda Goodwin",)),
+        ("Jack Ma", ("Jack Ma",)),
     ],
 )
 def test_bylines_become_people(byline: str, people: tuple[str, ...]) -> None:
@@ -230,3 +235,18 @@ def test_photo_credit_is_not_a_byline() -> None:
     """ "Photo by …" credits a picture, not the article: the byline after it names the author."""
     meta = page(body="<p>Photo by Jonas Field</p><p>By Mirela Okon</p>")
     assert meta.authors == ("Mirela Okon",)
+
+
+def test_headline_at_the_head_of_a_byline_block_is_no_author() -> None:
+    """A byline block that repeats the headline first still gives the author, not the headline's words."""
+    meta = page(
+        '<title>Why Neon Is the Symbol of the Harbour</title><meta name="author" content="Sara Archell">',
+        '<div class="article-author">Why Neon Is the Symbol of the Harbour Sara Archell 1:39 PM ET</div>',
+    )
+    assert meta.authors == ("Sara Archell",)
+
+
+def test_title_suffix_spelling_the_domain_names_the_site() -> None:
+    """Without any site name on the page, a title suffix that spells the domain ("The L G") names it."""
+    meta = page("<title>Ferry times change - The Lowmoor Gazette</title>")
+    assert meta.site_name == "The Lowmoor Gazette"

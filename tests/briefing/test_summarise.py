@@ -261,10 +261,19 @@ EN = for_language("en")
         ("Nov 19 (Reuters) - Crews began repairing the north quay.", "Crews began repairing the north quay."),
         ("(Reuters) — Crews began repairing the north quay.", "Crews began repairing the north quay."),
         (
+            "LONDON, Nov 19 (Reuters) - Crews began repairing the north quay.",
+            "Crews began repairing the north quay.",
+        ),
+        (
             "NASA — the agency — said it would fund five landers.",
             "NASA — the agency — said it would fund five landers.",
         ),
         ("BBC — short.", "BBC — short."),
+        (
+            "Tesla (TSLA) - The carmaker said it would build more cars.",
+            "Tesla (TSLA) - The carmaker said it would build more cars.",
+        ),
+        ("(Harbour Reporter)Crews began repairing the north quay.", "Crews began repairing the north quay."),
     ],
 )
 def test_datelines_and_wire_credits_are_stripped(sentence: str, shown: str) -> None:
@@ -363,3 +372,37 @@ def test_flattened_pop_up_card_never_shown() -> None:
     )
     result = summarise(text, n_summary=1, n_points=2)
     assert not any("LindMara" in line for line in result.summary + result.key_points)
+
+
+_openers = st.sampled_from(
+    ["", "But ", "However, ", "WASHINGTON (AP) — ", "In addition, ", "He ", "And ", "FOO "]
+)
+_standalone_article = st.lists(
+    st.builds(
+        lambda opener, ws: opener + (" ".join(ws).capitalize() if opener.isupper() else " ".join(ws)) + ".",
+        _openers,
+        st.lists(_words, min_size=4, max_size=14),
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+def _from_sentence(line: str, sentences: list[str]) -> bool:
+    """Tell whether line is an article sentence or its tail, first letter raised to a capital."""
+    return any(
+        s.endswith(line[1:]) and s[len(s) - len(line)].casefold() == line[0].casefold()
+        for s in sentences
+        if len(s) >= len(line)
+    )
+
+
+@given(_standalone_article, st.integers(1, 3), st.integers(0, 4))
+@settings(max_examples=100)
+def test_shown_lines_are_article_sentences_standing_alone(text: str, n_summary: int, n_points: int) -> None:
+    """Every shown line is an article sentence, or its tail after a dateline or connective, never more."""
+    sentences = [s.text for s in split_sentences(text)]
+    result = summarise(text, n_summary=n_summary, n_points=n_points)
+    for line in result.summary + result.key_points:
+        assert _from_sentence(line, sentences), line
+        assert not line.startswith(("But ", "However", "WASHINGTON", "In addition,"))

@@ -19,6 +19,7 @@ from tests.e2e.fake_discord import (
     CREATE_PUBLIC_THREADS,
     EMBED_LINKS,
     GUILD_ID,
+    MEMBER,
     MEMBER_ID,
     OTHER_BOT,
     OTHER_CHANNEL_ID,
@@ -26,6 +27,7 @@ from tests.e2e.fake_discord import (
     SEND_MESSAGES_IN_THREADS,
     Call,
     FakeDiscord,
+    FakeUser,
     bot_overwrite,
     message_body,
 )
@@ -77,6 +79,19 @@ async def stored(running: Running, count: int | None = None) -> list[Any]:
             if count is None or len(found) == count:
                 return found
             await asyncio.sleep(0.01)  # the bot records right after the reply is sent
+
+
+async def brief_recorded(running: Running, url: str, *, user: FakeUser = MEMBER) -> Call:
+    """Send /brief with a link in the fake guild; return the answer once the bot has recorded the share.
+
+    The bot records a share only after its answer is sent, so a test that goes on at the answer races the
+    record: a second share of the same link could miss "already briefed here", and records could land out
+    of order. Waiting for the record removes that race.
+    """
+    before = len(await stored(running))
+    answer = await running.fake.wait_answer(await running.fake.slash("brief", [opt("url", url)], user=user))
+    await stored(running, before + 1)
+    return answer
 
 
 async def test_login_and_command_sync(running: Running) -> None:

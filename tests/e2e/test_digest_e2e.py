@@ -19,7 +19,7 @@ from tests.e2e.fake_discord import (
     FakeDiscord,
     message_body,
 )
-from tests.e2e.test_bot import EPHEMERAL, assert_no_mentions, opt, stored, sub
+from tests.e2e.test_bot import EPHEMERAL, assert_no_mentions, brief_recorded, opt, stored, sub
 from tests.pageserver import PageServer, page
 
 # A fictional article unlike the harbour one, so that the digest keeps it a separate story.
@@ -70,9 +70,9 @@ async def test_digest_now_groups_shares_with_counts_and_jump_links(
     harbour, marina = pages.url("/news/harbour"), pages.url("/news/festival")
     answer = await setup_digest(fake)
     assert "every day at 08:30 (Europe/Berlin)" in answer.body["data"]["content"]
-    await fake.wait_answer(await fake.slash("brief", [opt("url", harbour)]))
-    await fake.wait_answer(await fake.slash("brief", [opt("url", harbour)], user=ADMIN))  # already briefed
-    await fake.wait_answer(await fake.slash("brief", [opt("url", marina)]))
+    await brief_recorded(running, harbour)
+    await brief_recorded(running, harbour, user=ADMIN)  # already briefed
+    await brief_recorded(running, marina)
     first, repeat, other = await stored(running, 3)
     assert repeat.repeat_of == first.id
 

@@ -31,7 +31,15 @@ from tests.e2e.fake_discord import (
     FakeUser,
     message_body,
 )
-from tests.e2e.test_bot import EPHEMERAL, assert_no_mentions, is_reply_to, opt, stored, sub
+from tests.e2e.test_bot import (
+    EPHEMERAL,
+    assert_no_mentions,
+    brief_recorded,
+    is_reply_to,
+    opt,
+    stored,
+    sub,
+)
 from tests.e2e.test_digest_e2e import FESTIVAL_TEXT
 from tests.pageserver import PageServer, page
 
@@ -172,6 +180,7 @@ async def test_where_briefbot_is_installed_nothing_changes(running: Running, pag
     url = pages.url("/news/harbour")
     first = await fake.slash("brief", [opt("url", url)])
     await fake.wait_answer(first)
+    await stored(running, 1)  # recorded right after the answer: only then is the link "already briefed"
     assert not deferred_privately(fake, first)
     again = await fake.wait_answer(await fake.slash("brief", [opt("url", url)]))
     assert again.body["content"].startswith("Already briefed here")
@@ -366,10 +375,9 @@ async def test_digest_groups_outlets_with_tldrs_and_the_most_quoted(
         "/news/festival", page(article_html(FESTIVAL_TEXT, title="Library festival draws record crowds"))
     )
     courier, gazette = pages.url("/news/harbour"), pages.url("/gazette/valmora-wall")
-    await fake.wait_answer(await fake.slash("brief", [opt("url", courier)]))
-    await fake.wait_answer(await fake.slash("brief", [opt("url", gazette)], user=ADMIN))
-    await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/festival"))]))
-    await stored(running, 3)
+    await brief_recorded(running, courier)  # each recorded before the next: the outlets' order is theirs
+    await brief_recorded(running, gazette, user=ADMIN)
+    await brief_recorded(running, pages.url("/news/festival"))
 
     preview = await fake.wait_answer(await fake.slash("digest", [sub("preview")], user=ADMIN))
     embeds = preview.body["embeds"]
