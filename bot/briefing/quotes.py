@@ -1108,8 +1108,8 @@ def _keep(text: str, raw: _Raw) -> bool:
     ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
     if len(words) < 4:
         return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
-    if _is_title_case(words) and body.rstrip()[-1:] not in ".?!…":
-        return False  # a title of a work, a slogan or a nickname
+    if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
+        return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
