@@ -111,7 +111,7 @@ ORG_WORDS = _words(
     County Parish Borough Highway Boulevard Lane Records Productions Studios Studio Entertainment
     Pictures Films Music Label Brands Group Labs Robotics Networks Communications Securities Equities
     Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express
-    Directorate Secretariat Inspectorate Observatory Laboratory Administration"""
+    Directorate Secretariat Inspectorate Observatory Laboratory Administration Partnership"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
@@ -236,6 +236,7 @@ def _name_like(word: str) -> bool:
         and bare not in STOPWORDS
         and bare not in TITLES
         and any(c.islower() for c in bare)
+        and not bare.endswith(_ADJECTIVE_SUFFIXES)
     )
 
 
@@ -587,6 +588,7 @@ class People:
 
 
 _DESCRIPTION_STARTS = frozenset({"the", "a", "an"})
+_ADJECTIVE_SUFFIXES = ("-based", "-born", "-led", "-owned", "-backed", "-run", "-area")
 _OBJECT_WORDS = frozenset({"to", "with", "against", "for", "by", "about", "on", "at", "from"})
 _EVENT_WORDS = _words(
     "Awards Award Festival Cup Championship Olympics Games Series Show Tour War Wars Summit Conference Day "
