@@ -202,6 +202,9 @@ def _run_job(
         finally:
             _set_cpu_limit(None)
     except BriefingError as exc:
+        if cap and _peak_vm_bytes() >= cap - CAP_MARGIN_BYTES:
+            # trafilatura swallows a MemoryError and finds "no article": the budget, not the page, decided.
+            return ("budget", "memory"), True
         return ("error", exc), False
     except _CPUBudgetSpent:
         return ("budget", "cpu"), True
@@ -336,6 +339,10 @@ class WorkerPool:
         self.replaced += 1
         if self._closed or worker.helper:
             return
+        helper = next((w for w in self._all if w.helper), None)
+        if helper is not None:  # a helper is running already: it stays as the replacement (no third process)
+            helper.helper = False
+            return
         try:
             fresh = await self._spawn()
         except RuntimeError:
@@ -382,7 +389,8 @@ class WorkerPool:
             asyncio.get_running_loop().call_later(self._helper_idle, self._retire_if_idle, worker)
 
     def _retire_if_idle(self, worker: _Worker) -> None:
-        if worker in self._free and time.monotonic() - worker.idle_since >= self._helper_idle * 0.99:
+        idle = time.monotonic() - worker.idle_since
+        if worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
             asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
 
