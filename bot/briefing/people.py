@@ -303,6 +303,8 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue
         if bare in DESCRIPTORS and 0 < i == len(words) - 1 and _name_like(words[i - 1]):
             continue  # "Lawrence White", "Jack Black": a surname, not a demonym
+        if 0 < i < len(words) - 1 and _INITIAL.fullmatch(w) and _name_like(words[i - 1]):
+            continue  # "Sonya A. Zoghlin": a middle initial, not the article "A"
         if 0 < i < len(words) - 1 and bare.lower() in PARTICLES and _name_like(words[i - 1]):
             continue  # "Yannick Le Goff", "Pieter De Wit": a particle inside the name
         if (
@@ -507,6 +509,7 @@ class People:
         checked = 0
         possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
         unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure nearby
+        unsure_at = 0
         passed: set[str] = set()
         while i > 0 and checked < 200:
             i -= 1
@@ -521,11 +524,13 @@ class People:
                 or _prev_word(self.text, start).lower() in _OBJECT_WORDS
             )
             if gender is None or known == gender:
+                if unsure is not None and unsure_at - start > 400:
+                    return unsure  # someone of unknown gender just named beats a fitting one far before
                 if not aside:
                     return full
                 possessive = possessive or full
             elif known is None and unsure is None and not aside:
-                unsure = full
+                unsure, unsure_at = full, start
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
