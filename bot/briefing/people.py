@@ -452,6 +452,7 @@ class People:
                 + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
                 + 2 * (m.start in speaker_at)
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
+                + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
                 + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
@@ -612,6 +613,18 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 _ROLE_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0]$")
+
+
+_APPOSITION = re.compile(r", (?:the|a|an|der|die|le|la|el|il|o|de|het) |, ([^\W\d_]+)")
+
+
+def _apposition_after(text: str, end: int) -> bool:
+    """Tell whether a name is followed by an apposition that says who it is ("Jane Roe, Head of Research")."""
+    m = _APPOSITION.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word is None or word in TITLES or word.lower() in ALL_ROLES
 
 
 def _after_role(text: str, start: int) -> bool:
