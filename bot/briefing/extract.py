@@ -153,6 +153,14 @@ def _unglue_head(paragraph: str, title: str) -> str:
     return rest if rest[:1].isupper() or rest[:1].isdigit() else paragraph
 
 
+_PROMO_CHARS = 300
+_PROMO = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|delivered (?:to|through)|click here|tell us what you think"
+    r"|all rights reserved|follow us)\b|copyright|©",
+    re.IGNORECASE,
+)
+
+
 def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
     """Drop a repeated headline at the top, notices and trailing furniture ("Tags", "You may also like…")."""
     paras = [p for p in paragraphs if not (len(p) <= _NOTICE_CHARS and _NOTICE.match(p))]
@@ -166,6 +174,9 @@ def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
         if _FURNITURE.match(paras[index]):
             del paras[index:]
             break
+    # Short promotional lines at the very end (newsletter sign-ups, subscriptions, copyright), not the story.
+    while len(paras) > 3 and len(paras[-1]) <= _PROMO_CHARS and _PROMO.search(paras[-1]):
+        paras.pop()
     return paras
 
 
