@@ -800,6 +800,8 @@ def _simple_lead(lead: list[Token], lex: Lexicon) -> bool:
 
 def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, verb: str) -> str | None:
     """The person named at the very start of a clause, before a comma ("Jane Roe, a fellow at …, said")."""
+    while len(toks) > 1 and ctx.text[toks[0].end : toks[0].end + 2] in ("’s", "'s"):
+        toks = toks[1:]  # "NASA's Steve Clarke, deputy associate administrator, said"
     if not toks or not is_capitalised(toks[0].word):
         return None
     head: list[Token] = []
