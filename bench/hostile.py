@@ -43,6 +43,7 @@ from tests.fake_openai import FakeOpenAI, Reply, answer, completion, text_reply
 SIZES = (100_000, 1_000_000)
 TARGET_SECONDS = 20.0
 TARGET_RSS_MB = 400.0
+TARGET_LAG_P99_MS = 100.0
 TARGET_BIG_ARTICLE_SECONDS = 30.0
 LLM_TIMEOUT = 4.0
 MAX_CHARS = 1_000_000
@@ -182,6 +183,7 @@ class Outcome:
     seconds: float
     result: str
     normal_p95_ms: float
+    lag_p99_ms: float
     peak_mb: float
     workers_peak_mb: float
     target: float
@@ -205,7 +207,16 @@ async def bounded_case(
 ) -> Outcome:
     """Brief one hostile source while a normal page is briefed over and over beside it."""
     normal: list[float] = []
+    lags: list[float] = []
     done = asyncio.Event()
+
+    async def heartbeat() -> None:
+        """How late this event loop (standing in for the bot's) wakes from 10 ms sleeps: heartbeats' delay."""
+        loop = asyncio.get_running_loop()
+        while not done.is_set():
+            start = loop.time()
+            await asyncio.sleep(0.01)
+            lags.append(max(0.0, loop.time() - start - 0.01))
 
     async def neighbour() -> None:
         while not done.is_set():
@@ -216,6 +227,7 @@ async def bounded_case(
 
     with PeakMemory() as memory:
         side = asyncio.ensure_future(neighbour())
+        beat = asyncio.ensure_future(heartbeat())
         start = time.perf_counter()
         try:
             result: Briefing | BaseException = await briefer.brief(source, engine=engine)
@@ -224,8 +236,10 @@ async def bounded_case(
         seconds = time.perf_counter() - start
         done.set()
         await side
+        await beat
     p95 = statistics.quantiles(normal, n=20)[-1] * 1000 if len(normal) >= 2 else max(normal, default=0) * 1000
-    return Outcome(name, seconds, describe(result), p95, memory.peak, memory.workers_peak, target)
+    lag = sorted(lags)[int(0.99 * (len(lags) - 1))] * 1000 if lags else 0.0
+    return Outcome(name, seconds, describe(result), p95, lag, memory.peak, memory.workers_peak, target)
 
 
 def llm_reply(kind: str) -> Callable[[dict[str, Any]], Reply]:
@@ -307,14 +321,21 @@ async def bounded_table() -> list[str]:
         f"{settings.briefing_cpu_seconds:g} s CPU / {settings.briefing_memory_mb} MB per briefing; "
         "a normal page briefed alongside every case.",
         "",
-        "| hostile input | answered in | answer | normal page p95 meanwhile | peak RSS all (workers) | met |",
-        "|---|---:|---|---:|---:|---|",
+        "| hostile input | answered in | answer | normal page p95 meanwhile | loop lag p99 "
+        "| peak RSS all (workers) | met |",
+        "|---|---:|---|---:|---:|---:|---|",
     ]
     for o in outcomes:
-        met = o.seconds < o.target and o.peak_mb < TARGET_RSS_MB and not o.result.startswith("ERROR")
+        met = (
+            o.seconds < o.target
+            and o.peak_mb < TARGET_RSS_MB
+            and o.lag_p99_ms < TARGET_LAG_P99_MS
+            and not o.result.startswith("ERROR")
+        )
         lines.append(
             f"| {o.name} | {o.seconds:.1f} s (< {o.target:g}) | {o.result[:110]} | "
-            f"{o.normal_p95_ms:.0f} ms | {o.peak_mb:.0f} ({o.workers_peak_mb:.0f}) MB | "
+            f"{o.normal_p95_ms:.0f} ms | {o.lag_p99_ms:.0f} ms | "
+            f"{o.peak_mb:.0f} ({o.workers_peak_mb:.0f}) MB | "
             f"{'yes' if met else 'NO'} |"
         )
     return lines
