@@ -68,11 +68,13 @@ _PAYWALL = re.compile(
     r"|start your (?:free )?(?:trial|subscription) to (?:continue|read)",
     re.IGNORECASE,
 )
-# Every alternative of _PAYWALL holds one of these words: a text without any of them cannot match, and
-# looking for them costs a tenth of running the pattern over a whole article.
+# Every alternative of _PAYWALL holds one of these phrases: a text without any of them cannot match, and
+# looking for them costs a tenth of running the pattern over a whole article. They are as long as the
+# pattern allows, so that common words ("members", "reading", "used") do not set the pattern off.
 _PAYWALL_WORDS = (
-    "subscri", "member", "reading", "available", "reserved", "exclusive", "reached", "used",
-    "sign in", "log in", "account", "unlock", "trial",
+    "subscri", "member?", "members only", "to members", "for members", "to premium", "for premium",
+    "to paying", "for paying", "continue reading", "keep reading", "you've reached", "you have reached",
+    "you've used", "you have used", "sign in", "log in", "free account", "unlock", "start your",
 )  # fmt: skip
 _COOKIE = re.compile(
     r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
@@ -237,8 +239,9 @@ def _topic_warnings(text: str, title: str | None) -> tuple[str, ...]:
     wanted = {w.casefold()[:5] for w in _TOPIC_WORD.findall(title)}
     if len(wanted) < _TOPIC_MIN_WORDS:
         return ()
-    found = {w.casefold()[:5] for w in _TOPIC_WORD.findall(text)}
-    return () if wanted & found else (WARN_OFF_TOPIC,)
+    # The headline's words mostly come early in the text: stop at the first one.
+    found = any(m.group(0).casefold()[:5] in wanted for m in _TOPIC_WORD.finditer(text))
+    return () if found else (WARN_OFF_TOPIC,)
 
 
 def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:

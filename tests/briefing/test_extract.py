@@ -199,3 +199,29 @@ def test_a_long_closing_paragraph_that_mentions_a_newsletter_stays() -> None:
         f"{LONG_BODY}<p>{closing}</p></article></body></html>"
     )
     assert extract_article(html).text.endswith("the whole of the next two years.")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Subscribe now to continue reading",
+        "Already a member?",
+        "To keep reading, please register",
+        "This story is only available to members",
+        "The article is reserved for premium readers",
+        "For members only",
+        "You've reached your free articles for this month",
+        "You have used all of your free stories",
+        "Log in or register to read",
+        "Create a free account to continue",
+        "Unlock the full story",
+        "Start your free trial to read",
+    ],
+)
+def test_every_paywall_phrase_passes_the_cheap_word_check(phrase: str) -> None:
+    """The word check before the paywall pattern lets every kind of paywall phrase through, in any case."""
+    from bot.briefing.extract import _paywall_in
+
+    assert _paywall_in(f"Some teaser text. {phrase}.")
+    assert _paywall_in(phrase.upper())
+    assert not _paywall_in("Members of the council kept reading the report they used.")
