@@ -225,3 +225,31 @@ def test_every_paywall_phrase_passes_the_cheap_word_check(phrase: str) -> None:
     assert _paywall_in(f"Some teaser text. {phrase}.")
     assert _paywall_in(phrase.upper())
     assert not _paywall_in("Members of the council kept reading the report they used.")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "   ",
+        "plain words, no markup",
+        "<p>one block alone</p>",
+        "<p>a</p><p>b</p>",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/x.dtd">\n'
+        "<html><body><p>x\x01y\ufffe\x0bz</p></body></html>",
+        "<html/>\n<body><p>self-closed html</p></body>",
+        "\x00\x00<html><p>nul bytes first</p></html>",
+        '<html><head><meta charset="iso-8859-1"></head><body><p>café</p></body></html>',
+    ],
+)
+def test_page_parses_as_trafilatura_loads_it(page: str) -> None:
+    """The page parser gives trafilatura's load_html tree (or None) on odd and broken pages."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from bot.briefing.extract import _parse
+
+    ours, theirs = _parse(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
