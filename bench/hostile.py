@@ -43,6 +43,7 @@ from tests.fake_openai import FakeOpenAI, Reply, answer, completion, text_reply
 SIZES = (100_000, 1_000_000)
 TARGET_SECONDS = 20.0
 TARGET_RSS_MB = 400.0
+TARGET_LAG_P99_MS = 100.0
 TARGET_BIG_ARTICLE_SECONDS = 30.0
 LLM_TIMEOUT = 4.0
 MAX_CHARS = 1_000_000
@@ -145,27 +146,29 @@ def linear_table() -> list[str]:
 
 
 class PeakMemory:
-    """Sample the resident memory of this process and its children every 20 ms; keep the peak (MB)."""
+    """Sample the resident memory of this process and of its workers every 20 ms; keep the peaks (MB)."""
 
     def __init__(self) -> None:
-        self.peak = 0.0
+        self.peak = 0.0  # this process (standing in for the bot) and its workers
+        self.workers_peak = 0.0
         self._task: asyncio.Task[None] | None = None
 
-    def now(self) -> float:
+    def sample(self) -> tuple[float, float]:
         me = psutil.Process()
-        total = 0.0
-        for proc in [me, *me.children(recursive=True)]:
+        workers = 0.0
+        for proc in me.children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                total += proc.memory_info().rss
-        return total / 2**20
+                workers += proc.memory_info().rss
+        return (me.memory_info().rss + workers) / 2**20, workers / 2**20
 
     async def _run(self) -> None:
         while True:
-            self.peak = max(self.peak, await asyncio.to_thread(self.now))
+            total, workers = await asyncio.to_thread(self.sample)
+            self.peak, self.workers_peak = max(self.peak, total), max(self.workers_peak, workers)
             await asyncio.sleep(0.02)
 
     def __enter__(self) -> PeakMemory:
-        self.peak = self.now()
+        self.peak, self.workers_peak = self.sample()
         self._task = asyncio.ensure_future(self._run())
         return self
 
@@ -180,7 +183,9 @@ class Outcome:
     seconds: float
     result: str
     normal_p95_ms: float
+    lag_p99_ms: float
     peak_mb: float
+    workers_peak_mb: float
     target: float
 
 
@@ -202,7 +207,16 @@ async def bounded_case(
 ) -> Outcome:
     """Brief one hostile source while a normal page is briefed over and over beside it."""
     normal: list[float] = []
+    lags: list[float] = []
     done = asyncio.Event()
+
+    async def heartbeat() -> None:
+        """How late this event loop (standing in for the bot's) wakes from 10 ms sleeps: heartbeats' delay."""
+        loop = asyncio.get_running_loop()
+        while not done.is_set():
+            start = loop.time()
+            await asyncio.sleep(0.01)
+            lags.append(max(0.0, loop.time() - start - 0.01))
 
     async def neighbour() -> None:
         while not done.is_set():
@@ -213,6 +227,7 @@ async def bounded_case(
 
     with PeakMemory() as memory:
         side = asyncio.ensure_future(neighbour())
+        beat = asyncio.ensure_future(heartbeat())
         start = time.perf_counter()
         try:
             result: Briefing | BaseException = await briefer.brief(source, engine=engine)
@@ -221,8 +236,10 @@ async def bounded_case(
         seconds = time.perf_counter() - start
         done.set()
         await side
-    p95 = statistics.quantiles(normal, n=20)[-1] * 1000 if len(normal) >= 2 else float("nan")
-    return Outcome(name, seconds, describe(result), p95, memory.peak, target)
+        await beat
+    p95 = statistics.quantiles(normal, n=20)[-1] * 1000 if len(normal) >= 2 else max(normal, default=0) * 1000
+    lag = sorted(lags)[int(0.99 * (len(lags) - 1))] * 1000 if lags else 0.0
+    return Outcome(name, seconds, describe(result), p95, lag, memory.peak, memory.workers_peak, target)
 
 
 def llm_reply(kind: str) -> Callable[[dict[str, Any]], Reply]:
@@ -304,14 +321,22 @@ async def bounded_table() -> list[str]:
         f"{settings.briefing_cpu_seconds:g} s CPU / {settings.briefing_memory_mb} MB per briefing; "
         "a normal page briefed alongside every case.",
         "",
-        "| hostile input | answered in | answer | normal page p95 meanwhile | peak RSS (all) | met |",
-        "|---|---:|---|---:|---:|---|",
+        "| hostile input | answered in | answer | normal page p95 meanwhile | loop lag p99 "
+        "| peak RSS all (workers) | met |",
+        "|---|---:|---|---:|---:|---:|---|",
     ]
     for o in outcomes:
-        met = o.seconds < o.target and o.peak_mb < TARGET_RSS_MB and not o.result.startswith("ERROR")
+        met = (
+            o.seconds < o.target
+            and o.peak_mb < TARGET_RSS_MB
+            and o.lag_p99_ms < TARGET_LAG_P99_MS
+            and not o.result.startswith("ERROR")
+        )
         lines.append(
             f"| {o.name} | {o.seconds:.1f} s (< {o.target:g}) | {o.result[:110]} | "
-            f"{o.normal_p95_ms:.0f} ms | {o.peak_mb:.0f} MB | {'yes' if met else 'NO'} |"
+            f"{o.normal_p95_ms:.0f} ms | {o.lag_p99_ms:.0f} ms | "
+            f"{o.peak_mb:.0f} ({o.workers_peak_mb:.0f}) MB | "
+            f"{'yes' if met else 'NO'} |"
         )
     return lines
 
@@ -323,10 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["linear", "bounded"], default=None)
     args = parser.parse_args(argv)
     lines: list[str] = []
-    if args.only != "bounded":
-        lines += ["### Linear time (this process)", "", *linear_table(), ""]
+    # Bounded first: the linear-time table briefs megabytes in this process, which then stays bigger.
     if args.only != "linear":
-        lines += ["### Bounded (Briefer.brief, default settings)", "", *asyncio.run(bounded_table())]
+        lines += ["### Bounded (Briefer.brief, default settings)", "", *asyncio.run(bounded_table()), ""]
+    if args.only != "bounded":
+        lines += ["### Linear time (this process)", "", *linear_table()]
     print("\n".join(lines))
     return 0
 

@@ -68,6 +68,12 @@ _PAYWALL = re.compile(
     r"|start your (?:free )?(?:trial|subscription) to (?:continue|read)",
     re.IGNORECASE,
 )
+# Every alternative of _PAYWALL holds one of these words: a text without any of them cannot match, and
+# looking for them costs a tenth of running the pattern over a whole article.
+_PAYWALL_WORDS = (
+    "subscri", "member", "reading", "available", "reserved", "exclusive", "reached", "used",
+    "sign in", "log in", "account", "unlock", "trial",
+)  # fmt: skip
 _COOKIE = re.compile(
     r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
     r"|privacy (?:policy|settings|choices)|our partners|legitimate interest|personali[sz]ed (?:ads|content)"
@@ -110,6 +116,12 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _paywall_in(text: str) -> bool:
+    """Tell whether a text holds a paywall phrase."""
+    folded = text.casefold()  # what IGNORECASE matches, folded ("ſ" is "s")
+    return any(word in folded for word in _PAYWALL_WORDS) and _PAYWALL.search(text) is not None
+
+
 def _paragraphs(raw: str) -> list[str]:
     lines = (" ".join(line.split()) for line in raw.splitlines())
     return [line for line in lines if line]
@@ -141,6 +153,14 @@ def _unglue_head(paragraph: str, title: str) -> str:
     return rest if rest[:1].isupper() or rest[:1].isdigit() else paragraph
 
 
+_PROMO_CHARS = 300
+_PROMO = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|delivered (?:to|through)|click here|tell us what you think"
+    r"|all rights reserved|follow us)\b|copyright|©",
+    re.IGNORECASE,
+)
+
+
 def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
     """Drop a repeated headline at the top, notices and trailing furniture ("Tags", "You may also like…")."""
     paras = [p for p in paragraphs if not (len(p) <= _NOTICE_CHARS and _NOTICE.match(p))]
@@ -154,6 +174,9 @@ def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
         if _FURNITURE.match(paras[index]):
             del paras[index:]
             break
+    # Short promotional lines at the very end (newsletter sign-ups, subscriptions, copyright), not the story.
+    while len(paras) > 3 and len(paras[-1]) <= _PROMO_CHARS and _PROMO.search(paras[-1]):
+        paras.pop()
     return paras
 
 
@@ -184,7 +207,7 @@ def _cookie_share(text: str) -> float:
 def _refuse_junk(text: str, html: str) -> None:
     """Raise Paywall, ConsentWall or NotArticle for a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
-    if size < TEASER_CHARS and (_PAYWALL.search(text) or (size < SHELL_CHARS and _PAYWALL.search(html))):
+    if size < TEASER_CHARS and (_paywall_in(text) or (size < SHELL_CHARS and _paywall_in(html))):
         raise Paywall("This page looks like a paywall (only a teaser is visible).")
     if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
         size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
@@ -225,7 +248,7 @@ def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
     short = _size(text) < 2 * TEASER_CHARS
     cut = short and bool(_TRAILING_CUT.search(last))
     # The markup scan is the costly test (a whole page), so it runs last and only for short texts.
-    teaser = bool(_PAYWALL.search(text)) or (short and bool(_NOT_FREE.search(html)))
+    teaser = _paywall_in(text) or (short and bool(_NOT_FREE.search(html)))
     return (WARN_PARTIAL,) if cut or teaser else ()
 
 

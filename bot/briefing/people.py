@@ -111,7 +111,7 @@ ORG_WORDS = _words(
     County Parish Borough Highway Boulevard Lane Records Productions Studios Studio Entertainment
     Pictures Films Music Label Brands Group Labs Robotics Networks Communications Securities Equities
     Capital Partners Associates Institute Foundation Society Daily Weekly Tribune Standard Express
-    Directorate Secretariat Inspectorate Observatory Laboratory Administration"""
+    Directorate Secretariat Inspectorate Observatory Laboratory Administration Partnership"""
 )
 # Common demonyms and other capitalised adjectives that describe a person without naming them.
 DESCRIPTORS = _words(
@@ -236,6 +236,7 @@ def _name_like(word: str) -> bool:
         and bare not in STOPWORDS
         and bare not in TITLES
         and any(c.islower() for c in bare)
+        and not bare.endswith(_ADJECTIVE_SUFFIXES)
     )
 
 
@@ -302,6 +303,8 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue
         if bare in DESCRIPTORS and 0 < i == len(words) - 1 and _name_like(words[i - 1]):
             continue  # "Lawrence White", "Jack Black": a surname, not a demonym
+        if 0 < i < len(words) - 1 and _INITIAL.fullmatch(w) and _name_like(words[i - 1]):
+            continue  # "Sonya A. Zoghlin": a middle initial, not the article "A"
         if 0 < i < len(words) - 1 and bare.lower() in PARTICLES and _name_like(words[i - 1]):
             continue  # "Yannick Le Goff", "Pieter De Wit": a particle inside the name
         if (
@@ -449,6 +452,7 @@ class People:
                 + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
                 + 2 * (m.start in speaker_at)
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
+                + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
                 + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
@@ -506,6 +510,7 @@ class People:
         checked = 0
         possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
         unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure nearby
+        unsure_at = 0
         passed: set[str] = set()
         while i > 0 and checked < 200:
             i -= 1
@@ -520,11 +525,13 @@ class People:
                 or _prev_word(self.text, start).lower() in _OBJECT_WORDS
             )
             if gender is None or known == gender:
+                if unsure is not None and unsure_at - start > 400:
+                    return unsure  # someone of unknown gender just named beats a fitting one far before
                 if not aside:
                     return full
                 possessive = possessive or full
             elif known is None and unsure is None and not aside:
-                unsure = full
+                unsure, unsure_at = full, start
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
@@ -587,6 +594,7 @@ class People:
 
 
 _DESCRIPTION_STARTS = frozenset({"the", "a", "an"})
+_ADJECTIVE_SUFFIXES = ("-based", "-born", "-led", "-owned", "-backed", "-run", "-area")
 _OBJECT_WORDS = frozenset({"to", "with", "against", "for", "by", "about", "on", "at", "from"})
 _EVENT_WORDS = _words(
     "Awards Award Festival Cup Championship Olympics Games Series Show Tour War Wars Summit Conference Day "
@@ -605,6 +613,18 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 _ROLE_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0]$")
+
+
+_APPOSITION = re.compile(r", (?:the|a|an|der|die|le|la|el|il|o|de|het) |, ([^\W\d_]+)")
+
+
+def _apposition_after(text: str, end: int) -> bool:
+    """Tell whether a name is followed by an apposition that says who it is ("Jane Roe, Head of Research")."""
+    m = _APPOSITION.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word is None or word in TITLES or word.lower() in ALL_ROLES
 
 
 def _after_role(text: str, start: int) -> bool:

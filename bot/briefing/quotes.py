@@ -230,6 +230,7 @@ class _Context:
     lex: Lexicon
     quote_spans: list[tuple[int, int]]
     _lowercase_words: frozenset[str] | None = None
+    last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -508,6 +509,15 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         introduced = _introduced(ctx, head, pos)
         if introduced is not None and (person is None or ctx.text.rfind(person, 0, pos) < introduced[1]):
             return introduced[0]  # "Ein Sprecher des Ministeriums … sagte der Sprecher": still unnamed
+        recent = ctx.last_speaker
+        gender = _role_gender(ctx, seg, verb)
+        if (
+            recent is not None
+            and 0 <= pos - recent[1] <= 1500
+            and ctx.people.genders.get(recent[0]) in (gender, None)
+            and (person is None or ctx.text.rfind(person, 0, pos) < recent[1])
+        ):
+            return recent[0]  # "…," said the actor: the one who was just speaking
         if person is not None:
             return person  # "the 56-year-old", "la sexagénaire", "актриса": the person named before
     if len(words) == 1 and not is_role and first not in roles:
@@ -790,6 +800,8 @@ def _simple_lead(lead: list[Token], lex: Lexicon) -> bool:
 
 def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, verb: str) -> str | None:
     """The person named at the very start of a clause, before a comma ("Jane Roe, a fellow at …, said")."""
+    while len(toks) > 1 and ctx.text[toks[0].end : toks[0].end + 2] in ("’s", "'s"):
+        toks = toks[1:]  # "NASA's Steve Clarke, deputy associate administrator, said"
     if not toks or not is_capitalised(toks[0].word):
         return None
     head: list[Token] = []
@@ -1098,8 +1110,8 @@ def _keep(text: str, raw: _Raw) -> bool:
     ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
     if len(words) < 4:
         return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
-    if _is_title_case(words) and body.rstrip()[-1:] not in ".?!…":
-        return False  # a title of a work, a slogan or a nickname
+    if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
+        return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
@@ -1149,6 +1161,9 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
+        before = raws[i - 1].speaker if i else None
+        if before and before[:1].isupper():
+            ctx.last_speaker = (before, raws[i - 1].open_pos)
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)

@@ -48,6 +48,8 @@ KILL_GRACE_SECONDS = 3.0
 RECYCLE_RSS_MB = 160
 # Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
 TRIM_RSS_MB = 60
+# A worker that dies this soon after being handed a job was already dead (no page kills one that fast).
+ALREADY_DEAD_SECONDS = 0.25
 # An error in a job whose worker came this close to its memory cap counts as running out of memory.
 CAP_MARGIN_BYTES = 16 * 2**20
 # A job running this long is not a normal page (they take a few hundredths): jobs waiting behind it get a
@@ -200,6 +202,9 @@ def _run_job(
         finally:
             _set_cpu_limit(None)
     except BriefingError as exc:
+        if cap and _peak_vm_bytes() >= cap - CAP_MARGIN_BYTES:
+            # trafilatura swallows a MemoryError and finds "no article": the budget, not the page, decided.
+            return ("budget", "memory"), True
         return ("error", exc), False
     except _CPUBudgetSpent:
         return ("budget", "cpu"), True
@@ -334,6 +339,10 @@ class WorkerPool:
         self.replaced += 1
         if self._closed or worker.helper:
             return
+        helper = next((w for w in self._all if w.helper), None)
+        if helper is not None:  # a helper is running already: it stays as the replacement (no third process)
+            helper.helper = False
+            return
         try:
             fresh = await self._spawn()
         except RuntimeError:
@@ -380,7 +389,8 @@ class WorkerPool:
             asyncio.get_running_loop().call_later(self._helper_idle, self._retire_if_idle, worker)
 
     def _retire_if_idle(self, worker: _Worker) -> None:
-        if worker in self._free and time.monotonic() - worker.idle_since >= self._helper_idle * 0.99:
+        idle = time.monotonic() - worker.idle_since
+        if worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
             asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
 
@@ -421,28 +431,32 @@ class WorkerPool:
         if self._closed:
             raise RuntimeError("the worker pool is closed")
         await self.start()
-        for attempt in (1, 2):
+        worker = await self._acquire()
+        status, value = await self._send(worker, (func, args, kwargs))
+        if status == "died" and value < ALREADY_DEAD_SECONDS:
+            # The worker was gone before it could start (killed while idle, an instant before the job
+            # reached it): the job is innocent, so it goes to the fresh worker.
             worker = await self._acquire()
             status, value = await self._send(worker, (func, args, kwargs))
-            if status == "died" and attempt == 1:
-                # A worker killed from outside while the job ran, or one the job crashed: try once more on a
-                # fresh one; a job that kills its worker twice is too much for any worker.
-                log.warning("a briefing worker died during a job; retrying it once on a fresh worker")
-                continue
-            if status == "ok":
-                return value  # type: ignore[no-any-return]
-            if status == "error":
-                raise value
-            if status == "crash":
-                raise WorkerCrashed(f"briefing job failed in a worker: {value}")
+        if status == "ok":
+            return value  # type: ignore[no-any-return]
+        if status == "error":
+            raise value
+        if status == "crash":
+            raise WorkerCrashed(f"briefing job failed in a worker: {value}")
+        # Over the budget, or the worker died during the job. Not retried: a worker dies mid-job almost
+        # always because of the job (a C library crashing at the memory cap), and a retry would make
+        # everyone wait behind the same page twice.
+        if status == "died":
+            log.warning("a briefing worker died %.1f s into a job; told the user it is too complex", value)
+        else:
             log.warning("briefing job over its budget (%s); told the user it is too complex", value)
-            raise too_complex(self.budget)
-        raise AssertionError("unreachable")
+        raise too_complex(self.budget)
 
     async def _send(self, worker: _Worker, job: Any) -> tuple[str, Any]:
         """Run one job on ``worker``; hand the worker on, or replace it when it is spent or dead."""
         loop = asyncio.get_running_loop()
-        worker.busy_since = time.monotonic()
+        started = worker.busy_since = time.monotonic()
         reply = loop.run_in_executor(self._io, _roundtrip, worker.conn, job)
         # Once this job counts as slow, jobs waiting behind it (now or by then) may get a helper.
         slow_check = loop.call_later(self._slow_after, self._maybe_add_helper)
@@ -454,8 +468,9 @@ class WorkerPool:
             await self._replace(worker)  # killing it ends the waiting thread (EOF)
             return "budget", "wall clock"
         except (EOFError, OSError):
+            lived = time.monotonic() - started  # measured before the replacement starts
             await self._replace(worker)
-            return "died", None
+            return "died", lived
         except asyncio.CancelledError:
             # The caller gave up (shutdown, a timeout above us): the worker is busy with a job nobody
             # wants; replace it rather than wait.

@@ -170,3 +170,32 @@ def test_text_that_never_mentions_the_headline_is_flagged() -> None:
     assert WARN_OFF_TOPIC in extract_article(html).warnings
     on_topic = html.replace("Volcanic eruption forces", "Harbour council delays")
     assert WARN_OFF_TOPIC not in extract_article(on_topic).warnings
+
+
+def test_trailing_promotions_are_not_article_text() -> None:
+    """Short sign-up and copyright lines at the end of a story are dropped; the story's last words stay."""
+    html = (
+        "<html><head><title>Dunmore harbour talks</title></head><body><article>"
+        f"{LONG_BODY}<p>The council will vote on the plan in March.</p>"
+        "<p>Sign up for the Dunmore Daily newsletter to get the news every morning.</p>"
+        "<p>Copyright 2024 Dunmore Courier. All rights reserved.</p>"
+        "</article></body></html>"
+    )
+    text = extract_article(html).text
+    assert text.endswith("The council will vote on the plan in March.")
+    assert "newsletter" not in text
+
+
+def test_a_long_closing_paragraph_that_mentions_a_newsletter_stays() -> None:
+    """A closing paragraph of real length stays even when it names a newsletter."""
+    closing = (
+        "The council said residents who want updates on the pier repairs can sign up for its newsletter, "
+        "which will carry the timetable, the cost of the works, the names of the contractors and the dates "
+        "on which each part of the harbour closes, so that fishermen and ferry passengers can plan their "
+        "trips around the works for the whole of the next two years."
+    )
+    html = (
+        "<html><head><title>Dunmore harbour talks</title></head><body><article>"
+        f"{LONG_BODY}<p>{closing}</p></article></body></html>"
+    )
+    assert extract_article(html).text.endswith("the whole of the next two years.")

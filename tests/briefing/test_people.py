@@ -141,3 +141,10 @@ def test_inflected_name_resolves_to_the_person() -> None:
         "Wiceprezydent Tomasz Zieliński otworzył konferencję. Według Zielińskiego prace ruszą."
     )
     assert people.resolve_inflected("Zielińskiego", 80, for_language("pl")) == "Tomasz Zieliński"
+
+
+def test_middle_initial_stays_inside_the_name() -> None:
+    """ "Sonya A. Zoghlin" is one person: the initial is not the article "A"."""
+    assert "Sonya A. Zoghlin" in extract_people(
+        "Sonya A. Zoghlin, the defendant’s lawyer, told reporters on Friday."
+    )

@@ -175,6 +175,14 @@ def hoard_then_fail_in_own_words(megabytes: int) -> int:
         raise ValueError("unknown error") from None
 
 
+def hoard_then_find_nothing(megabytes: int) -> int:
+    """Run out of memory and answer "no article", as trafilatura does when it swallows a MemoryError."""
+    try:
+        return hoard(megabytes)
+    except MemoryError:
+        raise NotArticle("briefbot couldn't find an article on that page.") from None
+
+
 def fail_on_a_bug() -> None:
     """Raise an unexpected error, as a bug in a job would."""
     raise KeyError("oops")
@@ -222,6 +230,12 @@ async def test_failure_at_the_memory_cap_counts_as_too_complex(tight_pool: Worke
     assert await tight_pool.run(hoard, 10) == 10
 
 
+async def test_no_article_at_the_memory_cap_counts_as_too_complex(tight_pool: WorkerPool) -> None:
+    """A "no article" answer from a job that hit the memory cap is TooComplex, not a wrong "no article"."""
+    with pytest.raises(TooComplex):
+        await tight_pool.run(hoard_then_find_nothing, 400)
+
+
 async def test_bug_in_a_job_is_raised_not_hidden(tight_pool: WorkerPool) -> None:
     """An unexpected error in a job reaches the caller as WorkerCrashed naming it."""
     with pytest.raises(WorkerCrashed, match="KeyError"):
@@ -259,5 +273,23 @@ async def test_a_burst_of_quick_jobs_needs_no_helper() -> None:
     try:
         assert await asyncio.gather(*(pool.run(spin, 0.005) for _ in range(20))) == ["done"] * 20
         assert pool.helpers_started == 0
+    finally:
+        await pool.close()
+
+
+async def test_a_helper_takes_the_place_of_a_worker_stopped_by_the_budget() -> None:
+    """When the runaway job's worker is stopped, the helper started beside it stays as the one worker."""
+    pool = WorkerPool(1, Budget(cpu_seconds=1.0, memory_mb=0), slow_after=0.2, helper_idle=0.3)
+    await pool.start()
+    try:
+        runaway = asyncio.ensure_future(pool.run(spin, 60.0))
+        await asyncio.sleep(0.05)
+        assert await pool.run(spin, 0.01) == "done"  # served by the helper
+        with pytest.raises(TooComplex):
+            await runaway
+        await asyncio.sleep(1.0)  # past helper_idle: the promoted helper does not retire
+        assert len(pool.pids()) == 1
+        assert pool.helpers_started == 1
+        assert await pool.run(spin, 0.01) == "done"
     finally:
         await pool.close()

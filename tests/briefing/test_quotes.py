@@ -763,3 +763,21 @@ def test_object_of_a_preposition_is_not_the_pronoun_speaker() -> None:
         "“He is passionate about his beliefs,” she said in an email."
     )
     assert _speakers(extract_quotes(text)) == ["Lena Ostrova"]
+
+
+def test_role_reference_prefers_the_one_just_speaking() -> None:
+    """ "said the actor" right after Vale's quotation is Vale, not a host named earlier."""
+    text = (
+        "Vale was voted off the show, in what host Tom Brook called a hard verdict.\n\n"
+        "“We lost the baby,” Jim Vale said.\n\n"
+        "“You never know why these things happen,” said the actor."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jim Vale", "Jim Vale"]
+
+
+def test_hyphenated_place_adjective_is_not_a_speaker() -> None:
+    """ "according to the London-based Centre for Policy Research" is the centre, never "London-based"."""
+    text = "“Tariffs are a tax on consumers,” according to the London-based Centre for Policy Research."
+    speaker = _speakers(extract_quotes(text))[0]
+    assert speaker is not None
+    assert "Centre" in speaker
