@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if settings.log_level != "DEBUG":
+        # Alembic narrates every start-up at INFO; bot.storage logs the upgrades that happen.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.command == "run":
         return _run(settings)
     try:

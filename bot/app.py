@@ -18,6 +18,7 @@ import signal
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -294,6 +295,9 @@ def make_bot(
     **options: Any,
 ) -> BriefBot:
     """Build the bot class the settings ask for (sharded or not)."""
+    # briefbot never joins voice: discord.py's warnings about missing voice libraries would only alarm admins.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     cls = ShardedBriefBot if settings.shard_count is not None else BriefBot
     return cls(settings, message_content=message_content, services=services, **options)
 
@@ -399,6 +403,14 @@ def run_bot(settings: Settings) -> int:
             return EXIT_LOGIN_FAILED
         except discord.PrivilegedIntentsRequired:
             log.error("Discord refused the gateway intents even without Message Content; see the log above.")
+            return EXIT_FAILED
+        except aiohttp.ClientConnectionError as exc:
+            # Only the login can end here: once connected, discord.py reconnects on its own.
+            log.error(
+                "cannot reach Discord at %s (%s): check the network, or BRIEFBOT_DISCORD_API_URL.",
+                settings.discord_api_url,
+                exc,
+            )
             return EXIT_FAILED
         except Exception:
             log.exception("briefbot stopped on an unexpected error")

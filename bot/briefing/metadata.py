@@ -559,7 +559,7 @@ _WIRES = _phrases(
     |xinhua|tass|upi|bloomberg|cnn|bbc|press trust of india|the associated press|condé nast|conde nast
     |business insider|nbc news|cbs news|abc news|fox news|cnbc|npr|tribune news service|mcclatchy|gannett
     |tribune content agency|usa today|news service|news desk|staff|editorial board|wire services|kyodo
-    |afp relaxnews|yonhap|aap|canadian press|the canadian press|press association|pa media|sputnik|futurism"""
+    |afp relaxnews|yonhap|aap|canadian press|the canadian press|press association|pa media|sputnik"""
 )
 _ORG_WORDS = _set(
     """press media news newspaper newspapers network networks agency agencies service services inc ltd llc

@@ -147,7 +147,8 @@ MALE_NAMES = _words(
     Rodrigo Roger Roman Ron Ronald Rudy Rupert Russell Ryan Salman Sam Samuel Scott Sean Sebastian
     Serhiy Sergei Sergey Seth Shane Simon Stephen Steve Steven Stuart Ted Terry Thomas Tim Timothy
     Todd Tom Tony Travis Trent Valery Victor Vince Vincent Vitali Vladimir Volodymyr Walter Warren
-    Wayne Will William Xi Yuri Yury Zach Zachary Олександр Володимир Владимир Сергій Сергей Дмитро
+    Wayne Will William Xi Yuri Yury Zach Zachary Jose Andres Ramon Raul Jesus Angel Hector
+    Олександр Володимир Владимир Сергій Сергей Дмитро
     Дмитрий Андрій Андрей Іван Иван Петро Пётр Олег Михаил Михайло Віталій Виталий Юрій Юрий"""
 ) | (ALL_FIRST_NAMES_MALE - ALL_FIRST_NAMES_FEMALE)
 FEMALE_NAMES = _words(
@@ -553,8 +554,12 @@ class People:
         if self._lowercase is None:
             self._lowercase = frozenset(w for w in _LOWER_WORD.findall(self.text) if w.islower())
         low = word.lower()
+        inflected = any(low + ending in self._lowercase for ending in ("s", "d", "ed", "ing"))
         return low != word and (
-            low in self._lowercase or low in ALL_ROLES or (word.endswith("ing") and low not in MALE_NAMES)
+            low in self._lowercase
+            or inflected  # "Welcome Jose" beside "welcomed"
+            or low in ALL_ROLES
+            or (word.endswith("ing") and low not in MALE_NAMES)
         )
 
     def note_speaker(self, name: str) -> None:

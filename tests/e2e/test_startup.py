@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -55,3 +56,30 @@ async def test_unusable_database_ends_run_in_one_line(fake: FakeDiscord, tmp_pat
     assert "cannot use the database" in errors[0]
     assert "secret-pw" not in log
     assert fake.calls == []  # the store failed before the login
+
+
+async def test_unreachable_discord_ends_run_in_one_line(tmp_path: Path) -> None:
+    """`briefbot run` aimed at a Discord nobody answers on exits 1 with one error line, no traceback."""
+    with socket.socket() as sock:  # a loopback port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")},
+        "PYTHONPATH": str(ROOT),
+        "BRIEFBOT_DISCORD_TOKEN": "fake-token",
+        "BRIEFBOT_DISCORD_API_URL": f"http://127.0.0.1:{port}/api/v10",
+        "BRIEFBOT_DISCORD_GATEWAY_URL": f"ws://127.0.0.1:{port}/",
+        "BRIEFBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    async with asyncio.timeout(60):
+        _, stderr = await proc.communicate()
+    log = stderr.decode()
+    errors = [line for line in log.splitlines() if "ERROR" in line]
+    assert proc.returncode == 1, log
+    assert "Traceback" not in log
+    assert len(errors) == 1, log
+    assert "cannot reach Discord" in errors[0]
+    assert "alembic" not in log  # the library's start-up narration stays out of the admin's log
