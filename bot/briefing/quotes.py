@@ -24,6 +24,7 @@ from bot.briefing.lexicon import (
     FEMALE,
     MALE,
     OPENING_MARKS,
+    SONG_VERBS,
     Lexicon,
     for_language,
     has_articles,
@@ -105,6 +106,7 @@ class _Raw:
     speaker: str | None = None
     attributed: str = ""  # "pre", "post", "inherit" or "" when no cue was found
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
+    sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -439,6 +441,14 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 if k > 0 and group[k - 1].word in lex.prepositions:
                     return []  # "published in the journal JAMA Psychiatry argued": an object, no subject
                 break
+            if (
+                word in _COORDINATORS
+                and out
+                and out[0].word.lower() in _POSSESSIVE_DETERMINERS
+                and k > 0
+                and is_capitalised(group[k - 1].word)
+            ):
+                return _np_tail(ctx, group[:k])  # "Roe and her team wrote": the one named leads them
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
             if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS:
@@ -487,7 +497,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if not words:
         return None
     if any(w in lex.documents for w in words):
-        return _document_owner(ctx, whole)
+        owner = _document_owner(ctx, whole)
+        if owner is None and words[0] in lex.definite:
+            owner = _issuer(ctx, [w for w in words if w in lex.documents][-1], pos)
+        return owner
     core = next((i for i, w in enumerate(words) if i and w in _GENITIVE_PREPOSITIONS), len(words))
     head = words[core - 1]
     first = words[0]
@@ -581,6 +594,41 @@ def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
             if run and run[0] is seg[i + 1]:
                 return ctx.text[run[0].start : run[-1].end]
     return None
+
+
+def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
+    """Who issued "the statement": the subject of the sentence that first mentioned one, a little before."""
+    text = ctx.text
+    found = None
+    lo = max(0, pos - 2500)
+    for m in re.finditer(rf"\b(\w+)[ \u00a0]+{re.escape(noun)}\b", text[lo:pos]):
+        at = lo + m.start(2) if m.lastindex and m.lastindex > 1 else lo + m.end() - len(noun)
+        if m.group(1) not in ctx.lex.definite and not _inside_spans(at, ctx.quote_spans):
+            found = at  # "a statement", not "the statement continued": where it was introduced
+    if found is None:
+        return None
+    start = _sentence_start(text, max(0, found - _CONTEXT), found)
+    toks = tokens(text, start, found)
+    if not toks or toks[-1].word not in ctx.lex.indefinite | ctx.lex.definite | _POSSESSIVE_DETERMINERS:
+        return None  # "a statement", "its statement": the one just introduced, not one named in passing
+    toks = toks[:-1]
+    comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+    if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+        toks = toks[comma + 1 :]  # "On Monday, Acme Records issued a statement": past the adverbial
+    if not toks or toks[0].word in ctx.lex.definite or any(t.word.lower() == "according" for t in toks):
+        return None
+    names = _names_in(ctx, toks[:6], start)
+    if not names or names[0].start != toks[0].start:
+        return None  # only the sentence's own subject issued it
+    m = names[0]
+    return m.name if m.org else ctx.people.resolve(m.name, found, m.gender)
+
+
+_POSSESSIVE_DETERMINERS = _set("its his her their")
+
+
+def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
@@ -869,6 +917,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if new_sentence:
         if v > 4:
             return None
+        if text[_clause_end(toks, last, text) : stop].lstrip(_SPACE)[:1] == ":":
+            return None  # '…." Jane Roe agreed: "…"': the colon announces the next quotation
         rest = tokens(text, toks[last].end, stop)
         if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
             return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
@@ -1102,6 +1152,8 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def _keep(text: str, raw: _Raw) -> bool:
+    if raw.sung:
+        return False  # lyrics and chants are not what anyone said
     body = _quote_text(text, raw)
     words = _WORD.findall(body)
     if not words:
@@ -1185,6 +1237,9 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
             raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
+    for raw in raws:
+        if raw.clause is not None:
+            raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
     merged = _join_split(text, raws)
     _inherit(text, merged)
     out: list[Quote] = []
@@ -1276,7 +1331,7 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         gap = text[prev.close_pos + 1 : raw.open_pos]
         if gap.count("\n") > 2 or len(gap.strip()) > 200:
             continue
-        raw.speaker, raw.attributed = prev.speaker, "inherit"
+        raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
 
 
 def pick_quotes(quotes: Sequence[Quote], n: int) -> list[Quote]:

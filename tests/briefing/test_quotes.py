@@ -781,3 +781,52 @@ def test_hyphenated_place_adjective_is_not_a_speaker() -> None:
     speaker = _speakers(extract_quotes(text))[0]
     assert speaker is not None
     assert "Centre" in speaker
+
+
+def test_the_statement_speaks_for_whoever_issued_it() -> None:
+    """ "the statement read" is the organisation that issued "a statement" a little before."""
+    text = (
+        "On Monday, Harbour Lantern Records issued a statement about the dispute.\n\n"
+        "Critics said the label had gone too far.\n\n"
+        "“We have always honoured every request our artists made of us,” the statement read."
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Lantern Records"]
+
+
+def test_statement_mentioned_in_passing_names_no_issuer() -> None:
+    """A statement introduced only "according to" a newspaper is not the newspaper's."""
+    text = (
+        "According to The Northport Gazette, a statement was sent to the club members.\n\n"
+        "“We are going to wind down the club and end all membership dues this year,” the statement read."
+    )
+    assert _speakers(extract_quotes(text)) == [None]
+
+
+def test_name_and_her_team_is_the_named_one() -> None:
+    """ "Roe and her team wrote" is Jane Roe speaking for her team."""
+    text = (
+        "Researchers led by Jane Roe studied the moon.\n\n"
+        "“We suggest that the ice on the moon is thinner than thought,” Roe and her team wrote in the paper."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_lyrics_are_not_quotations() -> None:
+    """What a singer sings, and the line that follows it, is a lyric, not something said."""
+    text = (
+        "The film ends with Mira Vale on stage in Northport.\n\n"
+        "“Had to find my own way, make my own mistakes, and I had to go,” she sings. "
+        "“No silver road running through the harbour, but I found one stronger than stone.”\n\n"
+        "“It was the hardest scene we shot in the whole film,” Vale said."
+    )
+    assert _texts(extract_quotes(text)) == ["It was the hardest scene we shot in the whole film"]
+
+
+def test_cue_ending_in_a_colon_announces_the_next_quotation() -> None:
+    """ '…." Roe agreed: "…"' gives the second quotation to Roe, and the first stays with Price."""
+    text = (
+        "Jane Roe and Tom Price wrote the songs together.\n\n"
+        "“It is a totally different muscle,” Price said. “You have to take yourself out of it a little.” "
+        "Roe agreed: “It is a different job altogether, and a hard one to learn.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
