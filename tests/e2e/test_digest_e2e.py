@@ -128,9 +128,12 @@ async def test_history_and_settings_survive_a_restart(
 ) -> None:
     """Stop the bot and start it again on the same SQLite file: the digest settings and history remain."""
     settings = make_settings(fake, tmp_path)
+    # Half a day away, whatever the time: the restarted bot's first digest pass never finds it due.
+    zone = ZoneInfo("America/New_York")
+    at = (dt.datetime.now(zone) + dt.timedelta(hours=12)).time().replace(second=0, microsecond=0)
     first = await start_bot(fake, settings)
     try:
-        await setup_digest(first.fake, time="07:45", zone="America/New_York")
+        await setup_digest(first.fake, time=f"{at:%H:%M}", zone="America/New_York")
         await fake.wait_answer(await fake.slash("brief", [opt("url", pages.url("/news/marina"))]))
         await stored(first, 1)
     finally:
@@ -140,7 +143,7 @@ async def test_history_and_settings_survive_a_restart(
     try:
         config = await second.bot.services.store.guild_config(GUILD_ID)
         assert (config.digest_enabled, config.digest_channel_id) == (True, OTHER_CHANNEL_ID)
-        assert (config.digest_time, config.digest_timezone) == (dt.time(7, 45), "America/New_York")
+        assert (config.digest_time, config.digest_timezone) == (at, "America/New_York")
         [kept] = await stored(second, 1)
         assert kept.url == pages.url("/news/marina")
         preview = await fake.wait_answer(await fake.slash("digest", [sub("preview")]))
