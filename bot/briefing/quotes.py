@@ -620,8 +620,8 @@ def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
     names = _names_in(ctx, toks[:6], start)
     if not names or names[0].start != toks[0].start:
         return None  # only the sentence's own subject issued it
-    m = names[0]
-    return m.name if m.org else ctx.people.resolve(m.name, found, m.gender)
+    subject = names[0]
+    return subject.name if subject.org else ctx.people.resolve(subject.name, found, subject.gender)
 
 
 _POSSESSIVE_DETERMINERS = _set("its his her their")

@@ -823,7 +823,7 @@ def test_lyrics_are_not_quotations() -> None:
 
 
 def test_cue_ending_in_a_colon_announces_the_next_quotation() -> None:
-    """ '…." Roe agreed: "…"' gives the second quotation to Roe, and the first stays with Price."""
+    """'…." Roe agreed: "…"' gives the second quotation to Roe, and the first stays with Price."""
     text = (
         "Jane Roe and Tom Price wrote the songs together.\n\n"
         "“It is a totally different muscle,” Price said. “You have to take yourself out of it a little.” "
