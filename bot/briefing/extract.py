@@ -22,8 +22,10 @@ import threading
 from typing import Any
 
 import trafilatura
+from lxml import etree  # type: ignore[import-untyped]
+from lxml.html import fromstring  # type: ignore[import-untyped]
 from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from trafilatura.utils import HTML_PARSER
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -68,11 +70,13 @@ _PAYWALL = re.compile(
     r"|start your (?:free )?(?:trial|subscription) to (?:continue|read)",
     re.IGNORECASE,
 )
-# Every alternative of _PAYWALL holds one of these words: a text without any of them cannot match, and
-# looking for them costs a tenth of running the pattern over a whole article.
+# Every alternative of _PAYWALL holds one of these phrases: a text without any of them cannot match, and
+# looking for them costs a tenth of running the pattern over a whole article. They are as long as the
+# pattern allows, so that common words ("members", "reading", "used") do not set the pattern off.
 _PAYWALL_WORDS = (
-    "subscri", "member", "reading", "available", "reserved", "exclusive", "reached", "used",
-    "sign in", "log in", "account", "unlock", "trial",
+    "subscri", "member?", "members only", "to members", "for members", "to premium", "for premium",
+    "to paying", "for paying", "continue reading", "keep reading", "you've reached", "you have reached",
+    "you've used", "you have used", "sign in", "log in", "free account", "unlock", "start your",
 )  # fmt: skip
 _COOKIE = re.compile(
     r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
@@ -237,8 +241,9 @@ def _topic_warnings(text: str, title: str | None) -> tuple[str, ...]:
     wanted = {w.casefold()[:5] for w in _TOPIC_WORD.findall(title)}
     if len(wanted) < _TOPIC_MIN_WORDS:
         return ()
-    found = {w.casefold()[:5] for w in _TOPIC_WORD.findall(text)}
-    return () if wanted & found else (WARN_OFF_TOPIC,)
+    # The headline's words mostly come early in the text: stop at the first one.
+    found = any(m.group(0).casefold()[:5] in wanted for m in _TOPIC_WORD.finditer(text))
+    return () if found else (WARN_OFF_TOPIC,)
 
 
 def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
@@ -253,6 +258,42 @@ def _partial_warnings(paragraphs: list[str], html: str) -> tuple[str, ...]:
 
 
 _LXML_LOCK = threading.Lock()
+
+# Characters XML forbids, which libxml2 chokes on: C0 controls but tab and line ends (U+FFFE and U+FFFF are
+# dropped from the text beside).
+_XML_CONTROLS = bytes(c for c in range(32) if c not in (9, 10, 13))
+_NON_CHARACTERS = ("\ufffe", "\uffff")
+# A doctype with a "/" on the first line breaks libxml2 (https://bugs.launchpad.net/lxml/+bug/1955915).
+_SLASHED_DOCTYPE = re.compile("^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.IGNORECASE)
+_SELF_CLOSED_HTML = re.compile(r"(<html.*?)\s*/>", re.IGNORECASE)
+
+
+def _parse(page: str) -> Tree | None:
+    """Parse a page as trafilatura's load_html does (same parser, same repairs), in a third less time.
+
+    load_html removes the characters XML forbids with a regular expression over the whole page, which cost
+    half of the parse; deleting their bytes from the UTF-8 that libxml2 reads anyway costs a tenth of it.
+    """
+    beginning = page[:50].lower()
+    if "doctype" in beginning:
+        first, newline, rest = page.partition("\n")
+        page = _SLASHED_DOCTYPE.sub("", first, count=1) + newline + rest
+    for line in page[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            page = _SELF_CLOSED_HTML.sub(r"\1>", page, count=1)
+            break
+    if any(mark in page for mark in _NON_CHARACTERS):
+        page = page.replace(_NON_CHARACTERS[0], "").replace(_NON_CHARACTERS[1], "")
+    data = page.encode("utf-8", "surrogatepass").translate(None, _XML_CONTROLS)
+    try:
+        tree = fromstring(data, parser=HTML_PARSER)
+    except (etree.LxmlError, ValueError) as exc:  # an empty or unreadable document
+        log.debug("page not parsed: %s", exc)
+        return None
+    # Not HTML at all (no <html> near the start and a single element): trafilatura's own rejection test.
+    if "html" not in beginning and len(tree) < 2:
+        return None
+    return tree
 
 
 def _main_text(tree: Tree, url: str | None) -> str:
@@ -275,7 +316,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     # (bot.briefing.workers), where this lock is never contended; it guards the CLI's threads.
     with _LXML_LOCK:
         # Metadata first, on the parsed tree (read-only), then the text: bare_extraction prunes its own copy.
-        tree = load_html(page)
+        tree = _parse(page)
         meta = read_metadata(tree, url) if tree is not None else Metadata()
         body = _main_text(tree, url or meta.url) if tree is not None else ""
         del tree  # lxml documents are freed under the lock too

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from courlan import extract_domain
 from htmldate import find_date
 from trafilatura import metadata as trafmeta
 from trafilatura.settings import Document, set_date_params
@@ -237,19 +236,28 @@ def _opens_with_by(element: Tree) -> bool:
     return folded.startswith("by") or (head[:1].isupper() and " by " in folded)
 
 
+# Either of the two above: most elements match neither, and one search tells so.
+_SIGNAL_ATTR_RE = re.compile(f"{_BYLINE_ATTR_RE.pattern}|{_DATE_ATTR_RE.pattern}", re.IGNORECASE)
+_SIGNAL_TAGS = frozenset(["h1", "p", "time"])
+
+
 def _read_body(tree: Tree, signals: _Signals) -> None:
     """Collect the visible h1s, byline texts and date texts, in document order."""
     for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
-            continue
         tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            continue
         if tag == "h1":
             text = _spaced_text(element)
             if text:
                 signals.h1s.append(text)
             continue
         attrs = _attrs(element)
-        rel = (element.get("rel") or "").lower()
+        rel = element.get("rel")
+        # Most elements: no byline or date attribute, no rel, not a paragraph or a <time>.
+        if tag not in _SIGNAL_TAGS and not rel and not (attrs and _SIGNAL_ATTR_RE.search(attrs)):
+            continue
+        rel = (rel or "").lower()
         if tag == "p" and not attrs and not _opens_with_by(element):
             continue  # most paragraphs: reading their whole text would cost more than all the rest
         if len(signals.bylines) < 12 and (
@@ -903,8 +911,6 @@ def _trafilatura_reading(tree: Tree, url: str | None) -> Document:
         doc.title = trafmeta.extract_title(tree)
     if not doc.url:
         doc.url = trafmeta.extract_url(tree, url)
-    if doc.url:
-        doc.hostname = extract_domain(doc.url, fast=True)
     if not doc.sitename:
         doc.sitename = trafmeta.extract_sitename(tree)
     doc.clean_and_trim()

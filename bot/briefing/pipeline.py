@@ -89,11 +89,19 @@ def build_briefing(
     text = article.text
     n_summary = sentences if sentences is not None else length.summary_sentences
     split = textmod.split_sentences(text)
+    detected = textmod.detect_language(text)  # once, for the quotes' and the summary's word lists
     people = People.from_text(text)  # one pass over the names serves quotes and the people list
-    quotes = extract_quotes(text, people=people)
+    quotes = extract_quotes(text, people=people, language=detected)
     # Key points tell what the quotes do not: none restates a quotation (the card shows those as quotes).
     spans = [part for q in quotes for part in (q.parts or ((q.start, q.end),))]
-    result = summarise(text, n_summary=n_summary, n_points=length.key_points, sentences=split, avoid=spans)
+    result = summarise(
+        text,
+        n_summary=n_summary,
+        n_points=length.key_points,
+        sentences=split,
+        avoid=spans,
+        language=detected,
+    )
     words = textmod.count_words(text)
     return Briefing(
         title=article.title,
@@ -101,7 +109,7 @@ def build_briefing(
         site_name=article.site_name,
         author=article.author,
         published=article.published,
-        language=article.language or textmod.detect_language(text),
+        language=article.language or detected,
         summary=tuple(result.summary),
         key_points=tuple(result.key_points),
         quotes=tuple(quotes),

@@ -354,12 +354,29 @@ class _Candidate:
     score: float = 0.0
 
 
-def _cosine(a: _Candidate, b: _Candidate) -> float:
-    if a.norm == 0.0 or b.norm == 0.0:
-        return 0.0
-    small, large = (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
-    dot = sum(w * large[t] for t, w in small.items() if t in large)
-    return dot / (a.norm * b.norm)
+def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
+    """Return the cosine similarity of every pair of candidates (0 on the diagonal).
+
+    Built from the terms' posting lists: only pairs that share a term cost anything, where comparing every
+    pair's term dictionaries cost most of the summary's time.
+    """
+    n = len(candidates)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, cand in enumerate(candidates):
+        if cand.norm:
+            for term, weight in cand.weights.items():
+                postings.setdefault(term, []).append((i, weight / cand.norm))
+    sim = [[0.0] * n for _ in range(n)]
+    for posting in postings.values():
+        for k, (i, wi) in enumerate(posting):
+            row = sim[i]
+            for j, wj in posting[k + 1 :]:
+                row[j] += wi * wj
+    for i in range(n):
+        row = sim[i]
+        for j in range(i + 1, n):
+            sim[j][i] = row[j]
+    return sim
 
 
 def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
@@ -407,10 +424,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
 def _score(candidates: list[_Candidate], params: _Params) -> list[list[float]]:
     """Give each candidate its score; return the similarity matrix for the selection step."""
     n = len(candidates)
-    sim = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            sim[i][j] = sim[j][i] = _cosine(candidates[i], candidates[j])
+    sim = _similarities(candidates)
     directed = []
     for i in range(n):
         row = sim[i]
@@ -479,18 +493,20 @@ def summarise(
     n_points: int,
     sentences: list[Sentence] | None = None,
     avoid: Sequence[tuple[int, int]] = (),
+    language: str | None = None,
     _params: _Params = DEFAULTS,
 ) -> Summary:
     """Pick ``n_summary`` TL;DR sentences and ``n_points`` further key points from an article.
 
     Each is a sentence of the article, shown without a leading dateline, wire credit or droppable
     connective. ``avoid`` holds the (start, end) spans of quotations shown elsewhere: no key point
-    restates one of them.
+    restates one of them. ``language`` is the text's ISO 639-1 code when the caller has detected it already
+    (None: detected here).
     """
     if sentences is None:
         sentences = split_sentences(text[:MAX_CHARS_SCANNED])
     n_summary, n_points = max(0, n_summary), max(0, n_points)
-    language = detect_language(text[:20_000])
+    language = language or detect_language(text[:20_000])
     candidates = _candidates(sentences, language)
     if not candidates or n_summary + n_points == 0:
         return Summary(summary=[], key_points=[])

@@ -91,7 +91,7 @@ def words(text: str) -> list[str]:
 
 def count_words(text: str) -> int:
     """Count the words of text (CJK characters one each)."""
-    return sum(1 for _ in _WORD_RE.finditer(text))
+    return len(_WORD_RE.findall(text))  # a list of the words costs less than a Python loop over matches
 
 
 # --------------------------------------------------------------------------------------------------------

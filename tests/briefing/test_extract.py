@@ -199,3 +199,57 @@ def test_a_long_closing_paragraph_that_mentions_a_newsletter_stays() -> None:
         f"{LONG_BODY}<p>{closing}</p></article></body></html>"
     )
     assert extract_article(html).text.endswith("the whole of the next two years.")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Subscribe now to continue reading",
+        "Already a member?",
+        "To keep reading, please register",
+        "This story is only available to members",
+        "The article is reserved for premium readers",
+        "For members only",
+        "You've reached your free articles for this month",
+        "You have used all of your free stories",
+        "Log in or register to read",
+        "Create a free account to continue",
+        "Unlock the full story",
+        "Start your free trial to read",
+    ],
+)
+def test_every_paywall_phrase_passes_the_cheap_word_check(phrase: str) -> None:
+    """The word check before the paywall pattern lets every kind of paywall phrase through, in any case."""
+    from bot.briefing.extract import _paywall_in
+
+    assert _paywall_in(f"Some teaser text. {phrase}.")
+    assert _paywall_in(phrase.upper())
+    assert not _paywall_in("Members of the council kept reading the report they used.")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "   ",
+        "plain words, no markup",
+        "<p>one block alone</p>",
+        "<p>a</p><p>b</p>",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/x.dtd">\n'
+        "<html><body><p>x\x01y\ufffe\x0bz</p></body></html>",
+        "<html/>\n<body><p>self-closed html</p></body>",
+        "\x00\x00<html><p>nul bytes first</p></html>",
+        '<html><head><meta charset="iso-8859-1"></head><body><p>café</p></body></html>',
+    ],
+)
+def test_page_parses_as_trafilatura_loads_it(page: str) -> None:
+    """The page parser gives trafilatura's load_html tree (or None) on odd and broken pages."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from bot.briefing.extract import _parse
+
+    ours, theirs = _parse(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")

@@ -406,3 +406,17 @@ def test_shown_lines_are_article_sentences_standing_alone(text: str, n_summary: 
     for line in result.summary + result.key_points:
         assert _from_sentence(line, sentences), line
         assert not line.startswith(("But ", "However", "WASHINGTON", "In addition,"))
+
+
+def test_similarities_are_the_cosines_of_every_pair() -> None:
+    """The posting-list similarity matrix equals the cosine of each pair's term weights."""
+    from bot.briefing.summarise import _candidates, _similarities
+
+    candidates = _candidates(split_sentences(ARTICLE), "en")
+    sim = _similarities(candidates)
+    for i, a in enumerate(candidates):
+        for j, b in enumerate(candidates):
+            dot = sum(w * b.weights.get(t, 0.0) for t, w in a.weights.items())
+            expected = dot / (a.norm * b.norm) if i != j and a.norm and b.norm else 0.0
+            assert sim[i][j] == pytest.approx(expected, abs=1e-12)
+    assert any(value > 0.1 for row in sim for value in row)  # the pier sentences share words
