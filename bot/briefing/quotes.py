@@ -233,6 +233,7 @@ class _Context:
     quote_spans: list[tuple[int, int]]
     _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
+    spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -658,7 +659,13 @@ def _choose(
     lex = ctx.lex
     for seg in segs:
         if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
-            return _resolve_pronoun(seg[0].word, ctx, pos)
+            word = seg[0].word
+            gender = MALE if word in ALL_PRONOUNS_MALE else FEMALE if word in ALL_PRONOUNS_FEMALE else None
+            if gender is not None:
+                subject = _topic(ctx, seg[0].start, gender)
+                if subject is not None:
+                    return subject
+            return _resolve_pronoun(word, ctx, pos)
     orgs: list[tuple[Mention, list[Token]]] = []
     best: tuple[int, int, Mention] | None = None
     for rank, seg in enumerate(segs):
@@ -706,6 +713,63 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
         return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
     return lower != word and lower in ctx.lowercase_words
+
+
+def _opening(ctx: _Context, pos: int) -> int:
+    """Where the sentence holding pos starts, counting a whole quotation as part of its sentence."""
+    start = _sentence_start(ctx.text, max(0, pos - _CONTEXT), pos)
+    for a, b in ctx.quote_spans:
+        if a < start < b:
+            return _opening(ctx, a) if a > 0 else 0
+        if a > start:
+            break
+    return start
+
+
+def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
+    """The person the sentences just before a pronoun are about: their subject, or their quotation's speaker.
+
+    "Figgins declined to comment on Thomas. “…,” he said." is Figgins, though Thomas was named last.
+    """
+    text = ctx.text
+    opens = {a for a, _ in ctx.quote_spans}
+    start = _opening(ctx, pos)
+    own = True
+    for _ in range(4):
+        if not own:
+            if start <= 0 or text[max(0, start - 3) : start].count("\n") > 2:
+                return None
+            end = start - 1
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            start = _opening(ctx, end - 1)
+            if start in ctx.spoken:
+                speaker = ctx.spoken[start]
+                return speaker if ctx.people.genders.get(speaker, gender) in (gender, None) else None
+        stop = pos if own else start + 160
+        first, own = own, False
+        if start in opens:
+            continue  # the pronoun's own sentence opens with the quotation: look before it
+        toks = tokens(text, start, stop)
+        comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+        if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+            toks = toks[comma + 1 :]  # "In somber comments, Trump called …": past the adverbial
+        if not toks:
+            continue
+        if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
+            continue  # "He wrote to Gaiman about it.": the same person again, named further back
+        names = _names_in(ctx, toks[:5], start)
+        if not names or names[0].start != toks[0].start or names[0].org:
+            if first:
+                continue  # "Sometimes staff break the rules, he said.": who "he" is was said before
+            return None
+        name = ctx.people.resolve(names[0].name, start, names[0].gender or gender, strict=True)
+        if name is None or ctx.people.genders.get(name) not in (gender, None):
+            return None
+        if text[names[0].end : names[0].end + 2] in ("’s", "'s"):
+            return None
+        return name
+    return None
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
@@ -1216,6 +1280,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         before = raws[i - 1].speaker if i else None
         if before and before[:1].isupper():
             ctx.last_speaker = (before, raws[i - 1].open_pos)
+            ctx.spoken[raws[i - 1].open_pos] = before
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)

@@ -830,3 +830,26 @@ def test_cue_ending_in_a_colon_announces_the_next_quotation() -> None:
         "Roe agreed: “It is a different job altogether, and a hard one to learn.”"
     )
     assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_pronoun_is_the_subject_of_the_sentence_before() -> None:
+    """ "he said" after "Roe declined to say whether Price slept" is Roe, though Price was named last."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Roe declined to say whether Price slept on the job that night. "
+        "“When all the evidence is presented about how the system was run,” he said, "
+        "“maybe you will see it differently.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_pronoun_after_a_paraphrase_is_the_last_speaker() -> None:
+    """ "Sometimes staff break the rules, he said." follows Roe's quotation: "he" is Roe, not Price."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Sometimes staff do not follow the rules, he said. "
+        "“But does that mean they should be charged and lose their whole career?”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
