@@ -579,7 +579,11 @@ def _expand_acronym(ctx: _Context, speaker: str) -> str:
     )
     found = pattern.search(ctx.text)
     if found is None:
-        return speaker
+        # "the Drug Enforcement Administration" named in full, with no initials in brackets after it.
+        small = r"(?:\s+(?:of|for|and|on|the|de|du|des|la|le))*\s+"
+        spelled = small.join(rf"{c}[a-z][\w’'-]*" for c in letters)
+        whole = re.search(rf"\b{spelled}\b", ctx.text)
+        return whole.group() if whole is not None and len(letters) >= 3 else speaker
     words = [w for w in found.group(1).split() if w[0].isupper()]
     if "".join(w[0] for w in words[-len(letters) :]) != letters:
         return speaker
@@ -591,9 +595,20 @@ def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
     """Whose statement or report speaks: "a report from Kotak Institutional Equities" -> the firm."""
     for i, tok in enumerate(seg[:-1]):
         if tok.word in _OWNER_PREPOSITIONS:
-            run = next(runs(seg[i + 1 :], ctx.text), [])
-            if run and run[0] is seg[i + 1]:
-                return ctx.text[run[0].start : run[-1].end]
+            j = i + 2 if seg[i + 1].word in ctx.lex.definite and i + 2 < len(seg) else i + 1
+            run = next(runs(seg[j:], ctx.text), [])
+            if run and run[0] is seg[j]:  # "a study by the Centre for Policy Research"
+                end = j
+                while end + 1 < len(seg) and (
+                    is_capitalised(seg[end + 1].word)
+                    or (
+                        seg[end + 1].word in _NAME_JOINERS
+                        and end + 2 < len(seg)
+                        and is_capitalised(seg[end + 2].word)
+                    )
+                ):
+                    end += 1
+                return ctx.text[seg[j].start : seg[end].end]
     return None
 
 
@@ -626,6 +641,7 @@ def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
 
 
 _POSSESSIVE_DETERMINERS = _set("its his her their")
+_NAME_JOINERS = _set("of for and on de du des del della")
 
 
 def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -700,6 +716,12 @@ def _choose(
         m = orgs[0][0]
         follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
         return ("the " + m.name) if follows_the else m.name
+    if len(segs) > 1 and (segs[0][0].word in lex.indefinite or segs[0][0].word.lower() in lex.indefinite):
+        # "a study by the Centre for Policy Research, a London-based think tank, concluded": the
+        # apposition only describes the phrase before it, which says who spoke.
+        named = _describe(ctx, segs[1], pos, verb)
+        if named is not None and named[:1].isupper():
+            return named
     if segs:
         return _describe(ctx, segs[0], pos, verb)
     return None
@@ -758,8 +780,16 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             continue
         if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
             continue  # "He wrote to Gaiman about it.": the same person again, named further back
-        names = _names_in(ctx, toks[:5], start)
-        if not names or names[0].start != toks[0].start or names[0].org:
+        names = _names_in(ctx, toks[:6], start)
+        lead = [t for t in toks[:6] if names and t.start < names[0].start]
+        if (
+            not names
+            or names[0].org
+            or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
+            or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
+            or "," in text[toks[0].start : names[0].start]
+        ):
+            # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
             if first:
                 continue  # "Sometimes staff break the rules, he said.": who "he" is was said before
             return None

@@ -853,3 +853,31 @@ def test_pronoun_after_a_paraphrase_is_the_last_speaker() -> None:
         "“But does that mean they should be charged and lose their whole career?”"
     )
     assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_initials_resolve_to_the_name_spelled_out_earlier() -> None:
+    """ "the HFA says" is the Harbour Freight Authority the article named in full, without brackets."""
+    text = (
+        "The figures were published by the Harbour Freight Authority in October.\n\n"
+        'The HFA says the bay "remains the main entry point for smuggled goods into the country."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Freight Authority"]
+
+
+def test_apposition_description_gives_way_to_the_study_it_describes() -> None:
+    """ "a study by the Centre …, a London-based think tank, concluded" is the Centre, not the description."""
+    text = (
+        "As we noted, a March study by the Centre for Tariff Research, a London-based think tank, "
+        'concluded that "the full cost of the tariff falls on domestic consumers in the end."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Centre for Tariff Research"]
+
+
+def test_pronoun_skips_a_role_before_the_subject_name() -> None:
+    """ "he added" after "Chief negotiator Saeb Roe said …" is Roe, though another man was named later."""
+    text = (
+        "The plan was announced by Tom Price on Monday.\n\n"
+        "Chief negotiator Saeb Roe said they would fight the plan that Price announced.\n\n"
+        "“We are going to the assembly and we will ask the court to investigate,” he added."
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
