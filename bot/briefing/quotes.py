@@ -1106,9 +1106,11 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
         end = para - 1
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end <= 0 or text[end - 1] != ":":
+        if end <= 0:
             return None
         prev_start = text.rfind("\n", 0, end) + 1
+        if text[end - 1] != ":":
+            return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
     toks = tokens(text, prev, start)
@@ -1122,6 +1124,27 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             if speaker is not None:
                 return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
+    return None
+
+
+def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | None:
+    """The speaker of a paragraph that reports speech ("Roe said it was only the latest move.") ¶ "…"."""
+    text = ctx.text
+    if text[end - 1 : end] not in ".!?" or any(lo <= a < end for a, _ in ctx.quote_spans):
+        return None  # a paragraph that quotes someone itself, or ends without a sentence
+    start = _sentence_start(text, lo, end - 1)
+    toks = tokens(text, start, end)
+    for v in range(1, min(len(toks), 9)):
+        word = toks[v].word
+        if word in ALL_VERBS and not word.endswith("ing") and not is_capitalised(word):
+            if not _after_verb_ok(toks[v + 1 : v + 2]) or (v + 1 < len(toks) and toks[v + 1].word == "to"):
+                return None
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), raw.open_pos, start, word)
+            if speaker is None or not speaker[:1].isupper():
+                return None
+            return _Speaker(speaker, (toks[v].start, toks[v].end))
+        if word in ALL_VERBS or word in RELATIVES or word in ctx.lex.stops:
+            return None
     return None
 
 

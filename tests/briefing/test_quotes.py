@@ -881,3 +881,21 @@ def test_pronoun_skips_a_role_before_the_subject_name() -> None:
         "“We are going to the assembly and we will ask the court to investigate,” he added."
     )
     assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_follows_the_paragraph_that_reports_speech() -> None:
+    """A quotation opening its paragraph, with no cue, is said by whom the paragraph before reported."""
+    text = (
+        "Chief negotiator Saeb Roe said the move was only the latest attempt to force a surrender.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_after_a_plain_paragraph_stays_unattributed() -> None:
+    """A paragraph that reports no speech gives its subject no quotation."""
+    text = (
+        "Saeb Roe arrived in the capital on Monday for the talks.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == [None]
