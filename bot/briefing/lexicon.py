@@ -790,6 +790,14 @@ AGE_NOUN = (
     r"\d+[-‐]?(?:year-old|jährige[rn]?|Jährige[rn]?|enne|jarige|летн\w*|річн\w*|letni\w*|ans|años|anni|anos)"
 )
 
+# Verbs that introduce lyrics, not speech: what follows them is not a quotation of a speaker.
+SONG_VERBS = _words(
+    """sing sings sang sung singing croon croons crooned crooning
+    singt sang gesungen chante chantait chanté chantent canta cantó cantaba cantava cantou cantò
+    zingt zong zongen śpiewa śpiewał śpiewała zaśpiewał zaśpiewała поёт поет пел пела спел спела
+    співає співав співала заспівав заспівала"""
+)
+
 LEXICONS: dict[str, Lexicon] = {
     lex.code: lex
     for lex in (ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH, POLISH, UKRAINIAN, RUSSIAN)

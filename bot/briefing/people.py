@@ -358,7 +358,7 @@ def _stems(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
     for name in names:
         for cut in range(3, len(name) + 1):
             out.setdefault(name[:cut], []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
+    return {k: tuple(sorted(v, key=lambda n: (len(n), n))) for k, v in out.items()}  # the same every run
 
 
 _FIRST_BY_STEM = _stems(MALE_NAMES | FEMALE_NAMES)

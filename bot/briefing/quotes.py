@@ -24,6 +24,7 @@ from bot.briefing.lexicon import (
     FEMALE,
     MALE,
     OPENING_MARKS,
+    SONG_VERBS,
     Lexicon,
     for_language,
     has_articles,
@@ -105,6 +106,7 @@ class _Raw:
     speaker: str | None = None
     attributed: str = ""  # "pre", "post", "inherit" or "" when no cue was found
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
+    sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -231,6 +233,7 @@ class _Context:
     quote_spans: list[tuple[int, int]]
     _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
+    spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -439,6 +442,14 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 if k > 0 and group[k - 1].word in lex.prepositions:
                     return []  # "published in the journal JAMA Psychiatry argued": an object, no subject
                 break
+            if (
+                word in _COORDINATORS
+                and out
+                and out[0].word.lower() in _POSSESSIVE_DETERMINERS
+                and k > 0
+                and is_capitalised(group[k - 1].word)
+            ):
+                return _np_tail(ctx, group[:k])  # "Roe and her team wrote": the one named leads them
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
             if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS:
@@ -487,7 +498,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if not words:
         return None
     if any(w in lex.documents for w in words):
-        return _document_owner(ctx, whole)
+        owner = _document_owner(ctx, whole)
+        if owner is None and words[0] in lex.definite:
+            owner = _issuer(ctx, [w for w in words if w in lex.documents][-1], pos)
+        return owner
     core = next((i for i, w in enumerate(words) if i and w in _GENITIVE_PREPOSITIONS), len(words))
     head = words[core - 1]
     first = words[0]
@@ -565,7 +579,11 @@ def _expand_acronym(ctx: _Context, speaker: str) -> str:
     )
     found = pattern.search(ctx.text)
     if found is None:
-        return speaker
+        # "the Drug Enforcement Administration" named in full, with no initials in brackets after it.
+        small = r"(?:\s+(?:of|for|and|on|the|de|du|des|la|le))*\s+"
+        spelled = small.join(rf"{c}[a-z][\w’'-]*" for c in letters)
+        whole = re.search(rf"\b{spelled}\b", ctx.text)
+        return whole.group() if whole is not None and len(letters) >= 3 else speaker
     words = [w for w in found.group(1).split() if w[0].isupper()]
     if "".join(w[0] for w in words[-len(letters) :]) != letters:
         return speaker
@@ -577,10 +595,57 @@ def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
     """Whose statement or report speaks: "a report from Kotak Institutional Equities" -> the firm."""
     for i, tok in enumerate(seg[:-1]):
         if tok.word in _OWNER_PREPOSITIONS:
-            run = next(runs(seg[i + 1 :], ctx.text), [])
-            if run and run[0] is seg[i + 1]:
-                return ctx.text[run[0].start : run[-1].end]
+            j = i + 2 if seg[i + 1].word in ctx.lex.definite and i + 2 < len(seg) else i + 1
+            run = next(runs(seg[j:], ctx.text), [])
+            if run and run[0] is seg[j]:  # "a study by the Centre for Policy Research"
+                end = j
+                while end + 1 < len(seg) and (
+                    is_capitalised(seg[end + 1].word)
+                    or (
+                        seg[end + 1].word in _NAME_JOINERS
+                        and end + 2 < len(seg)
+                        and is_capitalised(seg[end + 2].word)
+                    )
+                ):
+                    end += 1
+                return ctx.text[seg[j].start : seg[end].end]
     return None
+
+
+def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
+    """Who issued "the statement": the subject of the sentence that first mentioned one, a little before."""
+    text = ctx.text
+    found = None
+    lo = max(0, pos - 2500)
+    for m in re.finditer(rf"\b(\w+)[ \u00a0]+{re.escape(noun)}\b", text[lo:pos]):
+        at = lo + m.start(2) if m.lastindex and m.lastindex > 1 else lo + m.end() - len(noun)
+        if m.group(1) not in ctx.lex.definite and not _inside_spans(at, ctx.quote_spans):
+            found = at  # "a statement", not "the statement continued": where it was introduced
+    if found is None:
+        return None
+    start = _sentence_start(text, max(0, found - _CONTEXT), found)
+    toks = tokens(text, start, found)
+    if not toks or toks[-1].word not in ctx.lex.indefinite | ctx.lex.definite | _POSSESSIVE_DETERMINERS:
+        return None  # "a statement", "its statement": the one just introduced, not one named in passing
+    toks = toks[:-1]
+    comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+    if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+        toks = toks[comma + 1 :]  # "On Monday, Acme Records issued a statement": past the adverbial
+    if not toks or toks[0].word in ctx.lex.definite or any(t.word.lower() == "according" for t in toks):
+        return None
+    names = _names_in(ctx, toks[:6], start)
+    if not names or names[0].start != toks[0].start:
+        return None  # only the sentence's own subject issued it
+    subject = names[0]
+    return subject.name if subject.org else ctx.people.resolve(subject.name, found, subject.gender)
+
+
+_POSSESSIVE_DETERMINERS = _set("its his her their")
+_NAME_JOINERS = _set("of for and on de du des del della")
+
+
+def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
@@ -610,7 +675,13 @@ def _choose(
     lex = ctx.lex
     for seg in segs:
         if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
-            return _resolve_pronoun(seg[0].word, ctx, pos)
+            word = seg[0].word
+            gender = MALE if word in ALL_PRONOUNS_MALE else FEMALE if word in ALL_PRONOUNS_FEMALE else None
+            if gender is not None:
+                subject = _topic(ctx, seg[0].start, gender)
+                if subject is not None:
+                    return subject
+            return _resolve_pronoun(word, ctx, pos)
     orgs: list[tuple[Mention, list[Token]]] = []
     best: tuple[int, int, Mention] | None = None
     for rank, seg in enumerate(segs):
@@ -645,6 +716,12 @@ def _choose(
         m = orgs[0][0]
         follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
         return ("the " + m.name) if follows_the else m.name
+    if len(segs) > 1 and (segs[0][0].word in lex.indefinite or segs[0][0].word.lower() in lex.indefinite):
+        # "a study by the Centre for Policy Research, a London-based think tank, concluded": the
+        # apposition only describes the phrase before it, which says who spoke.
+        named = _describe(ctx, segs[1], pos, verb)
+        if named is not None and named[:1].isupper():
+            return named
     if segs:
         return _describe(ctx, segs[0], pos, verb)
     return None
@@ -658,6 +735,71 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
         return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
     return lower != word and lower in ctx.lowercase_words
+
+
+def _opening(ctx: _Context, pos: int) -> int:
+    """Where the sentence holding pos starts, counting a whole quotation as part of its sentence."""
+    start = _sentence_start(ctx.text, max(0, pos - _CONTEXT), pos)
+    for a, b in ctx.quote_spans:
+        if a < start < b:
+            return _opening(ctx, a) if a > 0 else 0
+        if a > start:
+            break
+    return start
+
+
+def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
+    """The person the sentences just before a pronoun are about: their subject, or their quotation's speaker.
+
+    "Figgins declined to comment on Thomas. “…,” he said." is Figgins, though Thomas was named last.
+    """
+    text = ctx.text
+    opens = {a for a, _ in ctx.quote_spans}
+    start = _opening(ctx, pos)
+    own = True
+    for _ in range(4):
+        if not own:
+            if start <= 0 or text[max(0, start - 3) : start].count("\n") > 2:
+                return None
+            end = start - 1
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            start = _opening(ctx, end - 1)
+            if start in ctx.spoken:
+                speaker = ctx.spoken[start]
+                return speaker if ctx.people.genders.get(speaker, gender) in (gender, None) else None
+        stop = pos if own else start + 160
+        first, own = own, False
+        if start in opens:
+            continue  # the pronoun's own sentence opens with the quotation: look before it
+        toks = tokens(text, start, stop)
+        comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+        if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+            toks = toks[comma + 1 :]  # "In somber comments, Trump called …": past the adverbial
+        if not toks:
+            continue
+        if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
+            continue  # "He wrote to Gaiman about it.": the same person again, named further back
+        names = _names_in(ctx, toks[:6], start)
+        lead = [t for t in toks[:6] if names and t.start < names[0].start]
+        if (
+            not names
+            or names[0].org
+            or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
+            or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
+            or "," in text[toks[0].start : names[0].start]
+        ):
+            # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
+            if first:
+                continue  # "Sometimes staff break the rules, he said.": who "he" is was said before
+            return None
+        name = ctx.people.resolve(names[0].name, start, names[0].gender or gender, strict=True)
+        if name is None or ctx.people.genders.get(name) not in (gender, None):
+            return None
+        if text[names[0].end : names[0].end + 2] in ("’s", "'s"):
+            return None
+        return name
+    return None
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
@@ -869,6 +1011,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if new_sentence:
         if v > 4:
             return None
+        if text[_clause_end(toks, last, text) : stop].lstrip(_SPACE)[:1] == ":":
+            return None  # '…." Jane Roe agreed: "…"': the colon announces the next quotation
         rest = tokens(text, toks[last].end, stop)
         if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
             return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
@@ -962,9 +1106,11 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
         end = para - 1
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end <= 0 or text[end - 1] != ":":
+        if end <= 0:
             return None
         prev_start = text.rfind("\n", 0, end) + 1
+        if text[end - 1] != ":":
+            return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
     toks = tokens(text, prev, start)
@@ -978,6 +1124,27 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             if speaker is not None:
                 return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
+    return None
+
+
+def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | None:
+    """The speaker of a paragraph that reports speech ("Roe said it was only the latest move.") ¶ "…"."""
+    text = ctx.text
+    if text[end - 1 : end] not in ".!?" or any(lo <= a < end for a, _ in ctx.quote_spans):
+        return None  # a paragraph that quotes someone itself, or ends without a sentence
+    start = _sentence_start(text, lo, end - 1)
+    toks = tokens(text, start, end)
+    for v in range(1, min(len(toks), 9)):
+        word = toks[v].word
+        if word in ALL_VERBS and not word.endswith("ing") and not is_capitalised(word):
+            if not _after_verb_ok(toks[v + 1 : v + 2]) or (v + 1 < len(toks) and toks[v + 1].word == "to"):
+                return None
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), raw.open_pos, start, word)
+            if speaker is None or not speaker[:1].isupper():
+                return None
+            return _Speaker(speaker, (toks[v].start, toks[v].end))
+        if word in ALL_VERBS or word in RELATIVES or word in ctx.lex.stops:
+            return None
     return None
 
 
@@ -1102,6 +1269,8 @@ def _is_title_case(words: list[str]) -> bool:
 
 
 def _keep(text: str, raw: _Raw) -> bool:
+    if raw.sung:
+        return False  # lyrics and chants are not what anyone said
     body = _quote_text(text, raw)
     words = _WORD.findall(body)
     if not words:
@@ -1164,6 +1333,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         before = raws[i - 1].speaker if i else None
         if before and before[:1].isupper():
             ctx.last_speaker = (before, raws[i - 1].open_pos)
+            ctx.spoken[raws[i - 1].open_pos] = before
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)
@@ -1185,6 +1355,9 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
             raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
+    for raw in raws:
+        if raw.clause is not None:
+            raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
     merged = _join_split(text, raws)
     _inherit(text, merged)
     out: list[Quote] = []
@@ -1276,7 +1449,7 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         gap = text[prev.close_pos + 1 : raw.open_pos]
         if gap.count("\n") > 2 or len(gap.strip()) > 200:
             continue
-        raw.speaker, raw.attributed = prev.speaker, "inherit"
+        raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
 
 
 def pick_quotes(quotes: Sequence[Quote], n: int) -> list[Quote]:

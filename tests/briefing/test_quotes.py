@@ -781,3 +781,121 @@ def test_hyphenated_place_adjective_is_not_a_speaker() -> None:
     speaker = _speakers(extract_quotes(text))[0]
     assert speaker is not None
     assert "Centre" in speaker
+
+
+def test_the_statement_speaks_for_whoever_issued_it() -> None:
+    """ "the statement read" is the organisation that issued "a statement" a little before."""
+    text = (
+        "On Monday, Harbour Lantern Records issued a statement about the dispute.\n\n"
+        "Critics said the label had gone too far.\n\n"
+        "“We have always honoured every request our artists made of us,” the statement read."
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Lantern Records"]
+
+
+def test_statement_mentioned_in_passing_names_no_issuer() -> None:
+    """A statement introduced only "according to" a newspaper is not the newspaper's."""
+    text = (
+        "According to The Northport Gazette, a statement was sent to the club members.\n\n"
+        "“We are going to wind down the club and end all membership dues this year,” the statement read."
+    )
+    assert _speakers(extract_quotes(text)) == [None]
+
+
+def test_name_and_her_team_is_the_named_one() -> None:
+    """ "Roe and her team wrote" is Jane Roe speaking for her team."""
+    text = (
+        "Researchers led by Jane Roe studied the moon.\n\n"
+        "“We suggest that the ice on the moon is thinner than thought,” Roe and her team wrote in the paper."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_lyrics_are_not_quotations() -> None:
+    """What a singer sings, and the line that follows it, is a lyric, not something said."""
+    text = (
+        "The film ends with Mira Vale on stage in Northport.\n\n"
+        "“Had to find my own way, make my own mistakes, and I had to go,” she sings. "
+        "“No silver road running through the harbour, but I found one stronger than stone.”\n\n"
+        "“It was the hardest scene we shot in the whole film,” Vale said."
+    )
+    assert _texts(extract_quotes(text)) == ["It was the hardest scene we shot in the whole film"]
+
+
+def test_cue_ending_in_a_colon_announces_the_next_quotation() -> None:
+    """'…." Roe agreed: "…"' gives the second quotation to Roe, and the first stays with Price."""
+    text = (
+        "Jane Roe and Tom Price wrote the songs together.\n\n"
+        "“It is a totally different muscle,” Price said. “You have to take yourself out of it a little.” "
+        "Roe agreed: “It is a different job altogether, and a hard one to learn.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_pronoun_is_the_subject_of_the_sentence_before() -> None:
+    """ "he said" after "Roe declined to say whether Price slept" is Roe, though Price was named last."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Roe declined to say whether Price slept on the job that night. "
+        "“When all the evidence is presented about how the system was run,” he said, "
+        "“maybe you will see it differently.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_pronoun_after_a_paraphrase_is_the_last_speaker() -> None:
+    """ "Sometimes staff break the rules, he said." follows Roe's quotation: "he" is Roe, not Price."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Sometimes staff do not follow the rules, he said. "
+        "“But does that mean they should be charged and lose their whole career?”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_initials_resolve_to_the_name_spelled_out_earlier() -> None:
+    """ "the HFA says" is the Harbour Freight Authority the article named in full, without brackets."""
+    text = (
+        "The figures were published by the Harbour Freight Authority in October.\n\n"
+        'The HFA says the bay "remains the main entry point for smuggled goods into the country."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Freight Authority"]
+
+
+def test_apposition_description_gives_way_to_the_study_it_describes() -> None:
+    """ "a study by the Centre …, a London-based think tank, concluded" is the Centre, not the description."""
+    text = (
+        "As we noted, a March study by the Centre for Tariff Research, a London-based think tank, "
+        'concluded that "the full cost of the tariff falls on domestic consumers in the end."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Centre for Tariff Research"]
+
+
+def test_pronoun_skips_a_role_before_the_subject_name() -> None:
+    """ "he added" after "Chief negotiator Saeb Roe said …" is Roe, though another man was named later."""
+    text = (
+        "The plan was announced by Tom Price on Monday.\n\n"
+        "Chief negotiator Saeb Roe said they would fight the plan that Price announced.\n\n"
+        "“We are going to the assembly and we will ask the court to investigate,” he added."
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_follows_the_paragraph_that_reports_speech() -> None:
+    """A quotation opening its paragraph, with no cue, is said by whom the paragraph before reported."""
+    text = (
+        "Chief negotiator Saeb Roe said the move was only the latest attempt to force a surrender.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_after_a_plain_paragraph_stays_unattributed() -> None:
+    """A paragraph that reports no speech gives its subject no quotation."""
+    text = (
+        "Saeb Roe arrived in the capital on Monday for the talks.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == [None]
