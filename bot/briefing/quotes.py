@@ -514,7 +514,12 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         or bool(_AGE.search(" ".join(words)))
         or (not articles and len(words) <= 3 and any(w in roles for w in words))
     )
-    if definite and (head in lex.org_nouns or head.lower() in lex.org_nouns) and len(words) <= 4:
+    if (
+        definite
+        and (head in lex.org_nouns or head.lower() in lex.org_nouns)
+        and len(words) <= 4
+        and not any(is_capitalised(w) for w in words[1:-1])  # "the French foreign ministry" names itself
+    ):
         org = ctx.people.last_org(pos, ctx.quote_spans)
         if org is not None:
             return org  # "the production company", "l'azienda": the organisation named before
@@ -821,7 +826,7 @@ def _clause_speaker(
     lex = ctx.lex
     if after_quote and toks and toks[0].word in _COORDINATORS:
         return None  # "“…” and said it was …": the subject stands before the quotation
-    scan = range(min(len(toks), 22)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
+    scan = range(min(len(toks), 30)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
     for v in scan:
         found = _cue(toks, v, lex)
         if found is None:
@@ -944,6 +949,18 @@ def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, 
     """The person named at the very start of a clause, before a comma ("Jane Roe, a fellow at …, said")."""
     while len(toks) > 1 and ctx.text[toks[0].end : toks[0].end + 2] in ("’s", "'s"):
         toks = toks[1:]  # "NASA's Steve Clarke, deputy associate administrator, said"
+    lead = 0
+    while (
+        lead < min(3, len(toks) - 1)
+        and toks[lead].word.islower()
+        and toks[lead].word not in ctx.lex.stops
+        and toks[lead].word not in ctx.lex.prepositions
+        and toks[lead].word not in ALL_VERBS
+    ):
+        lead += 1  # "study lead author Jane Roe, a scientist at …, said": the name after its role
+    if lead and not is_capitalised(toks[lead].word):
+        lead = 0
+    toks = toks[lead:]
     if not toks or not is_capitalised(toks[0].word):
         return None
     head: list[Token] = []

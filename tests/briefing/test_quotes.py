@@ -899,3 +899,22 @@ def test_paragraph_opening_quote_after_a_plain_paragraph_stays_unattributed() ->
         "“They wanted us on our knees and they used every trick to put pressure on us.”"
     )
     assert _speakers(extract_quotes(text)) == [None]
+
+
+def test_ministry_with_its_nationality_names_itself() -> None:
+    """ "The Dutch foreign ministry said" is shown as written, not as the organisation named last."""
+    text = (
+        "The Harbour Council met on Monday to discuss the canal.\n\n"
+        'The Dutch foreign ministry said it "regrets any decision likely to encourage more building".'
+    )
+    assert _speakers(extract_quotes(text)) == ["the Dutch foreign ministry"]
+
+
+def test_role_words_before_a_name_with_a_long_apposition() -> None:
+    """ "…," study lead author Jane Roe, a scientist at …, said: the name after its role speaks."""
+    text = (
+        '"Essential elements are found all over the solar system. But water is hard to find," '
+        "study lead author Jane Roe, a planetary scientist at the Northport Space Flight Center in "
+        "Greenbelt, Valoria, and Harbour University in Northport, said in a statement."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
