@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 from htmldate import find_date
 from trafilatura import metadata as trafmeta
 from trafilatura.settings import Document, set_date_params
-from trafilatura.xpaths import AUTHOR_XPATHS
 
 __all__ = ["Metadata", "clean_authors", "join_authors", "read_metadata", "strip_site_affix"]
 
@@ -730,7 +729,7 @@ def _pick_authors(
             break
     if not structured and not visible:
         # trafilatura's own byline search is the costly part of its reading: only when nothing else names one.
-        fallback = fallback or _trafilatura_author(tree)
+        fallback = fallback or trafmeta.extract_author(tree)
         if fallback and "://" not in fallback:
             structured = clean_authors(fallback.replace(";", ","), site_names)
     if not structured and not visible and (signals.ld_author_orgs or signals.meta.get("author")):
@@ -746,17 +745,6 @@ def _pick_authors(
                 visible  # the byline readers see ("By …") names more or other people than the structured data
             )
     return structured
-
-
-def _trafilatura_author(tree: Tree) -> str | None:
-    """trafilatura's byline search, skipped when none of its byline patterns matches anything on the page.
-
-    It copies the whole page to prune it before searching; pruning only takes elements away, so a page where
-    no element matches now cannot give a match after it (most pages that get here: no byline at all).
-    """
-    if not any(len(expression(tree)) for expression in AUTHOR_XPATHS):
-        return None
-    return trafmeta.extract_author(tree)
 
 
 def _reporting_credit(tree: Tree, site_names: list[str]) -> tuple[str, ...]:

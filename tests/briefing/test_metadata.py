@@ -250,23 +250,3 @@ def test_title_suffix_spelling_the_domain_names_the_site() -> None:
     """Without any site name on the page, a title suffix that spells the domain ("The L G") names it."""
     meta = page("<title>Ferry times change - The Lowmoor Gazette</title>")
     assert meta.site_name == "The Lowmoor Gazette"
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "",
-        '<div class="author">Tomas Lindqvist</div>',
-        '<section id="comments"><span class="author">Ines Okafor</span></section>',
-        '<p class="byline">Elena Brandt</p>',
-        '<a rel="author" href="/people/mara">Mara Lindqvist</a>',
-    ],
-)
-def test_trafilatura_author_search_skipped_only_when_it_cannot_match(body: str) -> None:
-    """The cheap check before trafilatura's byline search gives the search's own answer on every page."""
-    from trafilatura.metadata import extract_author
-
-    from bot.briefing.metadata import _trafilatura_author
-
-    tree = load_html(f"<html><head></head><body>{body}<article>{BODY}</article></body></html>")
-    assert _trafilatura_author(tree) == extract_author(tree)
