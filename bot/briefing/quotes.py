@@ -275,6 +275,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "verb", v
     if low in ("went", "goes", "go") and nxt == "on":
         return "verb", v  # "Trump went on"
+    if low == "put" and nxt == "it" and v > 0:
+        return "verb", v  # "as Gaiman put it, “…”"
     if low in ALL_VERBS and v == 0:
         return "verb", v
     return None
@@ -378,6 +380,8 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
         i -= 1
     if i < 0:
         return []
+    if (toks[i].word in lex.pronouns or toks[i].word in _GENDERED_PRONOUNS) and toks[i].word not in RELATIVES:
+        return [[toks[i]]]  # "the aide recalled that he said": the verb's own subject is the pronoun
     # Comma-separated groups, read backwards from the verb: "Jane Roe, who chairs the panel, the chair, said".
     groups: list[list[Token]] = [[toks[i]]]
     for j in range(i - 1, max(-1, i - 30), -1):

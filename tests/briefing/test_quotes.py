@@ -918,3 +918,21 @@ def test_role_words_before_a_name_with_a_long_apposition() -> None:
         "Greenbelt, Valoria, and Harbour University in Northport, said in a statement."
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_pronoun_right_before_the_verb_is_its_subject() -> None:
+    """ "The aide who took the call recalled that he said" gives the quotation to "he", not the aide."""
+    text = (
+        "Tom Price was charged on Monday over a call to the senator's office.\n\n"
+        'The aide who took the call recalled that he said, "I will make you pay for every single vote."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_as_someone_put_it() -> None:
+    """ "As Roe put it, “…”" gives the quotation to Roe."""
+    text = (
+        "Jane Roe and Tom Price both knew the author well.\n\n"
+        "As Roe put it, “Had he written a series of five books in that world, he would have been famous.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
