@@ -1470,6 +1470,13 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         gap = text[prev.close_pos + 1 : raw.open_pos]
         if gap.count("\n") > 2 or len(gap.strip()) > 200:
             continue
+        body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
+        alone = text[raw.open_pos - 1 : raw.open_pos] in ("\n", "") and text[raw.close_pos + 1 :][:1] in (
+            "\n",
+            "",
+        )
+        if alone and body[-1:].isalnum():
+            continue  # a quotation standing as a heading, with no full stop: no one's turn goes on there
         raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
 
 

@@ -936,3 +936,14 @@ def test_as_someone_put_it() -> None:
         "As Roe put it, “Had he written a series of five books in that world, he would have been famous.”"
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_quoted_heading_does_not_continue_the_speaker_before() -> None:
+    """A quotation standing alone as a heading, with no full stop, is not the last speaker's next words."""
+    text = (
+        "“I can say with confidence that the harbour authority does not control the ferries,” Roe said.\n\n"
+        "“… prevent the evacuation of the civilians from the northern camp”\n\n"
+        "A reporter's source inside the camp said the claim was false."
+    )
+    speakers = {q.text: q.speaker for q in extract_quotes(text)}
+    assert speakers.get("… prevent the evacuation of the civilians from the northern camp") is None
