@@ -328,12 +328,15 @@ class WorkerPool:
     def _discard(self, worker: _Worker) -> None:
         """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
         self._all.discard(worker)
-        if worker.process.is_alive():
-            worker.process.kill()
+        # ValueError: closing the pool reaped and closed this process meanwhile (a helper still starting).
+        with contextlib.suppress(ValueError):
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.conn.close()
+            worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
+            if not worker.process.is_alive():
+                worker.process.close()
         worker.conn.close()
-        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
-        if not worker.process.is_alive():
-            worker.process.close()
 
     async def _replace(self, worker: _Worker) -> None:
         """Drop a spent or dead worker; start a fresh one in its place (a helper is not replaced)."""
