@@ -233,6 +233,7 @@ class _Context:
     quote_spans: list[tuple[int, int]]
     _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
+    spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -274,6 +275,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "verb", v
     if low in ("went", "goes", "go") and nxt == "on":
         return "verb", v  # "Trump went on"
+    if low == "put" and nxt == "it" and v > 0:
+        return "verb", v  # "as Gaiman put it, “…”"
     if low in ALL_VERBS and v == 0:
         return "verb", v
     return None
@@ -377,6 +380,8 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
         i -= 1
     if i < 0:
         return []
+    if (toks[i].word in lex.pronouns or toks[i].word in _GENDERED_PRONOUNS) and toks[i].word not in RELATIVES:
+        return [[toks[i]]]  # "the aide recalled that he said": the verb's own subject is the pronoun
     # Comma-separated groups, read backwards from the verb: "Jane Roe, who chairs the panel, the chair, said".
     groups: list[list[Token]] = [[toks[i]]]
     for j in range(i - 1, max(-1, i - 30), -1):
@@ -513,7 +518,12 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         or bool(_AGE.search(" ".join(words)))
         or (not articles and len(words) <= 3 and any(w in roles for w in words))
     )
-    if definite and (head in lex.org_nouns or head.lower() in lex.org_nouns) and len(words) <= 4:
+    if (
+        definite
+        and (head in lex.org_nouns or head.lower() in lex.org_nouns)
+        and len(words) <= 4
+        and not any(is_capitalised(w) for w in words[1:-1])  # "the French foreign ministry" names itself
+    ):
         org = ctx.people.last_org(pos, ctx.quote_spans)
         if org is not None:
             return org  # "the production company", "l'azienda": the organisation named before
@@ -578,7 +588,11 @@ def _expand_acronym(ctx: _Context, speaker: str) -> str:
     )
     found = pattern.search(ctx.text)
     if found is None:
-        return speaker
+        # "the Drug Enforcement Administration" named in full, with no initials in brackets after it.
+        small = r"(?:\s+(?:of|for|and|on|the|de|du|des|la|le))*\s+"
+        spelled = small.join(rf"{c}[a-z][\w’'-]*" for c in letters)
+        whole = re.search(rf"\b{spelled}\b", ctx.text)
+        return whole.group() if whole is not None and len(letters) >= 3 else speaker
     words = [w for w in found.group(1).split() if w[0].isupper()]
     if "".join(w[0] for w in words[-len(letters) :]) != letters:
         return speaker
@@ -590,9 +604,20 @@ def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
     """Whose statement or report speaks: "a report from Kotak Institutional Equities" -> the firm."""
     for i, tok in enumerate(seg[:-1]):
         if tok.word in _OWNER_PREPOSITIONS:
-            run = next(runs(seg[i + 1 :], ctx.text), [])
-            if run and run[0] is seg[i + 1]:
-                return ctx.text[run[0].start : run[-1].end]
+            j = i + 2 if seg[i + 1].word in ctx.lex.definite and i + 2 < len(seg) else i + 1
+            run = next(runs(seg[j:], ctx.text), [])
+            if run and run[0] is seg[j]:  # "a study by the Centre for Policy Research"
+                end = j
+                while end + 1 < len(seg) and (
+                    is_capitalised(seg[end + 1].word)
+                    or (
+                        seg[end + 1].word in _NAME_JOINERS
+                        and end + 2 < len(seg)
+                        and is_capitalised(seg[end + 2].word)
+                    )
+                ):
+                    end += 1
+                return ctx.text[seg[j].start : seg[end].end]
     return None
 
 
@@ -625,6 +650,7 @@ def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
 
 
 _POSSESSIVE_DETERMINERS = _set("its his her their")
+_NAME_JOINERS = _set("of for and on de du des del della")
 
 
 def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -658,7 +684,13 @@ def _choose(
     lex = ctx.lex
     for seg in segs:
         if len(seg) == 1 and (seg[0].word in lex.pronouns or seg[0].word in _GENDERED_PRONOUNS):
-            return _resolve_pronoun(seg[0].word, ctx, pos)
+            word = seg[0].word
+            gender = MALE if word in ALL_PRONOUNS_MALE else FEMALE if word in ALL_PRONOUNS_FEMALE else None
+            if gender is not None:
+                subject = _topic(ctx, seg[0].start, gender)
+                if subject is not None:
+                    return subject
+            return _resolve_pronoun(word, ctx, pos)
     orgs: list[tuple[Mention, list[Token]]] = []
     best: tuple[int, int, Mention] | None = None
     for rank, seg in enumerate(segs):
@@ -693,6 +725,12 @@ def _choose(
         m = orgs[0][0]
         follows_the = ctx.text[max(0, m.start - 4) : m.start].lower() == "the "
         return ("the " + m.name) if follows_the else m.name
+    if len(segs) > 1 and (segs[0][0].word in lex.indefinite or segs[0][0].word.lower() in lex.indefinite):
+        # "a study by the Centre for Policy Research, a London-based think tank, concluded": the
+        # apposition only describes the phrase before it, which says who spoke.
+        named = _describe(ctx, segs[1], pos, verb)
+        if named is not None and named[:1].isupper():
+            return named
     if segs:
         return _describe(ctx, segs[0], pos, verb)
     return None
@@ -706,6 +744,71 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
         return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
     return lower != word and lower in ctx.lowercase_words
+
+
+def _opening(ctx: _Context, pos: int) -> int:
+    """Where the sentence holding pos starts, counting a whole quotation as part of its sentence."""
+    start = _sentence_start(ctx.text, max(0, pos - _CONTEXT), pos)
+    for a, b in ctx.quote_spans:
+        if a < start < b:
+            return _opening(ctx, a) if a > 0 else 0
+        if a > start:
+            break
+    return start
+
+
+def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
+    """The person the sentences just before a pronoun are about: their subject, or their quotation's speaker.
+
+    "Figgins declined to comment on Thomas. “…,” he said." is Figgins, though Thomas was named last.
+    """
+    text = ctx.text
+    opens = {a for a, _ in ctx.quote_spans}
+    start = _opening(ctx, pos)
+    own = True
+    for _ in range(4):
+        if not own:
+            if start <= 0 or text[max(0, start - 3) : start].count("\n") > 2:
+                return None
+            end = start - 1
+            while end > 0 and text[end - 1].isspace():
+                end -= 1
+            start = _opening(ctx, end - 1)
+            if start in ctx.spoken:
+                speaker = ctx.spoken[start]
+                return speaker if ctx.people.genders.get(speaker, gender) in (gender, None) else None
+        stop = pos if own else start + 160
+        first, own = own, False
+        if start in opens:
+            continue  # the pronoun's own sentence opens with the quotation: look before it
+        toks = tokens(text, start, stop)
+        comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+        if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+            toks = toks[comma + 1 :]  # "In somber comments, Trump called …": past the adverbial
+        if not toks:
+            continue
+        if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
+            continue  # "He wrote to Gaiman about it.": the same person again, named further back
+        names = _names_in(ctx, toks[:6], start)
+        lead = [t for t in toks[:6] if names and t.start < names[0].start]
+        if (
+            not names
+            or names[0].org
+            or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
+            or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
+            or "," in text[toks[0].start : names[0].start]
+        ):
+            # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
+            if first:
+                continue  # "Sometimes staff break the rules, he said.": who "he" is was said before
+            return None
+        name = ctx.people.resolve(names[0].name, start, names[0].gender or gender, strict=True)
+        if name is None or ctx.people.genders.get(name) not in (gender, None):
+            return None
+        if text[names[0].end : names[0].end + 2] in ("’s", "'s"):
+            return None
+        return name
+    return None
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
@@ -727,7 +830,7 @@ def _clause_speaker(
     lex = ctx.lex
     if after_quote and toks and toks[0].word in _COORDINATORS:
         return None  # "“…” and said it was …": the subject stands before the quotation
-    scan = range(min(len(toks), 22)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
+    scan = range(min(len(toks), 30)) if after_quote else range(len(toks) - 1, max(-1, len(toks) - 26), -1)
     for v in scan:
         found = _cue(toks, v, lex)
         if found is None:
@@ -850,6 +953,18 @@ def _head_name(ctx: _Context, toks: list[Token], pos: int, sentence_start: int, 
     """The person named at the very start of a clause, before a comma ("Jane Roe, a fellow at …, said")."""
     while len(toks) > 1 and ctx.text[toks[0].end : toks[0].end + 2] in ("’s", "'s"):
         toks = toks[1:]  # "NASA's Steve Clarke, deputy associate administrator, said"
+    lead = 0
+    while (
+        lead < min(3, len(toks) - 1)
+        and toks[lead].word.islower()
+        and toks[lead].word not in ctx.lex.stops
+        and toks[lead].word not in ctx.lex.prepositions
+        and toks[lead].word not in ALL_VERBS
+    ):
+        lead += 1  # "study lead author Jane Roe, a scientist at …, said": the name after its role
+    if lead and not is_capitalised(toks[lead].word):
+        lead = 0
+    toks = toks[lead:]
     if not toks or not is_capitalised(toks[0].word):
         return None
     head: list[Token] = []
@@ -1012,9 +1127,11 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
         end = para - 1
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end <= 0 or text[end - 1] != ":":
+        if end <= 0:
             return None
         prev_start = text.rfind("\n", 0, end) + 1
+        if text[end - 1] != ":":
+            return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
     toks = tokens(text, prev, start)
@@ -1028,6 +1145,27 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             if speaker is not None:
                 return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
+    return None
+
+
+def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | None:
+    """The speaker of a paragraph that reports speech ("Roe said it was only the latest move.") ¶ "…"."""
+    text = ctx.text
+    if text[end - 1 : end] not in ".!?" or any(lo <= a < end for a, _ in ctx.quote_spans):
+        return None  # a paragraph that quotes someone itself, or ends without a sentence
+    start = _sentence_start(text, lo, end - 1)
+    toks = tokens(text, start, end)
+    for v in range(1, min(len(toks), 9)):
+        word = toks[v].word
+        if word in ALL_VERBS and not word.endswith("ing") and not is_capitalised(word):
+            if not _after_verb_ok(toks[v + 1 : v + 2]) or (v + 1 < len(toks) and toks[v + 1].word == "to"):
+                return None
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), raw.open_pos, start, word)
+            if speaker is None or not speaker[:1].isupper():
+                return None
+            return _Speaker(speaker, (toks[v].start, toks[v].end))
+        if word in ALL_VERBS or word in RELATIVES or word in ctx.lex.stops:
+            return None
     return None
 
 
@@ -1216,6 +1354,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         before = raws[i - 1].speaker if i else None
         if before and before[:1].isupper():
             ctx.last_speaker = (before, raws[i - 1].open_pos)
+            ctx.spoken[raws[i - 1].open_pos] = before
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)
@@ -1331,6 +1470,13 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         gap = text[prev.close_pos + 1 : raw.open_pos]
         if gap.count("\n") > 2 or len(gap.strip()) > 200:
             continue
+        body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
+        alone = text[raw.open_pos - 1 : raw.open_pos] in ("\n", "") and text[raw.close_pos + 1 :][:1] in (
+            "\n",
+            "",
+        )
+        if alone and body[-1:].isalnum():
+            continue  # a quotation standing as a heading, with no full stop: no one's turn goes on there
         raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
 
 

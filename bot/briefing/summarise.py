@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from bot.briefing.lexicon import ENGLISH, Lexicon, for_language
@@ -265,8 +265,17 @@ def strip_dateline(sentence: str) -> str:
     return rest
 
 
+@lru_cache(maxsize=64)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    """The words the phrases open with."""
+    return frozenset(phrase.split(" ", 1)[0] for phrase in phrases)
+
+
 def _opener(text: str, phrases: frozenset[str]) -> int:
     """Return the length of the opening word or phrase of text that is in phrases (0 when none is)."""
+    first = _OPENER_WORD_RE.match(text, 0, 80)
+    if first is None or first.group(0).casefold() not in _first_words(phrases):
+        return 0  # most sentences: no phrase opens with their first word
     words = list(_OPENER_WORD_RE.finditer(text, 0, 80))
     for n in (4, 3, 2, 1):
         if len(words) < n or words[0].start() != 0:
@@ -352,6 +361,10 @@ class _Candidate:
     prior: float = 0.0  # position prior, before its weight
     merit: float = 0.0  # weighted centrality and length
     score: float = 0.0
+    folded: str = field(init=False, default="")  # the text casefolded, to tell duplicates
+
+    def __post_init__(self) -> None:
+        self.folded = self.text.casefold()
 
 
 def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
@@ -482,8 +495,8 @@ def _select(
 
 
 def _duplicate(cand: _Candidate, chosen: list[int], candidates: list[_Candidate]) -> bool:
-    key = cand.text.casefold()
-    return any(candidates[j].text.casefold() == key for j in chosen)
+    key = cand.folded
+    return any(candidates[j].folded == key for j in chosen)
 
 
 def summarise(

@@ -318,7 +318,9 @@ class WorkerPool:
         self._all.add(worker)
         try:
             await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
-        except (EOFError, OSError) as exc:
+        except (EOFError, OSError, TypeError) as exc:
+            # TypeError: the pool was closed meanwhile, and closing the pipe under a blocked read leaves
+            # multiprocessing reading from a handle of None.
             await loop.run_in_executor(self._io, self._discard, worker)
             raise RuntimeError("a briefing worker process failed to start") from exc
         return worker
@@ -326,12 +328,15 @@ class WorkerPool:
     def _discard(self, worker: _Worker) -> None:
         """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
         self._all.discard(worker)
-        if worker.process.is_alive():
-            worker.process.kill()
+        # ValueError: closing the pool reaped and closed this process meanwhile (a helper still starting).
+        with contextlib.suppress(ValueError):
+            if worker.process.is_alive():
+                worker.process.kill()
+            worker.conn.close()
+            worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
+            if not worker.process.is_alive():
+                worker.process.close()
         worker.conn.close()
-        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
-        if not worker.process.is_alive():
-            worker.process.close()
 
     async def _replace(self, worker: _Worker) -> None:
         """Drop a spent or dead worker; start a fresh one in its place (a helper is not replaced)."""
@@ -415,7 +420,8 @@ class WorkerPool:
         try:
             worker = await self._spawn(helper=True)
         except RuntimeError:
-            log.exception("could not start a helper briefing worker")
+            if not self._closed:  # closing the pool stops a helper that is starting: nothing went wrong
+                log.exception("could not start a helper briefing worker")
             return
         finally:
             self._starting_helpers -= 1
@@ -504,10 +510,11 @@ def _stop_all(workers: list[_Worker], grace: float) -> None:
         worker.conn.close()
     deadline = time.monotonic() + grace
     for worker in workers:
-        worker.process.join(max(0.0, deadline - time.monotonic()))
-        if worker.process.is_alive():
-            log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
-            worker.process.kill()
-            worker.process.join(1.0)
+        # ValueError: a job or a start-up that ended meanwhile discarded (reaped and closed) this worker.
         with contextlib.suppress(ValueError):
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
+                worker.process.kill()
+                worker.process.join(1.0)
             worker.process.close()

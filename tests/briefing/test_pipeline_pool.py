@@ -293,3 +293,21 @@ async def test_a_helper_takes_the_place_of_a_worker_stopped_by_the_budget() -> N
         assert await pool.run(spin, 0.01) == "done"
     finally:
         await pool.close()
+
+
+async def test_closing_while_a_helper_starts_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Closing the pool while a helper worker is still starting stops it quietly: no error, no traceback."""
+    pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0), slow_after=0.1)
+    await pool.start()
+    runaway = asyncio.ensure_future(pool.run(spin, 60.0))
+    await asyncio.sleep(0.05)  # the runaway job has the only worker
+    waiting = asyncio.ensure_future(pool.run(spin, 0.01))
+    for _ in range(100):  # until the helper is being started (it takes a new interpreter a while)
+        if pool.helpers_started:
+            break
+        await asyncio.sleep(0.02)
+    assert pool.helpers_started == 1
+    await pool.close(grace=0.5)
+    await asyncio.gather(runaway, waiting, return_exceptions=True)
+    await asyncio.sleep(0.5)  # let the helper's start-up task finish
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

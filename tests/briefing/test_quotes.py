@@ -830,3 +830,120 @@ def test_cue_ending_in_a_colon_announces_the_next_quotation() -> None:
         "Roe agreed: “It is a different job altogether, and a hard one to learn.”"
     )
     assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_pronoun_is_the_subject_of_the_sentence_before() -> None:
+    """ "he said" after "Roe declined to say whether Price slept" is Roe, though Price was named last."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Roe declined to say whether Price slept on the job that night. "
+        "“When all the evidence is presented about how the system was run,” he said, "
+        "“maybe you will see it differently.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_pronoun_after_a_paraphrase_is_the_last_speaker() -> None:
+    """ "Sometimes staff break the rules, he said." follows Roe's quotation: "he" is Roe, not Price."""
+    text = (
+        "Tom Roe represents the guard, Dan Price, in the case.\n\n"
+        "“We had hoped the office would look at the failures of the whole system,” Roe said.\n\n"
+        "Sometimes staff do not follow the rules, he said. "
+        "“But does that mean they should be charged and lose their whole career?”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Roe", "Tom Roe"]
+
+
+def test_initials_resolve_to_the_name_spelled_out_earlier() -> None:
+    """ "the HFA says" is the Harbour Freight Authority the article named in full, without brackets."""
+    text = (
+        "The figures were published by the Harbour Freight Authority in October.\n\n"
+        'The HFA says the bay "remains the main entry point for smuggled goods into the country."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Harbour Freight Authority"]
+
+
+def test_apposition_description_gives_way_to_the_study_it_describes() -> None:
+    """ "a study by the Centre …, a London-based think tank, concluded" is the Centre, not the description."""
+    text = (
+        "As we noted, a March study by the Centre for Tariff Research, a London-based think tank, "
+        'concluded that "the full cost of the tariff falls on domestic consumers in the end."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Centre for Tariff Research"]
+
+
+def test_pronoun_skips_a_role_before_the_subject_name() -> None:
+    """ "he added" after "Chief negotiator Saeb Roe said …" is Roe, though another man was named later."""
+    text = (
+        "The plan was announced by Tom Price on Monday.\n\n"
+        "Chief negotiator Saeb Roe said they would fight the plan that Price announced.\n\n"
+        "“We are going to the assembly and we will ask the court to investigate,” he added."
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_follows_the_paragraph_that_reports_speech() -> None:
+    """A quotation opening its paragraph, with no cue, is said by whom the paragraph before reported."""
+    text = (
+        "Chief negotiator Saeb Roe said the move was only the latest attempt to force a surrender.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Saeb Roe"]
+
+
+def test_paragraph_opening_quote_after_a_plain_paragraph_stays_unattributed() -> None:
+    """A paragraph that reports no speech gives its subject no quotation."""
+    text = (
+        "Saeb Roe arrived in the capital on Monday for the talks.\n\n"
+        "“They wanted us on our knees and they used every trick to put pressure on us.”"
+    )
+    assert _speakers(extract_quotes(text)) == [None]
+
+
+def test_ministry_with_its_nationality_names_itself() -> None:
+    """ "The Dutch foreign ministry said" is shown as written, not as the organisation named last."""
+    text = (
+        "The Harbour Council met on Monday to discuss the canal.\n\n"
+        'The Dutch foreign ministry said it "regrets any decision likely to encourage more building".'
+    )
+    assert _speakers(extract_quotes(text)) == ["the Dutch foreign ministry"]
+
+
+def test_role_words_before_a_name_with_a_long_apposition() -> None:
+    """ "…," study lead author Jane Roe, a scientist at …, said: the name after its role speaks."""
+    text = (
+        '"Essential elements are found all over the solar system. But water is hard to find," '
+        "study lead author Jane Roe, a planetary scientist at the Northport Space Flight Center in "
+        "Greenbelt, Valoria, and Harbour University in Northport, said in a statement."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_pronoun_right_before_the_verb_is_its_subject() -> None:
+    """ "The aide who took the call recalled that he said" gives the quotation to "he", not the aide."""
+    text = (
+        "Tom Price was charged on Monday over a call to the senator's office.\n\n"
+        'The aide who took the call recalled that he said, "I will make you pay for every single vote."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_as_someone_put_it() -> None:
+    """ "As Roe put it, “…”" gives the quotation to Roe."""
+    text = (
+        "Jane Roe and Tom Price both knew the author well.\n\n"
+        "As Roe put it, “Had he written a series of five books in that world, he would have been famous.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_quoted_heading_does_not_continue_the_speaker_before() -> None:
+    """A quotation standing alone as a heading, with no full stop, is not the last speaker's next words."""
+    text = (
+        "“I can say with confidence that the harbour authority does not control the ferries,” Roe said.\n\n"
+        "“… prevent the evacuation of the civilians from the northern camp”\n\n"
+        "A reporter's source inside the camp said the claim was false."
+    )
+    speakers = {q.text: q.speaker for q in extract_quotes(text)}
+    assert speakers.get("… prevent the evacuation of the civilians from the northern camp") is None
