@@ -44,8 +44,8 @@ class Quote:
     """A direct quotation, verbatim: ``article_text[start:end] == text``.
 
     A split quotation ("A," she said. "B.") is one Quote whose ``parts`` hold the (start, end) of each
-    verbatim piece; then ``text`` is the pieces joined by a space, ``start`` the first piece's start and
-    ``end`` the last piece's end.
+    verbatim piece; then ``text`` is the pieces joined by " … " where words stood between them (by a space
+    where only marks did), ``start`` the first piece's start and ``end`` the last piece's end.
     """
 
     text: str
