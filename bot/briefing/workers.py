@@ -46,6 +46,10 @@ T = TypeVar("T")
 KILL_GRACE_SECONDS = 3.0
 # A worker whose resident memory grew past this after a job is replaced (big pages fragment the heap).
 RECYCLE_RSS_MB = 160
+# A worker whose resident memory peaked past this during a job is replaced too, though it shrank since: such a
+# job leaves the heap fragmented and lazily loaded tables behind (~130 MB idle), and an idle worker that big
+# beside one at its cap would take the bot past 400 MB. Normal pages peak well below this.
+RECYCLE_PEAK_MB = 200
 # Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
 TRIM_RSS_MB = 60
 # A worker that dies this soon after being handed a job was already dead (no page kills one that fast).
@@ -168,7 +172,7 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             return
         reply, recycle = _run_job(func, args, kwargs, budget, cap)
         rss = _rss_mb()
-        recycle = recycle or rss > RECYCLE_RSS_MB
+        recycle = recycle or rss > RECYCLE_RSS_MB or _status_bytes("VmHWM") > RECYCLE_PEAK_MB * 2**20
         try:
             conn.send((*reply, recycle))
         except (EOFError, OSError):
@@ -179,12 +183,13 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             _malloc_trim()
 
 
-def _peak_vm_bytes() -> int:
-    """The most virtual memory this process has had mapped (VmPeak; 0 where there is no /proc)."""
+def _status_bytes(field: str) -> int:
+    """Read one field of /proc/self/status in bytes (0 where there is no /proc)."""
+    # VmPeak: the most virtual memory this process has had mapped; VmHWM: the most it has had resident.
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmPeak:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -202,7 +207,7 @@ def _run_job(
         finally:
             _set_cpu_limit(None)
     except BriefingError as exc:
-        if cap and _peak_vm_bytes() >= cap - CAP_MARGIN_BYTES:
+        if cap and _status_bytes("VmPeak") >= cap - CAP_MARGIN_BYTES:
             # trafilatura swallows a MemoryError and finds "no article": the budget, not the page, decided.
             return ("budget", "memory"), True
         return ("error", exc), False
@@ -213,7 +218,7 @@ def _run_job(
     except RecursionError:
         return ("budget", "depth"), True
     except Exception as exc:  # noqa: BLE001 -- a bug in a job: forwarded to the caller, as a process pool does
-        if cap and _peak_vm_bytes() >= cap - CAP_MARGIN_BYTES:
+        if cap and _status_bytes("VmPeak") >= cap - CAP_MARGIN_BYTES:
             # C libraries report a failed allocation in their own words (lxml: "XPathEvalError: unknown
             # error"); at the memory cap, that is the budget speaking, not a bug.
             return ("budget", "memory"), True

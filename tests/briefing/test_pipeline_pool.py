@@ -17,7 +17,7 @@ from bot.briefing import errors
 from bot.briefing.errors import BriefingError, HttpError, NotArticle, TooComplex
 from bot.briefing.pipeline import Briefer
 from bot.briefing.sources import Source
-from bot.briefing.workers import Budget, WorkerCrashed, WorkerPool
+from bot.briefing.workers import RECYCLE_PEAK_MB, Budget, WorkerCrashed, WorkerPool
 from bot.settings import Settings
 
 PAGE = """<!doctype html><html lang="en"><head><title>Lowmoor votes on its old bridge</title>
@@ -228,6 +228,21 @@ async def test_failure_at_the_memory_cap_counts_as_too_complex(tight_pool: Worke
     with pytest.raises(TooComplex, match="100 MB"):
         await tight_pool.run(hoard_then_fail_in_own_words, 400)
     assert await tight_pool.run(hoard, 10) == 10
+
+
+async def test_worker_that_peaked_high_is_replaced_after_its_job() -> None:
+    """A job that peaks past RECYCLE_PEAK_MB succeeds, then its (now idle) worker is replaced; small ones not."""
+    pool = WorkerPool(1, Budget(cpu_seconds=10.0, memory_mb=0))
+    await pool.start()
+    try:
+        assert await pool.run(hoard, 10) == 10
+        assert pool.replaced == 0
+        assert await pool.run(hoard, RECYCLE_PEAK_MB + 20) == RECYCLE_PEAK_MB + 20
+        assert pool.replaced == 1
+        assert await pool.run(hoard, 10) == 10
+        assert pool.replaced == 1
+    finally:
+        await pool.close()
 
 
 async def test_no_article_at_the_memory_cap_counts_as_too_complex(tight_pool: WorkerPool) -> None:
