@@ -231,7 +231,7 @@ async def test_failure_at_the_memory_cap_counts_as_too_complex(tight_pool: Worke
 
 
 async def test_worker_that_peaked_high_is_replaced_after_its_job() -> None:
-    """A job that peaks past RECYCLE_PEAK_MB succeeds, then its (now idle) worker is replaced; small ones not."""
+    """A job that peaks past RECYCLE_PEAK_MB succeeds, then its worker is replaced; small jobs keep theirs."""
     pool = WorkerPool(1, Budget(cpu_seconds=10.0, memory_mb=0))
     await pool.start()
     try:
