@@ -275,6 +275,10 @@ class BriefBot(commands.Bot):
             self._shutdown = asyncio.ensure_future(self._close_once())
         await asyncio.shield(self._shutdown)
 
+    async def wait_until_stopping(self) -> None:
+        """Wait until shutdown has begun (new commands are refused from then on)."""
+        await self._stopping.wait()
+
     def admit_interaction(self) -> bool:
         """Track the running task as a command being handled; return False once shutdown has begun."""
         task = asyncio.current_task()
