@@ -207,6 +207,11 @@ class Briefer:
         """Worker processes used for CPU-bound work (0: threads only)."""
         return 0 if self._workers is None else self._workers.size
 
+    @property
+    def worker_stats(self) -> tuple[int, int]:
+        """Workers running a job now, and helper workers started so far (for monitoring and tests)."""
+        return (0, 0) if self._workers is None else (self._workers.busy, self._workers.helpers_started)
+
     def worker_pids(self) -> list[int]:
         """The pids of the live worker processes (for monitoring and tests)."""
         return [] if self._workers is None else self._workers.pids()

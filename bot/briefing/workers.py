@@ -290,6 +290,11 @@ class WorkerPool:
         self.replaced = 0  # workers replaced after a kill, a crash or growing too big (for tests, monitoring)
         self.helpers_started = 0  # helper workers started for a backlog behind a slow job
 
+    @property
+    def busy(self) -> int:
+        """How many workers are running a job now (for tests and monitoring)."""
+        return sum(1 for w in self._all if w.busy_since is not None)
+
     def pids(self) -> list[int]:
         """The pids of the live worker processes."""
         return [w.process.pid for w in list(self._all) if w.process.pid and w.process.is_alive()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,19 @@ async def test_runaway_page_is_told_too_complex_while_another_server_is_served(
 ) -> None:
     """A runaway page gets a one-line "too complex" answer; a link in another server is briefed before it."""
     fake = budgeted.fake
+    briefer = budgeted.bot.services.briefer
     hostile = await fake.slash("brief", [opt("url", pages.url("/hostile"))])
+    async with asyncio.timeout(30):  # the runaway page holds the one worker before the other link comes
+        while True:
+            if briefer.worker_stats[0] >= 1:
+                break
+            await asyncio.sleep(0.01)
     normal = await fake.slash("brief", [opt("url", pages.url("/news/harbour"))], where=ELSEWHERE_PUBLIC)
     normal_answer = await fake.wait_answer(normal, within=30)
     assert normal_answer.body["embeds"], "the other server's link got no briefing"
     hostile_answer = await fake.wait_answer(hostile, within=30)
     assert normal_answer.at < hostile_answer.at  # served while the runaway page was being worked on
+    assert briefer.worker_stats[1] >= 1  # by a helper worker started beside the runaway one
     text = hostile_answer.body["content"]
     assert "too complex to brief" in text
     assert "\n" not in text
