@@ -53,6 +53,7 @@ SERVER_ONLY = (
     "User Install. /brief and “Brief message” work anywhere."
 )
 INTERNAL_ERROR = "Something went wrong on my side (it has been logged). Please try again in a moment."
+RESTARTING = "briefbot is restarting. Please try again in a minute."
 REQUEST_GRACE_SECONDS = 5.0  # SIGTERM lets requests in progress reply and be recorded, briefly
 #: On shutdown, how long a housekeeping pass in progress may take to finish (a query cut off leaks its
 #: connection).
@@ -126,9 +127,24 @@ async def reply_privately(interaction: discord.Interaction, text: str) -> None:
 class BriefTree(app_commands.CommandTree[Any]):
     """The command tree with briefbot's one global error handler."""
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Track the command so that shutdown lets it finish; once shutdown has begun, refuse new ones."""
+        client = interaction.client
+        if not isinstance(client, BriefBot) or client.admit_interaction():
+            return True
+        if interaction.type is discord.InteractionType.application_command:
+            await reply_privately(interaction, RESTARTING)
+        return False
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """Turn expected failures into friendly messages; log everything else with its traceback."""
         original = getattr(error, "original", error)
+        if interaction.client.is_closed():
+            # Shutdown outlasted the grace period and closed the HTTP session under the command: that is
+            # no bug to trace, and no reply can go out any more.
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.warning("/%s was cut off by the shutdown: %r", command, original)
+            return
         if isinstance(original, BriefingError):
             await reply_privately(interaction, original.user_message)
             return
@@ -187,6 +203,7 @@ class BriefBot(commands.Bot):
         self._stopping = asyncio.Event()
         self._shutdown: asyncio.Future[None] | None = None
         self._trimmer: asyncio.Task[None] | None = None
+        self._interactions: set[asyncio.Task[Any]] = set()  # commands being handled (reply not yet sent)
 
     @property
     def services(self) -> Services:
@@ -258,6 +275,29 @@ class BriefBot(commands.Bot):
             self._shutdown = asyncio.ensure_future(self._close_once())
         await asyncio.shield(self._shutdown)
 
+    async def wait_until_stopping(self) -> None:
+        """Wait until shutdown has begun (new commands are refused from then on)."""
+        await self._stopping.wait()
+
+    def admit_interaction(self) -> bool:
+        """Track the running task as a command being handled; return False once shutdown has begun."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._interactions:
+            self._interactions.add(task)
+            task.add_done_callback(self._interactions.discard)
+        return not self._stopping.is_set()
+
+    async def _finish_interactions(self, grace: float) -> None:
+        """Wait up to ``grace`` seconds for the commands being handled to send their replies."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while pending := self._interactions - {asyncio.current_task()}:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                log.warning("shutting down with %d command(s) still being answered", len(pending))
+                return
+            await asyncio.wait(pending, timeout=remaining)
+
     async def _trim_when_idle(self) -> None:
         """Once briefings have run and the bot is quiet again, return freed memory to the OS."""
         while True:
@@ -274,7 +314,10 @@ class BriefBot(commands.Bot):
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._housekeeper, timeout=HOUSEKEEPING_STOP_SECONDS)
         if self._services is not None and not self.is_closed():
-            await self._services.drain(REQUEST_GRACE_SECONDS)
+            # The HTTP session closes next: let the replies and records in progress go out first.
+            await asyncio.gather(
+                self._services.drain(REQUEST_GRACE_SECONDS), self._finish_interactions(REQUEST_GRACE_SECONDS)
+            )
         try:
             await super().close()
         finally:

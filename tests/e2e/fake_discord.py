@@ -168,6 +168,8 @@ class FakeDiscord:
         self.blank_content_without_intent = blank_content_without_intent
         self.refuse_threads = False  # answer 403 to thread creation (a bot without that permission)
         self.refuse_posts: set[int] = set()  # channels where posting answers 403 (no Send Messages)
+        self.callback_delay = 0.0  # seconds to hold each interaction callback before answering it
+        self.callback_held = asyncio.Event()  # set when a callback starts being held
         self.port = 0
         self.calls: list[Call] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message, users' and the bot's
@@ -305,6 +307,9 @@ class FakeDiscord:
             return _json(synced)
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             interaction_id = int(parts[1])
+            if self.callback_delay:  # a slow Discord: the bot is mid-request for a while
+                self.callback_held.set()
+                await asyncio.sleep(self.callback_delay)
             self.interaction_responses.setdefault(interaction_id, []).append(body)
             data = body.get("data") or {}
             answer: dict[str, Any] = {"interaction": {"id": str(interaction_id), "type": 2}}
