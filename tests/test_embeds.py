@@ -165,38 +165,27 @@ wild_text = st.text(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    title=st.one_of(st.none(), wild_text),
-    site=st.one_of(st.none(), wild_text),
-    author=st.one_of(st.none(), wild_text),
-    summary=st.lists(wild_text, max_size=5),
-    points=st.lists(wild_text, max_size=12),
-    quotes=st.lists(st.tuples(wild_text, st.one_of(st.none(), wild_text)), max_size=8),
-    warnings=st.lists(wild_text, max_size=4),
-    length=st.sampled_from(list(Length)),
-)
-def test_embeds_within_every_limit(
-    title: str | None,
-    site: str | None,
-    author: str | None,
-    summary: list[str],
-    points: list[str],
-    quotes: list[tuple[str, str | None]],
-    warnings: list[str],
-    length: Length,
-) -> None:
-    """Any briefing renders to embeds within every Discord limit, with non-empty fields."""
-    briefing = make_briefing(
-        title=title,
-        site_name=site,
-        author=author,
-        summary=tuple(summary),
-        key_points=tuple(points),
-        quotes=tuple(Quote(t, s, 0, len(t)) for t, s in quotes),
-        warnings=tuple(warnings),
-        word_count=10**9,
+def briefings(text: st.SearchStrategy[str], *, most: int, **fixed: object) -> st.SearchStrategy[Briefing]:
+    """Briefings whose every text field is drawn from ``text``; ``most`` bounds the longest list."""
+    return st.builds(
+        make_briefing,
+        title=st.one_of(st.none(), text),
+        site_name=st.one_of(st.none(), text),
+        author=st.one_of(st.none(), text),
+        summary=st.lists(text, max_size=most // 2).map(tuple),
+        key_points=st.lists(text, max_size=most).map(tuple),
+        quotes=st.lists(st.tuples(text, st.one_of(st.none(), text)), max_size=most * 2 // 3).map(
+            lambda pairs: tuple(Quote(t, s, 0, len(t)) for t, s in pairs)
+        ),
+        warnings=st.lists(text, max_size=most // 3).map(tuple),
+        **{k: st.just(v) for k, v in fixed.items()},
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(briefing=briefings(wild_text, most=12, word_count=10**9), length=st.sampled_from(list(Length)))
+def test_embeds_within_every_limit(briefing: Briefing, length: Length) -> None:
+    """Any briefing renders to embeds within every Discord limit, with non-empty fields."""
     embeds = briefing_embeds(briefing, length=length)
     assert check_limits(embeds) == []
     for embed in embeds:
@@ -254,36 +243,9 @@ link_text = st.lists(
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    title=st.one_of(st.none(), link_text),
-    site=st.one_of(st.none(), link_text),
-    author=st.one_of(st.none(), link_text),
-    summary=st.lists(link_text, max_size=4),
-    points=st.lists(link_text, max_size=6),
-    quotes=st.lists(st.tuples(link_text, st.one_of(st.none(), link_text)), max_size=5),
-    warnings=st.lists(link_text, max_size=2),
-    length=st.sampled_from(list(Length)),
-)
-def test_no_embed_text_holds_an_unescaped_masked_link(
-    title: str | None,
-    site: str | None,
-    author: str | None,
-    summary: list[str],
-    points: list[str],
-    quotes: list[tuple[str, str | None]],
-    warnings: list[str],
-    length: Length,
-) -> None:
+@given(briefing=briefings(link_text, most=6), length=st.sampled_from(list(Length)))
+def test_no_embed_text_holds_an_unescaped_masked_link(briefing: Briefing, length: Length) -> None:
     """For any briefing, no text in any embed holds an unescaped "](" (the joint of a masked link)."""
-    briefing = make_briefing(
-        title=title,
-        site_name=site,
-        author=author,
-        summary=tuple(summary),
-        key_points=tuple(points),
-        quotes=tuple(Quote(t, s, 0, len(t)) for t, s in quotes),
-        warnings=tuple(warnings),
-    )
     for text in _embed_texts(briefing_embeds(briefing, length=length)):
         assert _unescaped_link_joints(text) == [], text
 
