@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.briefing.llm import LLMEngine, clean_text
 from bot.briefing.models import Length
-from tests.briefing.test_llm import MENTIONS, assert_fallback, llm_settings, make_briefing
+from tests.briefing.test_llm import MENTIONS, assert_fallback, make_briefing
 from tests.fake_openai import FakeOpenAI, Reply, answer, completion, text_reply
 
 # 1 MB each: a quadratic pattern would take hours on these, a linear one milliseconds.
@@ -25,19 +24,7 @@ HOSTILE_ITEMS = {
 }
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    """A running fake OpenAI-compatible server."""
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def engine(fake: FakeOpenAI) -> AsyncIterator[LLMEngine]:
-    """An LLMEngine talking to the fake server."""
-    llm = LLMEngine(llm_settings(fake.url))
-    yield llm
-    await llm.close()
+# The fake server and engine fixtures are shared with test_llm through tests/briefing/conftest.py.
 
 
 @pytest.mark.parametrize("shape", sorted(HOSTILE_ITEMS))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -93,21 +92,6 @@ def llm_settings(url: str, **changes: Any) -> Settings:
     values: dict[str, Any] = {"llm_base_url": url, "llm_model": "fake-model", "llm_timeout": 5.0}
     values.update(changes)
     return Settings(_env_file=None, **values)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeOpenAI]:
-    """A running fake OpenAI-compatible server."""
-    async with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-async def engine(fake: FakeOpenAI) -> AsyncIterator[LLMEngine]:
-    """An LLMEngine talking to the fake server."""
-    llm = LLMEngine(llm_settings(fake.url))
-    yield llm
-    await llm.close()
 
 
 def assert_fallback(result: Briefing, original: Briefing, phrase: str) -> None:
