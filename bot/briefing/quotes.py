@@ -111,7 +111,7 @@ class _Raw:
     close_pos: int
     char: str
     speaker: str | None = None
-    attributed: str = ""  # "pre", "post", "inherit" or "" when no cue was found
+    attributed: str = ""  # "pre", "post", "inner", "remote" (a sentence before), "inherit" or "" (no cue)
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
     sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
     title: bool = False  # a name of a work or a group inside a sentence ("on ABC's “This Week”")
@@ -258,6 +258,7 @@ class _Speaker:
 
     name: str | None
     clause: tuple[int, int]
+    remote: bool = False  # told by a sentence before the quotation's own, which is too weak for a short one
 
 
 def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
@@ -471,6 +472,13 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 return []  # "in October said": the object of a preposition is no subject
             lower += 1
         elif out and tok.closes and not is_capitalised(out[0].word):
+            if (
+                ctx.text[tok.end : tok.end + 1] in "’'"
+                and len(out) == 1
+                and out[0].word in lex.agents
+                and (k == 0 or is_capitalised(group[k - 1].word))
+            ):
+                out.insert(0, tok)  # "Roe’s lawyer said": the possessor opens the description
             break
         out.insert(0, tok)
     while out and out[0].word in lex.prepositions:
@@ -564,7 +572,17 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         and first not in STOPWORDS
     ):
         return text[seg[0].start : seg[-1].end]  # "Judicial Watch": a proper name the name finder passed over
-    articled = first in lex.definite or first in lex.indefinite or first.lower() in lex.indefinite
+    articled = (
+        first in lex.definite
+        or first in lex.indefinite
+        or first.lower() in lex.indefinite
+        or (
+            seg[0].closes
+            and text[seg[0].end : seg[0].end + 1] in "’'"
+            and is_capitalised(first)
+            and words[-1] in lex.agents
+        )
+    )
     if not (articled or is_role) or len(words) > 7:
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
     if any(w.lower() in _GENDERED_PRONOUNS or w in lex.pronouns for w in words):
@@ -579,6 +597,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
             return earlier[0]  # "the official" after "a senior FAA official": the fuller description
     start = seg[0].start
     described = text[start : seg[-1].end]
+    if seg[0].closes and text[seg[0].end : seg[0].end + 1] in "’'":
+        owner = ctx.people.resolve(first, pos, None, strict=True)
+        if owner is not None:
+            described = owner + text[seg[0].end : seg[-1].end]  # "Jane Roe’s lawyer", not "Roe’s lawyer"
     if first in ("The", "A", "An"):
         described = described[0].lower() + described[1:]
     return described
@@ -651,8 +673,14 @@ def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
     comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
     if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
         toks = toks[comma + 1 :]  # "On Monday, Acme Records issued a statement": past the adverbial
-    if not toks or toks[0].word in ctx.lex.definite or any(t.word.lower() == "according" for t in toks):
+    if not toks or any(t.word.lower() == "according" for t in toks):
         return None
+    if toks[0].word in ctx.lex.definite:
+        # "The company denied it in a statement": the organisation that noun points back to.
+        head = next((k for k, t in enumerate(toks[1:4], 1) if t.word.lower() in ctx.lex.org_nouns), None)
+        if head is None or any(is_capitalised(t.word) for t in toks[1:head]):
+            return None
+        return ctx.people.last_org(toks[0].start, ctx.quote_spans)
     names = _names_in(ctx, toks[:6], start)
     if not names or names[0].start != toks[0].start:
         return None  # only the sentence's own subject issued it
@@ -1142,6 +1170,9 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             return None
         prev_start = text.rfind("\n", 0, end) + 1
         if text[end - 1] != ":":
+            alone = text[raw.close_pos + 1 : raw.close_pos + 2] in ("\n", "")
+            if alone and text[raw.close_pos - 1].isalnum():
+                return None  # a quotation standing alone as a heading: no one is reported saying it
             return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
@@ -1156,6 +1187,15 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             if speaker is not None:
                 return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
+    else:
+        end = start
+        while end > prev and text[end - 1].isspace():
+            end -= 1
+        # "Roe told reporters that this was not the whole truth. “…”": the subject reports the speech.
+        reported = _reported_before(ctx, raw, prev, end)
+        if reported is not None:
+            reported.remote = True
+        return reported
     return None
 
 
@@ -1411,7 +1451,8 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         lo = max(ps, bound + 1, raw.open_pos - _CONTEXT)
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
-            raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
+            raw.speaker, raw.clause = found.name, found.clause
+            raw.attributed = "remote" if found.remote else "pre"
     for raw in raws:
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
