@@ -182,7 +182,56 @@ def _tidy(paragraphs: list[str], title: str | None) -> list[str]:
     # Short promotional lines at the very end (newsletter sign-ups, subscriptions, copyright), not the story.
     while len(paras) > 3 and len(paras[-1]) <= _PROMO_CHARS and _PROMO.search(paras[-1]):
         paras.pop()
+    # A sponsor's blurb above the story ("Start your day with … Sign up for the newsletter"): at the top one
+    # promotional word may be the news itself ("subscribe"), so it takes two different ones.
+    if len(paras) > 3 and len(paras[0]) <= _PROMO_CHARS and _promo_words(paras[0]) >= 2:
+        paras.pop(0)
     return paras
+
+
+def _promo_words(paragraph: str) -> int:
+    """Count the different promotional words and phrases in a paragraph."""
+    return len({m.group(0).casefold() for m in _PROMO.finditer(paragraph)})
+
+
+_HEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+_STANDFIRST_ATTR = re.compile(r"standfirst|sub-?head|sub-?line|strap-?line|\bdeck?\b|summary|excerpt", re.I)
+_NO_TEXT_TAGS = frozenset(["script", "style", "title", "noscript", "template"])
+_HEAD_CHARS = 40  # how much of a paragraph's opening tells which element holds it
+_MIN_HEAD_CHARS = 15
+
+
+def _is_standfirst(tree: Tree, paragraph: str, description: str | None) -> bool:
+    """Tell whether a first paragraph is the page's standfirst, not the article's opening.
+
+    A standfirst restates the page's description under the headline in a subheading or a "dek"; the same
+    words in a plain paragraph are the article's own first paragraph (many sites describe a page by it).
+    """
+    if not description or _fold(paragraph) != _fold(description):
+        return False
+    head = " ".join(paragraph.split())[:_HEAD_CHARS]
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _NO_TEXT_TAGS:
+            continue
+        own = " ".join((element.text or "").split())[:_HEAD_CHARS]
+        if len(own) < min(_MIN_HEAD_CHARS, len(head)) or not head.startswith(own):
+            continue
+        # The first element that shows the words decides (a subheading's text may sit in a <span>).
+        parent = element.getparent()
+        for node in (element, parent) if parent is not None else (element,):
+            attrs = " ".join(filter(None, (node.get("class"), node.get("id"))))
+            if node.tag in _HEADINGS or _STANDFIRST_ATTR.search(attrs):
+                return True
+        return False
+    return False
+
+
+def _drop_standfirst(tree: Tree, paragraphs: list[str], description: str | None) -> list[str]:
+    """Drop the standfirst from the top of the text (first, or second after the headline)."""
+    for index in range(min(2, len(paragraphs) - 1)):
+        if _is_standfirst(tree, paragraphs[index], description):
+            return paragraphs[:index] + paragraphs[index + 1 :]
+    return paragraphs
 
 
 def _absolute_http(url: str | None) -> str | None:
@@ -337,8 +386,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
         if tree is not None:
             _prune(tree)
         body = _main_text(tree, url or meta.url) if tree is not None else ""
+        raw = _paragraphs(body)
+        if tree is not None:
+            raw = _drop_standfirst(tree, raw, meta.description)
         del tree  # lxml documents are freed under the lock too
-    raw = _paragraphs(body)
     text = "\n\n".join(_tidy(raw, meta.title))
     _refuse_junk(text, page)
     warnings = _partial_warnings(raw, page) + _topic_warnings(text, meta.title)

@@ -394,21 +394,43 @@ def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
     return sim
 
 
+_PROMO_SENTENCES = 5  # a promotional block is short: a line or two of blurb, not an article's paragraph
+
+
+def _promo_paragraphs(sentences: list[Sentence], boiler: list[bool]) -> set[int]:
+    """Return the paragraphs that are mostly promotion: two or more boilerplate sentences, at least half.
+
+    A sponsor or newsletter blurb ("Start your day with … powered by X. X is the favourite read of … Sign
+    up for the free newsletter.") mixes sentences with and without the tell-tale words; the blurb's plain
+    sentences are no more the article than its sign-up line.
+    """
+    total: dict[int, int] = {}
+    marked: dict[int, int] = {}
+    for sentence, flag in zip(sentences, boiler, strict=True):
+        total[sentence.paragraph] = total.get(sentence.paragraph, 0) + 1
+        marked[sentence.paragraph] = marked.get(sentence.paragraph, 0) + flag
+    return {p for p, n in total.items() if n <= _PROMO_SENTENCES and marked[p] >= 2 and 2 * marked[p] >= n}
+
+
 def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
     english = language in (None, "en")
     lex = for_language(language)
     # English's summary stopwords stay in every language (English names and quotes turn up everywhere).
     stops = ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
     raw: list[tuple[int, str, int, list[str], int]] = []  # index, text, words, terms, tier
-    for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+    scanned = sentences[:MAX_SENTENCES]
+    lowered = [s.text.lower() for s in scanned]
+    tokens = [_TOKEN_RE.findall(low) for low in lowered]  # one pass serves the word counts and the terms
+    boiler = [_is_boilerplate(low, len(toks)) for low, toks in zip(lowered, tokens, strict=True)]
+    promo = _promo_paragraphs(scanned, boiler)
+    for index, sentence in enumerate(scanned):
         text = sentence.text
-        lowered = text.lower()
-        tokens = _TOKEN_RE.findall(lowered)  # one pass serves the word count and the terms
-        n_words = len(tokens)
+        n_words = len(tokens[index])
         if (
             n_words == 0
+            or boiler[index]
+            or sentence.paragraph in promo
             or _is_question(text)
-            or _is_boilerplate(lowered, n_words)
             or _date_line(text, n_words)
             or _GLUED_RE.search(text) is not None
         ):
@@ -416,7 +438,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         tier = 0
         if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:
             tier = 1
-        raw.append((index, text, n_words, _content_terms(tokens, stops, english), tier))
+        raw.append((index, text, n_words, _content_terms(tokens[index], stops, english), tier))
     df: dict[str, int] = {}
     for *_, terms, _tier in raw:
         for term in set(terms):
