@@ -457,6 +457,13 @@ class People:
                 + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
+        # "Big Machine" beside "Big Machine Records": the short form of an organisation's name, not a person.
+        org_heads = {tuple(name.split()[:n]) for name in self.orgs for n in range(2, len(name.split()))}
+        for key in [k for k in accepted if k in org_heads]:
+            del accepted[key]
+            self.orgs.add(" ".join(key))
+            self._org_at.extend((m.start, " ".join(key)) for m in found if m.words == key)
+        self._org_at.sort()
         for p in accepted.values():
             p.name = _nominative(p.words, singles)
             if p.gender is None:
