@@ -67,6 +67,9 @@ _MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on a
 _MAX_MARKS = 50_000
 _MAX_QUOTES = 2_000
 _SHOWN_MIN_WORDS = 6  # shorter quotations are shown only when nothing better was said
+# A quotation of fewer words ("Denver," he answered; "Absolutely not") tells a reader nothing on its own; the
+# gold sets count only direct quotations of four words or more, so shorter ones are never key quotes.
+_MIN_WORDS = 4
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
@@ -80,12 +83,16 @@ def _set(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+_SENTENCE_END = re.compile(r"[.!?…]")
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
 _PARTICIPLES = frozenset(v for v in ALL_VERBS if v.endswith("ing"))
 _OPEN_QUOTES = "".join(sorted(OPENING_MARKS)) + "«»„‚"
 _TITLE_SMALL = _set(
     "a an the of and or in on at to for by with from is my our your de del la le les los las von van "
-    "der und et y"
+    "der und et y "
+    # the small words that titles leave lower-case in the other languages ("Fronteira em Movimento")
+    "e o i u w z em no na nos nas do da dos das di il lo gli dei delle della al alla au aux du des el en "
+    "het een op te zu im am vom zum zur für"
 )
 
 
@@ -107,6 +114,7 @@ class _Raw:
     attributed: str = ""  # "pre", "post", "inner", "remote" (a sentence before), "inherit" or "" (no cue)
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
     sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
+    title: bool = False  # a name of a work or a group inside a sentence ("on ABC's “This Week”")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -234,6 +242,7 @@ class _Context:
     _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
     spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # titles of works inside sentences
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -315,6 +324,8 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         mention = mention_from_run(run, text)
         if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
             continue
+        if ctx.title_spans and _inside_spans(mention.start, ctx.title_spans):
+            continue  # the co-author of “Going Viral” said: a title is no one
         if text[mention.end : mention.end + 2] in ("’s", "'s") or text[mention.end : mention.end + 2] in (
             "’ ",
             "' ",
@@ -507,8 +518,8 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     )
     whole, seg = seg, seg[:cut]  # "la ministra en Madrid": the place is no part of who spoke
     words = [t.word for t in seg]
-    if not words:
-        return None
+    if not words or (ctx.title_spans and _inside_spans(seg[0].start, ctx.title_spans)):
+        return None  # "the co-author of “Going Viral,” …, said": a title is no one
     if any(w in lex.documents for w in words):
         owner = _document_owner(ctx, whole)
         if owner is None and words[0] in lex.definite:
@@ -1350,6 +1361,21 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
+def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
+    """Tell a Title-Case span inside a sentence ("on ABC's “This Week.”"): a title, not speech.
+
+    Speech follows a reporting verb or punctuation (a comma, a colon, the start of a paragraph); a name of a
+    show, a book or a group follows a preposition, a possessive or a noun, whatever punctuation it ends with.
+    """
+    if not _is_title_case(words):
+        return False
+    before = text[max(0, raw.open_pos - 40) : raw.open_pos].rstrip(_SPACE)
+    if not before[-1:].isalnum():
+        return False
+    last = before.split()[-1] if before.split() else ""
+    return last.lower() not in ALL_VERBS
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1359,8 +1385,8 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
     ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
-    if len(words) < 4:
-        return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
+    if len(words) < _MIN_WORDS:
+        return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
     if raw.attributed:
@@ -1410,12 +1436,19 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     skip_before = _headline_end(text)
     raws = [r for r in raws if r.open_pos >= skip_before]
     ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
+    for r in raws:
+        r.title = _embedded_title(text, r, _WORD.findall(_quote_text(text, r)))
+    ctx.title_spans = [(r.open_pos, r.close_pos + 1) for r in raws if r.title]
+    prev_close = -1  # the end of the last quotation that is not a title
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
         before = raws[i - 1].speaker if i else None
         if before and before[:1].isupper():
             ctx.last_speaker = (before, raws[i - 1].open_pos)
             ctx.spoken[raws[i - 1].open_pos] = before
+        if raw.title:
+            continue  # "o relatório “Fronteira em Movimento”, avaliou: “…”": the cue is the next one's
+        earlier_close, prev_close = prev_close, raw.close_pos
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)
@@ -1433,7 +1466,10 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if found is not None:
             raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "post"
             continue
-        lo = max(ps, raws[i - 1].close_pos + 1 if i else 0, raw.open_pos - _CONTEXT)
+        bound = raws[i - 1].close_pos if i else -1
+        if i and raws[i - 1].title and not _SENTENCE_END.search(text, bound - 1, raw.open_pos):
+            bound = earlier_close  # the title stands inside this quotation's own sentence: look past it
+        lo = max(ps, bound + 1, raw.open_pos - _CONTEXT)
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
             raw.speaker, raw.clause = found.name, found.clause
@@ -1441,7 +1477,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     for raw in raws:
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
-    merged = _join_split(text, raws)
+    merged = _join_split(text, [r for r in raws if not r.title])
     _inherit(text, merged)
     out: list[Quote] = []
     seen: set[str] = set()
