@@ -23,7 +23,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -321,8 +321,13 @@ _TLD_RE = re.compile(
 _GENERIC_SITE = _set("hosted home news homepage index default website site blog")
 
 
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1024)
 def _compact(text: str) -> str:
-    return "".join(re.findall(r"[^\W_]+", text.casefold()))
+    """Return text casefolded without spaces and punctuation; cached: site names are compared many times."""
+    return "".join(_ALNUM_RUN_RE.findall(text.casefold()))
 
 
 def _registrable(host: str | None) -> str | None:
