@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bot.briefing.lexicon import (
     AGE_NOUN,
+    ALL_FUNCTION_WORDS,
     ALL_PRONOUNS_FEMALE,
     ALL_PRONOUNS_MALE,
     ALL_VERBS,
@@ -1368,9 +1369,27 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
+    if _modifier(text, raw):
+        return False
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
+
+
+_DETERMINERS = _set("the a an its his her their our your my this these those")
+
+
+def _modifier(text: str, raw: _Raw) -> bool:
+    """Tell a quoted phrase used as a word of the sentence ("the “one country, two systems” formula")."""
+    if len(raw.parts) > 1:
+        return False
+    before = text[max(0, raw.open_pos - 12) : raw.open_pos].split()
+    if not before or before[-1].lower() not in _DETERMINERS:
+        return False
+    after = text[raw.close_pos + 1 : raw.close_pos + 24]
+    nxt = after.split()[0] if after[:1] == " " and after.split() else ""
+    # A noun follows ("formula", "candidate"); a quoted fragment of speech goes on with "as", "in", "and".
+    return nxt[:1].islower() and nxt.isalpha() and nxt not in ALL_VERBS and nxt not in ALL_FUNCTION_WORDS
 
 
 def _headline_end(text: str) -> int:
@@ -1468,9 +1487,12 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
             continue
         shown = _joined(text, parts)
         key = " ".join(_WORD.findall(shown.lower()))
-        if key in seen:
-            continue  # the same words again (a repeated paragraph, a pull quote): shown once, the first time
-        seen.add(key)
+        keys = [" ".join(_WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
+        if key in seen or all(k in seen for k in keys):
+            # The same words again (a repeated paragraph, a pull quote repeating one part of a quotation
+            # split around its attribution): shown once, the first time.
+            continue
+        seen.update([key, *keys])
         if raw.speaker:
             raw.speaker = _expand_acronym(ctx, raw.speaker)
         if raw.speaker and " " in raw.speaker and raw.speaker[0].isupper():
