@@ -1020,3 +1020,30 @@ def test_quoted_fragment_going_on_with_a_small_word_stays() -> None:
     """ "for a “quick look and some tests” as part of …": a fragment of what was said, still shown."""
     text = "Jane Roe, according to the harbour office, went for a “quick look and some tests” as part of it."
     assert _texts(extract_quotes(text)) == ["quick look and some tests"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was in the log.\n\nAs Inspector Dane would say, “Plain as day, my dear fellow.”",
+        "Someone might ask, “Why would anyone build a harbour on the wrong side of the river?”",
+        "But you will always wonder, “What would have happened if I had pushed past the fear?”",
+        "You finish the draft and then it hits you — “Oh, if I want readers, I have to find them myself!”",
+    ],
+)
+def test_imagined_words_are_left_out(text: str) -> None:
+    """Words no one said (an unreal cue, the reader's own thoughts) are no quotation."""
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When the editors asked for more, Jane Roe would respond, “I have a horror of being obvious.”",
+        "The date was so odd that a spokesman for the mayor could only quip: “I guess the hall was booked.”",
+        "“Every time you say that,” Roe said, “you give ammunition to those who want to close the port.”",
+    ],
+)
+def test_habits_and_abilities_are_still_speech(text: str) -> None:
+    """ "would respond" (a habit), "could only quip", a quotation addressing "you": what someone said."""
+    assert extract_quotes(text)
