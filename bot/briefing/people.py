@@ -510,7 +510,11 @@ class People:
         return (before[-1] if before else candidates[0])[1]
 
     def last_person(
-        self, pos: int, gender: str | None = None, skip: Iterable[tuple[int, int]] = ()
+        self,
+        pos: int,
+        gender: str | None = None,
+        skip: Iterable[tuple[int, int]] = (),
+        exclude: str | None = None,
     ) -> str | None:
         """Return the last person named before a position whose gender fits, skipping names in spans."""
         spans = sorted(skip)
@@ -524,7 +528,7 @@ class People:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, spans):
+            if _inside(start, spans) or full == exclude:
                 continue
             known = self.genders.get(full)
             # A possessor ("Epstein’s accusers") or an object ("harm to Omar") seldom is who speaks next.

@@ -734,7 +734,11 @@ def _choose(
                 subject = _topic(ctx, seg[0].start, gender)
                 if subject is not None:
                     return subject
-            return _resolve_pronoun(word, ctx, pos)
+            found = _resolve_pronoun(word, ctx, pos)
+            if found is not None and gender is not None and _named_inside(ctx, found, pos):
+                # "“… for Mary Roe to just put her name on it …,” she said": Roe is spoken of, not speaking.
+                return ctx.people.last_person(pos, gender, ctx.quote_spans, exclude=found)
+            return found
     orgs: list[tuple[Mention, list[Token]]] = []
     best: tuple[int, int, Mention] | None = None
     for rank, seg in enumerate(segs):
@@ -853,6 +857,23 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             return None
         return name
     return None
+
+
+def _named_inside(ctx: _Context, name: str, pos: int) -> bool:
+    """Tell whether the quotation opening at pos names a person by full or first name: likely not theirs."""
+    i = bisect.bisect_left(ctx.quote_spans, (pos, pos))
+    if i >= len(ctx.quote_spans) or ctx.quote_spans[i][0] != pos:
+        return False
+    words = name.split()
+    if len(words) < 2:
+        return False
+    end = ctx.quote_spans[i][1]
+    quoted = ctx.text[pos:end]
+    if i + 1 < len(ctx.quote_spans):
+        a, b = ctx.quote_spans[i + 1]
+        if a - end < 80 and "\n" not in ctx.text[end:a]:
+            quoted += " " + ctx.text[a:b]  # "“A,” he said, “B.”": the parts of one quotation together
+    return re.search(rf"\b(?:{re.escape(name)}|{re.escape(words[0])})\b", quoted) is not None
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:

@@ -159,6 +159,7 @@ _BOILERPLATE_RE = re.compile(
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
         |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
         |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)|[\w.+-]+@[\w-]+\.[\w.]+
+        |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
         |follow\ (?:him|her|them|us|me)\ (?:on|at|@))
     | ©""",
     re.IGNORECASE | re.VERBOSE,

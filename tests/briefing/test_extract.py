@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
+from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -328,3 +328,64 @@ def test_a_subheading_unlike_the_description_stays() -> None:
     tree = _parse(html)
     assert not _is_standfirst(tree, STANDFIRST, "The pier closes in March.")
     assert not _is_standfirst(tree, STANDFIRST, None)
+
+
+PIER_DESCRIPTION = (
+    "The Dunmore harbour council voted to build a longer north pier so that the larger island ferries can "
+    "dock at low tide."
+)
+SIDEBAR = (
+    "Night photos taken with the Lumen Seven phone come out brighter thanks to a camera mode that stacks "
+    "several long exposures into one picture."
+)
+
+
+def _pier_page(opening: str, description: str = PIER_DESCRIPTION) -> str:
+    """A fictional page whose article about the north pier comes after the given opening paragraph."""
+    return (
+        "<html><head><title>Dunmore council backs a longer north pier for island ferries</title>"
+        f'<meta property="og:description" content="{description}"></head><body><article>'
+        f"<p>{opening}</p>"
+        "<p>The Dunmore harbour council voted on Tuesday to build a longer north pier for the island "
+        "ferries, which cannot dock at low tide.</p>" + LONG_BODY + "</article></body></html>"
+    )
+
+
+def test_a_sidebar_opening_the_text_is_left_out_and_said() -> None:
+    """An opening about something else than headline and description is left out, and the briefing says so."""
+    article = extract_article(_pier_page(SIDEBAR))
+    assert article.text.startswith("The Dunmore harbour council voted on Tuesday")
+    assert "Lumen" not in article.text
+    assert WARN_LEAD in article.warnings
+
+
+@pytest.mark.parametrize(
+    ("opening", "description"),
+    [
+        # A hook that shares one word with the headline: a story may open on a scene.
+        (
+            "Fishermen in Dunmore have waited for years, watching the tide run out under their boats each "
+            "evening before they could land the catch.",
+            PIER_DESCRIPTION,
+        ),
+        # A description too short to judge the opening by.
+        (SIDEBAR, "Pier news."),
+        (SIDEBAR, ""),
+    ],
+)
+def test_an_opening_is_kept_unless_clearly_off_topic(opening: str, description: str) -> None:
+    """A hook sharing a word with the headline, or a page with too short a description, keeps its opening."""
+    article = extract_article(_pier_page(opening, description))
+    assert article.text.startswith(opening[:40])
+    assert WARN_LEAD not in article.warnings
+
+
+def test_the_briefing_never_leads_with_a_sidebar() -> None:
+    """A sidebar above the article never becomes the briefing's summary."""
+    from bot.briefing.pipeline import brief_source
+    from bot.briefing.sources import Source
+
+    briefing = brief_source(Source("html", _pier_page(SIDEBAR)), max_chars=100_000)
+    assert briefing.summary[0].startswith("The Dunmore harbour council voted on Tuesday")
+    assert not any("Lumen" in line for line in (*briefing.summary, *briefing.key_points))
+    assert WARN_LEAD in briefing.warnings

@@ -95,3 +95,32 @@ def test_short_quotation_needs_its_own_cue() -> None:
         '"I\'m not changing."'
     )
     assert extract_quotes(text) == []
+
+
+def test_pronoun_does_not_resolve_to_the_person_the_quotation_names() -> None:
+    """ "“I cannot believe Martha would …,” she said": Martha is spoken of, not speaking."""
+    text = (
+        "A cheerful woman in her 80s, Jane Roe lives in a small town by the harbour. "
+        "She gave me an address for his sister, Martha Price.\n\n"
+        "“I cannot believe Martha would not want his books back in print,” she said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_pronoun_split_quotation_naming_someone_in_its_second_part() -> None:
+    """ "“A,” he said, “because Tom Price can say it.”": the actor named before speaks, not his character."""
+    text = (
+        "The show's star, Karl Weber, plays the ferry captain Tom Price.\n\n"
+        "“I’m not as quick with words,” he said, “because Tom Price can say this stuff quickly and funny.”"
+    )
+    assert set(_speakers(extract_quotes(text))) == {"Karl Weber"}
+
+
+def test_subject_of_the_sentence_before_may_name_himself() -> None:
+    """ "Roe returned to it: “… loving Jane Roe …”": the sentence's own subject keeps the quotation."""
+    text = (
+        "Tom Price spoke first at the rally.\n\n"
+        "Jane Roe returned to the ferries later, where she suggested the price was fair: "
+        "“The ferries are great. I think the islands are going to end up loving Jane Roe when the jobs come.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]

@@ -447,3 +447,28 @@ def test_one_promotional_sentence_leaves_its_paragraph_shown() -> None:
     result = summarise(text, n_summary=1, n_points=2)
     assert result.summary[0].startswith("The Dunmore harbour council voted on Tuesday")
     assert not any("newsletter" in line for line in result.summary + result.key_points)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[What you need to know to start the day: Get Dunmore Today in your inbox.]",
+        "Get the Harbour Bell newsletter delivered to your inbox every morning.",
+    ],
+)
+def test_newsletter_promotions_are_boilerplate(line: str) -> None:
+    """A newsletter's sign-up line between the paragraphs is never shown."""
+    text = (
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June.\n\n"
+        f"{line}\n\n"
+        "Crews will start work on the outer wall in March and finish before the summer season begins.\n\n"
+        "The ferry company said its boats would use the south quay while the north pier is closed.\n"
+    )
+    result = summarise(text, n_summary=2, n_points=3)
+    assert line not in result.summary + result.key_points
+    assert (
+        "Scam emails keep landing in your inbox, the police warned."
+        in summarise(
+            "Scam emails keep landing in your inbox, the police warned.", n_summary=1, n_points=0
+        ).summary
+    )
