@@ -35,7 +35,9 @@ from bot.briefing.pipeline import brief_source
 from bot.briefing.sources import Source
 from bot.embeds import briefing_embeds, card_quotes
 
-# Apostrophes split words: the labelled bodies write "Boeing 's" where the page has "Boeing's".
+# Apostrophes split words: the labelled bodies write "Boeing 's" where the page has "Boeing's". They also
+# split words where a link starts or ends inside one ("Arte mis m oon" for "Arte<a>mis m</a><a>oon</a>"),
+# so a sentence is looked for in the body with the spaces between words left out.
 _WORD = re.compile(r"[^\W_]+")
 # An all-capitals place (with an optional ", N.Y." and wire credit) then a dash or colon.
 _DATELINE = re.compile(
@@ -121,7 +123,7 @@ def check(card: Card, page_id: str, briefing: Briefing, body: str) -> None:
     shown = [*briefing.summary, *briefing.key_points]
     if briefing.summary and _DATELINE.match(briefing.summary[0]):
         card.dateline_summaries.append(f"{page_id}: {briefing.summary[0][:90]}")
-    body_norm = _norm(body)
+    body_joined = "".join(_words(body))
     previous: str | None = None
     for sentence in shown:
         card.shown += 1
@@ -130,7 +132,7 @@ def check(card: Card, page_id: str, briefing: Briefing, body: str) -> None:
             before = _previous_sentence(text, sentence) or ""
             if previous is None or not before.casefold().endswith(previous.rstrip().casefold()):
                 card.dangling.append(f"{page_id}: {sentence[:90]}")
-        if _norm(sentence) not in body_norm:
+        if "".join(_words(sentence)) not in body_joined:
             card.missing.append(f"{page_id}: {sentence[:90]}")
         previous = sentence
     quotes = [display_quote(q.text) for q in card_quotes(briefing, Length.STANDARD.max_quotes)]

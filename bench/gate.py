@@ -42,7 +42,7 @@ FLOORS: dict[str, float] = {
     "quotes: PolNeAR speaker accuracy":        0.93,
     # hand-labelled gold: real pages briefed from their HTML, and ten languages pasted as text
     "quotes: gold pages F1":                   0.95,
-    "quotes: gold pages speaker accuracy":     0.905,
+    "quotes: gold pages speaker accuracy":     0.92,
     "quotes: ten languages F1":                0.985,
     "quotes: ten languages precision":         0.975,
     "quotes: ten languages recall":            0.985,
@@ -56,13 +56,13 @@ FLOORS: dict[str, float] = {
     "metadata: title":                         0.97,
     "metadata: authors":                       0.97,
     "metadata: site":                          0.95,
-    "metadata: date":                          0.93,
+    "metadata: date":                          0.98,
     # the standard card over the 92 dev AEB pages (bench.card), shares where higher is better
     "card: summaries without a dateline":      0.98,
     "card: shown sentences standing alone":    0.99,
     "card: key points clear of quotations":    0.98,
     "card: quotes shown once":                 0.98,
-    "card: shown sentences in the labelled body": 0.97,
+    "card: shown sentences in the labelled body": 0.99,
     "card: 1,000 characters / median standard card": 1.0,
 }
 # fmt: on

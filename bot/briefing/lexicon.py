@@ -75,6 +75,8 @@ class Lexicon:
     org_nouns: frozenset[str] = frozenset()
     # Nouns that "say" things without being speakers: "the statement continued", "le communiqué précise".
     documents: frozenset[str] = frozenset()
+    # Nouns for those who speak for someone: "Roe’s lawyer said" names its speaker by the one it serves.
+    agents: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # every noun has a capital ("der Sprecher"): one word is no name
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
@@ -238,6 +240,11 @@ ENGLISH = Lexicon(
         """statement report letter release document study paper survey filing complaint lawsuit indictment
         post tweet message memo email e-mail website site article book analysis data poll record records
         transcript video footage announcement notice"""
+    ),
+    agents=_words(
+        """rep reps representative representatives spokesperson spokesman spokeswoman aide aides adviser
+        advisers advisor advisors lawyer lawyers attorney attorneys publicist agent office campaign team
+        family spokespeople"""
     ),
     stopwords=_words(
         """the of and to in is that for it was on with as he at by this be are from have has had not

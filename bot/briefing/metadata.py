@@ -22,7 +22,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +61,7 @@ class Metadata:
     url: str | None = None
     language: str | None = None
     image: str | None = None
+    description: str | None = None  # the page's own summary (og:/meta/JSON-LD description)
 
     @property
     def author(self) -> str | None:
@@ -107,6 +108,9 @@ class _Signals:
     bylines: list[str]
     dates: list[str]
     host: str | None
+    # <time datetime="…"> values in document order, those marked as the publication first.
+    time_stamps: list[str] = field(default_factory=list)
+    ld_description: str | None = None
 
 
 _BLOCK_TAGS = _set(
@@ -211,6 +215,9 @@ def _read_ld(tree: Tree, signals: _Signals) -> None:
     published = article.get("datePublished") or article.get("dateCreated")
     if isinstance(published, str):
         signals.ld_published = published
+    description = article.get("description")
+    if isinstance(description, str) and description.strip():
+        signals.ld_description = " ".join(description.split())
 
 
 _BYLINE_ATTR_RE = re.compile(r"byline|author|article__meta|writer|contributor", re.IGNORECASE)
@@ -271,6 +278,10 @@ def _read_body(tree: Tree, signals: _Signals) -> None:
                     signals.bylines.append(text)
             else:
                 signals.bylines.append(text)
+        if tag == "time" and len(signals.time_stamps) < 12 and (stamp := element.get("datetime")):
+            # A machine-readable stamp beside a "1 day ago" the reader sees; a marked one is the publication.
+            marked = "datepublished" in attrs.lower() or element.get("pubdate") is not None
+            signals.time_stamps.insert(0, stamp) if marked else signals.time_stamps.append(stamp)
         if len(signals.dates) < 12 and (tag == "time" or _DATE_ATTR_RE.search(attrs)):
             text = _spaced_text(element)
             if text and len(text) <= 120:
@@ -869,6 +880,10 @@ def _pick_date(signals: _Signals, tree: Tree, url: str | None) -> str | None:
         )
         if v
     ]
+    if not structured and signals.time_stamps:
+        # Only without a stated publication date: a <time> stamp may be the update's or a related story's,
+        # but it beats guessing from the page's scripts.
+        structured = [(_structured_date(signals.time_stamps[0]), _is_local(signals.time_stamps[0]))]
     known = [d for d, _ in structured if d is not None and d <= today]
     local = [d for d, is_local in structured if d is not None and d <= today and is_local]
     year = known[0].year if known else None
@@ -937,4 +952,14 @@ def read_metadata(tree: Tree, url: str | None = None) -> Metadata:
         url=doc.url or url,
         language=doc.language,
         image=doc.image,
+        description=_pick_description(signals),
     )
+
+
+def _pick_description(signals: _Signals) -> str | None:
+    """Return the page's own summary of the article: og:, the meta description, Twitter's or JSON-LD's."""
+    meta = signals.meta
+    for value in (meta.get("og:description"), meta.get("description"), meta.get("twitter:description")):
+        if value:
+            return value
+    return signals.ld_description

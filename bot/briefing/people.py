@@ -457,6 +457,13 @@ class People:
                 + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
+        # "Big Machine" beside "Big Machine Records": the short form of an organisation's name, not a person.
+        org_heads = {tuple(name.split()[:n]) for name in self.orgs for n in range(2, len(name.split()))}
+        for key in [k for k in accepted if k in org_heads]:
+            del accepted[key]
+            self.orgs.add(" ".join(key))
+            self._org_at.extend((m.start, " ".join(key)) for m in found if m.words == key)
+        self._org_at.sort()
         for p in accepted.values():
             p.name = _nominative(p.words, singles)
             if p.gender is None:
@@ -503,7 +510,11 @@ class People:
         return (before[-1] if before else candidates[0])[1]
 
     def last_person(
-        self, pos: int, gender: str | None = None, skip: Iterable[tuple[int, int]] = ()
+        self,
+        pos: int,
+        gender: str | None = None,
+        skip: Iterable[tuple[int, int]] = (),
+        exclude: str | None = None,
     ) -> str | None:
         """Return the last person named before a position whose gender fits, skipping names in spans."""
         spans = sorted(skip)
@@ -517,7 +528,7 @@ class People:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, spans):
+            if _inside(start, spans) or full == exclude:
                 continue
             known = self.genders.get(full)
             # A possessor ("Epstein’s accusers") or an object ("harm to Omar") seldom is who speaks next.

@@ -67,6 +67,9 @@ _MAX_DEPTH = 4  # deeper nesting is noise; ignoring it keeps pairing linear on a
 _MAX_MARKS = 50_000
 _MAX_QUOTES = 2_000
 _SHOWN_MIN_WORDS = 6  # shorter quotations are shown only when nothing better was said
+# A quotation of fewer words ("Denver," he answered; "Absolutely not") tells a reader nothing on its own; the
+# gold sets count only direct quotations of four words or more, so shorter ones are never key quotes.
+_MIN_WORDS = 4
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
@@ -80,12 +83,16 @@ def _set(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+_SENTENCE_END = re.compile(r"[.!?…]")
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
 _PARTICIPLES = frozenset(v for v in ALL_VERBS if v.endswith("ing"))
 _OPEN_QUOTES = "".join(sorted(OPENING_MARKS)) + "«»„‚"
 _TITLE_SMALL = _set(
     "a an the of and or in on at to for by with from is my our your de del la le les los las von van "
-    "der und et y"
+    "der und et y "
+    # the small words that titles leave lower-case in the other languages ("Fronteira em Movimento")
+    "e o i u w z em no na nos nas do da dos das di il lo gli dei delle della al alla au aux du des el en "
+    "het een op te zu im am vom zum zur für"
 )
 
 
@@ -104,9 +111,10 @@ class _Raw:
     close_pos: int
     char: str
     speaker: str | None = None
-    attributed: str = ""  # "pre", "post", "inherit" or "" when no cue was found
+    attributed: str = ""  # "pre", "post", "inner", "remote" (a sentence before), "inherit" or "" (no cue)
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
     sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
+    title: bool = False  # a name of a work or a group inside a sentence ("on ABC's “This Week”")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -234,6 +242,7 @@ class _Context:
     _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
     spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
+    title_spans: list[tuple[int, int]] = field(default_factory=list)  # titles of works inside sentences
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -249,6 +258,7 @@ class _Speaker:
 
     name: str | None
     clause: tuple[int, int]
+    remote: bool = False  # told by a sentence before the quotation's own, which is too weak for a short one
 
 
 def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
@@ -314,6 +324,8 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         mention = mention_from_run(run, text)
         if mention is None or (len(mention.words) == 1 and _not_a_speaker(mention.name, ctx)):
             continue
+        if ctx.title_spans and _inside_spans(mention.start, ctx.title_spans):
+            continue  # the co-author of “Going Viral” said: a title is no one
         if text[mention.end : mention.end + 2] in ("’s", "'s") or text[mention.end : mention.end + 2] in (
             "’ ",
             "' ",
@@ -460,6 +472,13 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 return []  # "in October said": the object of a preposition is no subject
             lower += 1
         elif out and tok.closes and not is_capitalised(out[0].word):
+            if (
+                ctx.text[tok.end : tok.end + 1] in "’'"
+                and len(out) == 1
+                and out[0].word in lex.agents
+                and (k == 0 or is_capitalised(group[k - 1].word))
+            ):
+                out.insert(0, tok)  # "Roe’s lawyer said": the possessor opens the description
             break
         out.insert(0, tok)
     while out and out[0].word in lex.prepositions:
@@ -499,8 +518,8 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     )
     whole, seg = seg, seg[:cut]  # "la ministra en Madrid": the place is no part of who spoke
     words = [t.word for t in seg]
-    if not words:
-        return None
+    if not words or (ctx.title_spans and _inside_spans(seg[0].start, ctx.title_spans)):
+        return None  # "the co-author of “Going Viral,” …, said": a title is no one
     if any(w in lex.documents for w in words):
         owner = _document_owner(ctx, whole)
         if owner is None and words[0] in lex.definite:
@@ -553,7 +572,17 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         and first not in STOPWORDS
     ):
         return text[seg[0].start : seg[-1].end]  # "Judicial Watch": a proper name the name finder passed over
-    articled = first in lex.definite or first in lex.indefinite or first.lower() in lex.indefinite
+    articled = (
+        first in lex.definite
+        or first in lex.indefinite
+        or first.lower() in lex.indefinite
+        or (
+            seg[0].closes
+            and text[seg[0].end : seg[0].end + 1] in "’'"
+            and is_capitalised(first)
+            and words[-1] in lex.agents
+        )
+    )
     if not (articled or is_role) or len(words) > 7:
         return None  # "my eyes out", "When his editors": not a noun phrase that names a speaker
     if any(w.lower() in _GENDERED_PRONOUNS or w in lex.pronouns for w in words):
@@ -568,6 +597,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
             return earlier[0]  # "the official" after "a senior FAA official": the fuller description
     start = seg[0].start
     described = text[start : seg[-1].end]
+    if seg[0].closes and text[seg[0].end : seg[0].end + 1] in "’'":
+        owner = ctx.people.resolve(first, pos, None, strict=True)
+        if owner is not None:
+            described = owner + text[seg[0].end : seg[-1].end]  # "Jane Roe’s lawyer", not "Roe’s lawyer"
     if first in ("The", "A", "An"):
         described = described[0].lower() + described[1:]
     return described
@@ -640,8 +673,14 @@ def _issuer(ctx: _Context, noun: str, pos: int) -> str | None:
     comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
     if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
         toks = toks[comma + 1 :]  # "On Monday, Acme Records issued a statement": past the adverbial
-    if not toks or toks[0].word in ctx.lex.definite or any(t.word.lower() == "according" for t in toks):
+    if not toks or any(t.word.lower() == "according" for t in toks):
         return None
+    if toks[0].word in ctx.lex.definite:
+        # "The company denied it in a statement": the organisation that noun points back to.
+        head = next((k for k, t in enumerate(toks[1:4], 1) if t.word.lower() in ctx.lex.org_nouns), None)
+        if head is None or any(is_capitalised(t.word) for t in toks[1:head]):
+            return None
+        return ctx.people.last_org(toks[0].start, ctx.quote_spans)
     names = _names_in(ctx, toks[:6], start)
     if not names or names[0].start != toks[0].start:
         return None  # only the sentence's own subject issued it
@@ -690,7 +729,11 @@ def _choose(
                 subject = _topic(ctx, seg[0].start, gender)
                 if subject is not None:
                     return subject
-            return _resolve_pronoun(word, ctx, pos)
+            found = _resolve_pronoun(word, ctx, pos)
+            if found is not None and gender is not None and _named_inside(ctx, found, pos):
+                # "“… for Mary Roe to just put her name on it …,” she said": Roe is spoken of, not speaking.
+                return ctx.people.last_person(pos, gender, ctx.quote_spans, exclude=found)
+            return found
     orgs: list[tuple[Mention, list[Token]]] = []
     best: tuple[int, int, Mention] | None = None
     for rank, seg in enumerate(segs):
@@ -809,6 +852,23 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             return None
         return name
     return None
+
+
+def _named_inside(ctx: _Context, name: str, pos: int) -> bool:
+    """Tell whether the quotation opening at pos names a person by full or first name: likely not theirs."""
+    i = bisect.bisect_left(ctx.quote_spans, (pos, pos))
+    if i >= len(ctx.quote_spans) or ctx.quote_spans[i][0] != pos:
+        return False
+    words = name.split()
+    if len(words) < 2:
+        return False
+    end = ctx.quote_spans[i][1]
+    quoted = ctx.text[pos:end]
+    if i + 1 < len(ctx.quote_spans):
+        a, b = ctx.quote_spans[i + 1]
+        if a - end < 80 and "\n" not in ctx.text[end:a]:
+            quoted += " " + ctx.text[a:b]  # "“A,” he said, “B.”": the parts of one quotation together
+    return re.search(rf"\b(?:{re.escape(name)}|{re.escape(words[0])})\b", quoted) is not None
 
 
 def _resolve_pronoun(word: str, ctx: _Context, pos: int) -> str | None:
@@ -1131,6 +1191,9 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             return None
         prev_start = text.rfind("\n", 0, end) + 1
         if text[end - 1] != ":":
+            alone = text[raw.close_pos + 1 : raw.close_pos + 2] in ("\n", "")
+            if alone and text[raw.close_pos - 1].isalnum():
+                return None  # a quotation standing alone as a heading: no one is reported saying it
             return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
@@ -1145,6 +1208,15 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             if speaker is not None:
                 return _Speaker(speaker, (toks[v].start, toks[v].end))
             break
+    else:
+        end = start
+        while end > prev and text[end - 1].isspace():
+            end -= 1
+        # "Roe told reporters that this was not the whole truth. “…”": the subject reports the speech.
+        reported = _reported_before(ctx, raw, prev, end)
+        if reported is not None:
+            reported.remote = True
+        return reported
     return None
 
 
@@ -1289,6 +1361,21 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
+def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
+    """Tell a Title-Case span inside a sentence ("on ABC's “This Week.”"): a title, not speech.
+
+    Speech follows a reporting verb or punctuation (a comma, a colon, the start of a paragraph); a name of a
+    show, a book or a group follows a preposition, a possessive or a noun, whatever punctuation it ends with.
+    """
+    if not _is_title_case(words):
+        return False
+    before = text[max(0, raw.open_pos - 40) : raw.open_pos].rstrip(_SPACE)
+    if not before[-1:].isalnum():
+        return False
+    last = before.split()[-1] if before.split() else ""
+    return last.lower() not in ALL_VERBS
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1298,8 +1385,8 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
     ends_speech = (body.rstrip()[-1:] in ".?!,…—-:;" or end in ",;") if body.strip() else False
-    if len(words) < 4:
-        return bool(raw.attributed in ("pre", "post", "inner") and ends_speech and words[0][0].isupper())
+    if len(words) < _MIN_WORDS:
+        return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
     if raw.attributed:
@@ -1349,12 +1436,19 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     skip_before = _headline_end(text)
     raws = [r for r in raws if r.open_pos >= skip_before]
     ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
+    for r in raws:
+        r.title = _embedded_title(text, r, _WORD.findall(_quote_text(text, r)))
+    ctx.title_spans = [(r.open_pos, r.close_pos + 1) for r in raws if r.title]
+    prev_close = -1  # the end of the last quotation that is not a title
     para_start = _paragraph_starts(text)
     for i, raw in enumerate(raws):
         before = raws[i - 1].speaker if i else None
         if before and before[:1].isupper():
             ctx.last_speaker = (before, raws[i - 1].open_pos)
             ctx.spoken[raws[i - 1].open_pos] = before
+        if raw.title:
+            continue  # "o relatório “Fronteira em Movimento”, avaliou: “…”": the cue is the next one's
+        earlier_close, prev_close = prev_close, raw.close_pos
         if raw.char == "—":
             if not raw.attributed:
                 found = _earlier_attribution(ctx, raw, max(0, raw.open_pos - _CONTEXT), raw.open_pos)
@@ -1372,14 +1466,18 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if found is not None:
             raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "post"
             continue
-        lo = max(ps, raws[i - 1].close_pos + 1 if i else 0, raw.open_pos - _CONTEXT)
+        bound = raws[i - 1].close_pos if i else -1
+        if i and raws[i - 1].title and not _SENTENCE_END.search(text, bound - 1, raw.open_pos):
+            bound = earlier_close  # the title stands inside this quotation's own sentence: look past it
+        lo = max(ps, bound + 1, raw.open_pos - _CONTEXT)
         found = _pre_attribution(ctx, raw, lo) or _earlier_attribution(ctx, raw, lo, ps)
         if found is not None:
-            raw.speaker, raw.clause, raw.attributed = found.name, found.clause, "pre"
+            raw.speaker, raw.clause = found.name, found.clause
+            raw.attributed = "remote" if found.remote else "pre"
     for raw in raws:
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
-    merged = _join_split(text, raws)
+    merged = _join_split(text, [r for r in raws if not r.title])
     _inherit(text, merged)
     out: list[Quote] = []
     seen: set[str] = set()

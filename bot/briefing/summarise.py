@@ -159,6 +159,7 @@ _BOILERPLATE_RE = re.compile(
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
         |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
         |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)|[\w.+-]+@[\w-]+\.[\w.]+
+        |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
         |follow\ (?:him|her|them|us|me)\ (?:on|at|@))
     | ©""",
     re.IGNORECASE | re.VERBOSE,
@@ -392,19 +393,42 @@ def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
     return sim
 
 
+_PROMO_SENTENCES = 5  # a promotional block is short: a line or two of blurb, not an article's paragraph
+
+
+def _promo_paragraphs(sentences: list[Sentence], boiler: list[bool]) -> set[int]:
+    """Return the paragraphs that are mostly promotion: two or more boilerplate sentences, at least half.
+
+    A sponsor or newsletter blurb ("Start your day with … powered by X. X is the favourite read of … Sign
+    up for the free newsletter.") mixes sentences with and without the tell-tale words; the blurb's plain
+    sentences are no more the article than its sign-up line.
+    """
+    total: dict[int, int] = {}
+    marked: dict[int, int] = {}
+    for sentence, flag in zip(sentences, boiler, strict=True):
+        total[sentence.paragraph] = total.get(sentence.paragraph, 0) + 1
+        marked[sentence.paragraph] = marked.get(sentence.paragraph, 0) + flag
+    return {p for p, n in total.items() if n <= _PROMO_SENTENCES and marked[p] >= 2 and 2 * marked[p] >= n}
+
+
 def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
     english = language in (None, "en")
     lex = for_language(language)
     # English's summary stopwords stay in every language (English names and quotes turn up everywhere).
     stops = ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
     raw: list[tuple[int, str, int, list[str], int]] = []  # index, text, words, terms, tier
-    for index, sentence in enumerate(sentences[:MAX_SENTENCES]):
+    scanned = sentences[:MAX_SENTENCES]
+    counts = [len(_TOKEN_RE.findall(s.text)) for s in scanned]
+    boiler = [_is_boilerplate(s.text, n) for s, n in zip(scanned, counts, strict=True)]
+    promo = _promo_paragraphs(scanned, boiler)
+    for index, sentence in enumerate(scanned):
         text = sentence.text
-        n_words = len(_TOKEN_RE.findall(text))
+        n_words = counts[index]
         if (
             n_words == 0
+            or boiler[index]
+            or sentence.paragraph in promo
             or _is_question(text)
-            or _is_boilerplate(text, n_words)
             or _date_line(text, n_words)
             or _GLUED_RE.search(text) is not None
         ):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
+from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -253,3 +253,139 @@ def test_page_parses_as_trafilatura_loads_it(page: str) -> None:
     assert (ours is None) == (theirs is None)
     if ours is not None:
         assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+
+
+def test_a_sponsor_blurb_above_the_story_is_not_article_text() -> None:
+    """A short blurb with two promotional phrases above the story is dropped; the story's first words stay."""
+    html = (
+        "<html><head><title>Dunmore harbour talks</title></head><body><article>"
+        "<p>Start your day with the Harbour Bell. Sign up for the free daily newsletter.</p>"
+        "<p>The council will vote on the pier plan in March.</p>" + LONG_BODY + "</article></body></html>"
+    )
+    text = extract_article(html).text
+    assert text.startswith("The council will vote on the pier plan in March.")
+    assert "newsletter" not in text
+
+
+def test_a_first_paragraph_with_one_promotional_word_stays() -> None:
+    """A first paragraph naming a newsletter once is news, not a blurb: it stays."""
+    html = (
+        "<html><head><title>Dunmore harbour talks</title></head><body><article>"
+        "<p>The Dunmore Courier will close its printed newsletter after forty years, its owners said.</p>"
+        + LONG_BODY
+        + "</article></body></html>"
+    )
+    assert extract_article(html).text.startswith("The Dunmore Courier will close its printed newsletter")
+
+
+STANDFIRST = "Ferry passengers face a year of detours while the north pier is rebuilt after the storms."
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    [
+        f'<h2 class="subhead">{STANDFIRST}</h2>',
+        f'<h2><span class="x">{STANDFIRST}</span></h2>',
+        f'<p class="standfirst">{STANDFIRST}</p>',
+    ],
+)
+def test_a_standfirst_repeating_the_description_is_not_article_text(standfirst: str) -> None:
+    """The page's description set under the headline (a subheading, a dek) is not the story's text."""
+    html = (
+        "<html><head><title>Dunmore pier to close for a year</title>"
+        f'<meta property="og:description" content="{STANDFIRST}"></head><body><article>'
+        f"<h1>Dunmore pier to close for a year</h1>{standfirst}"
+        "<p>The Dunmore harbour council voted on Tuesday to close the north pier for a year.</p>"
+        + LONG_BODY
+        + "</article></body></html>"
+    )
+    text = extract_article(html).text
+    assert STANDFIRST not in text
+    assert text.startswith("The Dunmore harbour council voted on Tuesday")
+
+
+def test_a_first_paragraph_that_is_also_the_description_stays() -> None:
+    """Many sites describe a page by its first paragraph: as a plain paragraph it is the story's opening."""
+    html = (
+        "<html><head><title>Dunmore pier to close for a year</title>"
+        f'<meta name="description" content="{STANDFIRST}"></head><body><article>'
+        f"<h1>Dunmore pier to close for a year</h1><p>{STANDFIRST}</p>"
+        + LONG_BODY
+        + "</article></body></html>"
+    )
+    assert extract_article(html).text.startswith(STANDFIRST)
+
+
+def test_a_subheading_unlike_the_description_stays() -> None:
+    """A subheading that is not the page's description is left to the extractor."""
+    html = (
+        "<html><head><title>Dunmore pier to close for a year</title>"
+        '<meta property="og:description" content="The pier closes in March."></head><body><article>'
+        f'<h2 class="subhead">{STANDFIRST}</h2>' + LONG_BODY + "</article></body></html>"
+    )
+    from bot.briefing.extract import _is_standfirst, _parse
+
+    tree = _parse(html)
+    assert not _is_standfirst(tree, STANDFIRST, "The pier closes in March.")
+    assert not _is_standfirst(tree, STANDFIRST, None)
+
+
+PIER_DESCRIPTION = (
+    "The Dunmore harbour council voted to build a longer north pier so that the larger island ferries can "
+    "dock at low tide."
+)
+SIDEBAR = (
+    "Night photos taken with the Lumen Seven phone come out brighter thanks to a camera mode that stacks "
+    "several long exposures into one picture."
+)
+
+
+def _pier_page(opening: str, description: str = PIER_DESCRIPTION) -> str:
+    """A fictional page whose article about the north pier comes after the given opening paragraph."""
+    return (
+        "<html><head><title>Dunmore council backs a longer north pier for island ferries</title>"
+        f'<meta property="og:description" content="{description}"></head><body><article>'
+        f"<p>{opening}</p>"
+        "<p>The Dunmore harbour council voted on Tuesday to build a longer north pier for the island "
+        "ferries, which cannot dock at low tide.</p>" + LONG_BODY + "</article></body></html>"
+    )
+
+
+def test_a_sidebar_opening_the_text_is_left_out_and_said() -> None:
+    """An opening about something else than headline and description is left out, and the briefing says so."""
+    article = extract_article(_pier_page(SIDEBAR))
+    assert article.text.startswith("The Dunmore harbour council voted on Tuesday")
+    assert "Lumen" not in article.text
+    assert WARN_LEAD in article.warnings
+
+
+@pytest.mark.parametrize(
+    ("opening", "description"),
+    [
+        # A hook that shares one word with the headline: a story may open on a scene.
+        (
+            "Fishermen in Dunmore have waited for years, watching the tide run out under their boats each "
+            "evening before they could land the catch.",
+            PIER_DESCRIPTION,
+        ),
+        # A description too short to judge the opening by.
+        (SIDEBAR, "Pier news."),
+        (SIDEBAR, ""),
+    ],
+)
+def test_an_opening_is_kept_unless_clearly_off_topic(opening: str, description: str) -> None:
+    """A hook sharing a word with the headline, or a page with too short a description, keeps its opening."""
+    article = extract_article(_pier_page(opening, description))
+    assert article.text.startswith(opening[:40])
+    assert WARN_LEAD not in article.warnings
+
+
+def test_the_briefing_never_leads_with_a_sidebar() -> None:
+    """A sidebar above the article never becomes the briefing's summary."""
+    from bot.briefing.pipeline import brief_source
+    from bot.briefing.sources import Source
+
+    briefing = brief_source(Source("html", _pier_page(SIDEBAR)), max_chars=100_000)
+    assert briefing.summary[0].startswith("The Dunmore harbour council voted on Tuesday")
+    assert not any("Lumen" in line for line in (*briefing.summary, *briefing.key_points))
+    assert WARN_LEAD in briefing.warnings

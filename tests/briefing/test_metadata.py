@@ -250,3 +250,59 @@ def test_title_suffix_spelling_the_domain_names_the_site() -> None:
     """Without any site name on the page, a title suffix that spells the domain ("The L G") names it."""
     meta = page("<title>Ferry times change - The Lowmoor Gazette</title>")
     assert meta.site_name == "The Lowmoor Gazette"
+
+
+def _read(html: str, url: str = "https://www.lowmoorgazette.example/news/ferry-timetable") -> Metadata:
+    """Read the metadata of a whole fictional page, at a URL that holds no date."""
+    tree = load_html(html)
+    assert tree is not None
+    return read_metadata(tree, url)
+
+
+def test_a_time_stamp_dates_a_page_that_only_says_how_long_ago() -> None:
+    """Without a stated publication date, the <time datetime> beside "1 day ago" gives the day."""
+    meta = _read(
+        '<html><head data-info="build: 2024-02-20T19:49:29Z"></head><body>'
+        '<div class="byline">By Mirela Okon</div>'
+        '<div class="timeinfo"><time datetime="2024-03-05T11:45:59.000Z">1 day ago</time></div>'
+        f"<article>{BODY}</article></body></html>"
+    )
+    assert meta.published == "2024-03-05"
+
+
+def test_a_time_stamp_marked_as_the_publication_wins() -> None:
+    """A <time> marked as the publication (itemprop or pubdate) beats an earlier unmarked one."""
+    meta = _read(
+        "<html><body><aside><p>Related</p></aside>"
+        '<div class="top"><time datetime="2024-03-09">Today</time></div>'
+        '<div class="byline">By Mirela Okon '
+        '<time itemprop="datePublished" datetime="2024-03-05T09:00:00+01:00">yesterday</time></div>'
+        f"<article>{BODY}</article></body></html>"
+    )
+    assert meta.published == "2024-03-05"
+
+
+def test_a_stated_publication_date_beats_an_update_stamp() -> None:
+    """A page's stated publication date is kept over the <time> stamp of its latest update."""
+    meta = _read(
+        '<html><head><meta property="article:published_time" content="2024-03-01T15:30:00-05:00">'
+        "</head><body>"
+        '<span class="byline">Updated <time datetime="2024-03-06T15:28:18">Mar 6, 2024, 10:28am EST</time>'
+        f"</span><article>{BODY}</article></body></html>"
+    )
+    assert meta.published == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("head", "ld", "description"),
+    [
+        ('<meta property="og:description" content="A"><meta name="description" content="B">', None, "A"),
+        ('<meta name="description" content="B">', {"@type": "NewsArticle", "description": "C"}, "B"),
+        ("", {"@type": "NewsArticle", "description": " C  words "}, "C words"),
+        ("", {"@type": "NewsArticle", "description": 3}, None),
+        ("", None, None),
+    ],
+)
+def test_description_is_the_pages_own_summary(head: str, ld: object, description: str | None) -> None:
+    """The description is og:'s, else the meta description, else JSON-LD's; none when the page has none."""
+    assert page(head, ld=ld).description == description

@@ -342,10 +342,11 @@ def test_non_quotes_are_left_out(text: str) -> None:
     assert extract_quotes(text) == []
 
 
-def test_short_quote_kept_when_clearly_attributed() -> None:
-    """A short span stays when it is clearly attributed speech."""
-    quotes = extract_quotes("“Absolutely not,” Ivo Brandt said.")
-    assert _texts(quotes) == ["Absolutely not"]
+def test_short_quote_left_out_even_when_attributed() -> None:
+    """A quotation under four words is no key quote, even with a speaker; four words are enough."""
+    assert extract_quotes("“Absolutely not,” Ivo Brandt said.") == []
+    quotes = extract_quotes("“Absolutely not, never again,” Ivo Brandt said.")
+    assert _texts(quotes) == ["Absolutely not, never again"]
 
 
 def test_headline_quote_is_left_out() -> None:
@@ -947,3 +948,50 @@ def test_quoted_heading_does_not_continue_the_speaker_before() -> None:
     )
     speakers = {q.text: q.speaker for q in extract_quotes(text)}
     assert speakers.get("… prevent the evacuation of the civilians from the northern camp") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor spoke at length on Channel Nine's “Good Evening Harbourside.” Nobody was surprised.",
+        "She wrote the memoir “Lessons From The Northern Pier.” It sold well across the whole country.",
+        "O instituto publicou no ano passado o relatório “Rios em Movimento na Serra”, com dados novos.",
+    ],
+)
+def test_title_inside_a_sentence_is_left_out(text: str) -> None:
+    """A Title-Case name of a show, book or report after a noun or a preposition is no quotation."""
+    assert extract_quotes(text) == []
+
+
+def test_title_in_the_attribution_is_not_a_part_of_the_quote() -> None:
+    """ "“A,” she said on “Show Name.” “B.”" shows A and B, never the show's name as a part."""
+    text = (
+        "Jane Roe spoke on Sunday.\n\n"
+        "“I have always said that the harbour must stay open,” she said on “Good Evening Harbourside.” "
+        "“But keeping it open and paying for it are two very different things.”"
+    )
+    quotes = extract_quotes(text)
+    assert "Harbourside" not in " ".join(_texts(quotes))
+    assert _texts(quotes)[0] == "I have always said that the harbour must stay open"
+    assert set(_speakers(quotes)) == {"Jane Roe"}
+
+
+def test_title_is_never_the_speaker() -> None:
+    """ "Roe, the co-author of “Going Under,” said …" does not give the words to the book's title."""
+    text = (
+        "Jane Roe teaches at the harbour college.\n\n"
+        'Roe, the co-author of "Going Under," about the flooded docks, said the days of '
+        '"one story for the whole town on every single morning" are gone.'
+    )
+    assert "Going Under" not in _speakers(extract_quotes(text))
+
+
+def test_report_title_does_not_take_the_cue_of_the_next_quote() -> None:
+    """ "A rede X, que publicou o relatório “Título”, avaliou: “…”" gives the quotation to X."""
+    text = (
+        "A rede Floresta Unida, que publicou o relatório “Costa em Perigo”, avaliou: "
+        "“Os números são bons, mas a meta de limpeza total das praias ainda está longe.”"
+    )
+    quotes = extract_quotes(text)
+    assert _texts(quotes) == ["Os números são bons, mas a meta de limpeza total das praias ainda está longe."]
+    assert _speakers(quotes) == ["Floresta Unida"]

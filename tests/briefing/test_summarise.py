@@ -420,3 +420,55 @@ def test_similarities_are_the_cosines_of_every_pair() -> None:
             expected = dot / (a.norm * b.norm) if i != j and a.norm and b.norm else 0.0
             assert sim[i][j] == pytest.approx(expected, abs=1e-12)
     assert any(value > 0.1 for row in sim for value in row)  # the pier sentences share words
+
+
+def test_a_sponsor_blurb_is_never_shown() -> None:
+    """A paragraph that is mostly promotion is skipped whole, its plain sentence too."""
+    text = (
+        "Start your day with the Harbour Bell powered by The Quay Post. The Quay Post is the favourite "
+        "breakfast read of every ferry captain on the coast. Sign up for the free daily newsletter.\n\n"
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June.\n\n"
+        "Crews will start work on the outer wall in March and finish before the summer season begins.\n\n"
+        "The ferry company said its boats would use the south quay while the north pier is closed.\n"
+    )
+    result = summarise(text, n_summary=2, n_points=3)
+    shown = result.summary + result.key_points
+    assert shown
+    assert not any("Quay Post" in line or "newsletter" in line for line in shown)
+
+
+def test_one_promotional_sentence_leaves_its_paragraph_shown() -> None:
+    """A paragraph with a single sign-up line among news sentences keeps its news sentences."""
+    text = (
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June. "
+        "Crews will start work on the outer wall in March. Sign up for our newsletter for updates.\n\n"
+        "The ferry company said its boats would use the south quay while the north pier is closed.\n"
+    )
+    result = summarise(text, n_summary=1, n_points=2)
+    assert result.summary[0].startswith("The Dunmore harbour council voted on Tuesday")
+    assert not any("newsletter" in line for line in result.summary + result.key_points)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[What you need to know to start the day: Get Dunmore Today in your inbox.]",
+        "Get the Harbour Bell newsletter delivered to your inbox every morning.",
+    ],
+)
+def test_newsletter_promotions_are_boilerplate(line: str) -> None:
+    """A newsletter's sign-up line between the paragraphs is never shown."""
+    text = (
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June.\n\n"
+        f"{line}\n\n"
+        "Crews will start work on the outer wall in March and finish before the summer season begins.\n\n"
+        "The ferry company said its boats would use the south quay while the north pier is closed.\n"
+    )
+    result = summarise(text, n_summary=2, n_points=3)
+    assert line not in result.summary + result.key_points
+    assert (
+        "Scam emails keep landing in your inbox, the police warned."
+        in summarise(
+            "Scam emails keep landing in your inbox, the police warned.", n_summary=1, n_points=0
+        ).summary
+    )

@@ -1,0 +1,126 @@
+"""Who said a quotation: coreference and attribution rules, on hand-written fictional snippets."""
+
+from __future__ import annotations
+
+from bot.briefing.models import Quote
+from bot.briefing.people import People
+from bot.briefing.quotes import extract_quotes
+
+
+def _speakers(quotes: list[Quote]) -> list[str | None]:
+    return [q.speaker for q in quotes]
+
+
+def _speaker_of(text: str, start: str) -> str | None:
+    found = [q for q in extract_quotes(text) if q.text.startswith(start)]
+    assert found, f"no quotation starts with {start!r}"
+    return found[0].speaker
+
+
+def test_statement_of_the_company_named_before() -> None:
+    """ "The company denied it in a statement. “…,” the statement read." speaks for that company."""
+    text = (
+        "Jane Roe accused Acme Records of blocking her new album.\n\n"
+        "The company flatly denied the allegations in a statement shared to its website.\n\n"
+        '"We were shocked to see her posts yesterday, which were based on false information," the statement '
+        'read. "We have always honoured her requests."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Acme Records"]
+
+
+def test_statement_of_an_unnamed_subject_stays_unattributed() -> None:
+    """ "The singer denied it in a statement" gives the statement no organisation's name."""
+    text = (
+        "Jane Roe left Acme Records last year.\n\n"
+        "The singer denied the allegations in a statement shared on her website.\n\n"
+        '"I never owed anyone a single thing and I never will," the statement read.'
+    )
+    assert _speakers(extract_quotes(text)) != ["Acme Records"]
+
+
+def test_short_form_of_an_organisation_is_not_a_person() -> None:
+    """ "Silver Lantern" beside "Silver Lantern Records" is the label, not a person of that name."""
+    text = (
+        "Jane Roe signed with Silver Lantern Records in 2006. Last year she left the label, and "
+        "Silver Lantern said it had been fair to her. Roe disagreed."
+    )
+    people = People.from_text(text)
+    assert "Silver Lantern" not in people.names
+    assert "Silver Lantern" in people.orgs
+    assert "Jane Roe" in people.names
+
+
+def test_reported_speech_in_the_sentence_before_gives_the_speaker() -> None:
+    """ "Roe’s lawyer told reporters that …. “…”": the quotation after is the lawyer's."""
+    text = (
+        '"We have always honoured every request she made of us," the label said.\n\n'
+        "Jane Roe's lawyer told reporters that this, too, was not the whole truth. "
+        '"The label is trying to make this about money by saying she owes them."'
+    )
+    assert _speaker_of(text, "The label is trying") == "Jane Roe's lawyer"
+
+
+def test_possessor_opens_the_description_of_an_agent() -> None:
+    """ "…," Roe’s spokesman said: shown as "Jane Roe’s spokesman"."""
+    text = (
+        "Jane Roe arrived in Northport on Monday.\n\n"
+        '"She will not take any questions about the ferry contract today," Roe\'s spokesman said.'
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe's spokesman"]
+
+
+def test_possessor_of_a_thing_is_no_speaker_description() -> None:
+    """ "Roe’s thinking," the object of a possessive that is no agent, is not shown as a speaker."""
+    text = (
+        "Jane Roe and Tom Price met on Monday.\n\n"
+        'Price said Roe\'s thinking was that "the ferries will be late whatever the council decides."'
+    )
+    assert _speakers(extract_quotes(text)) != ["Jane Roe's thinking"]
+
+
+def test_possessor_after_a_preposition_is_not_the_subject() -> None:
+    """ "Tom Price, an adviser for Roe’s campaign, emailed …, telling them, “…”" is Price's."""
+    text = (
+        "Tom Price, an adviser for Jane Roe's campaign, emailed supporters on Monday, telling them, "
+        '"I am proud of the ferries we built together in this harbour."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_short_quotation_needs_its_own_cue() -> None:
+    """A three-word quotation after a sentence that only reports speech is not shown as someone's."""
+    text = (
+        "Tom Price was asked about the ferries again on Monday.\n\n"
+        "Price told reporters at the harbour that the plan for the new ferries would not change. "
+        '"I\'m not changing."'
+    )
+    assert extract_quotes(text) == []
+
+
+def test_pronoun_does_not_resolve_to_the_person_the_quotation_names() -> None:
+    """ "“I cannot believe Martha would …,” she said": Martha is spoken of, not speaking."""
+    text = (
+        "A cheerful woman in her 80s, Jane Roe lives in a small town by the harbour. "
+        "She gave me an address for his sister, Martha Price.\n\n"
+        "“I cannot believe Martha would not want his books back in print,” she said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_pronoun_split_quotation_naming_someone_in_its_second_part() -> None:
+    """ "“A,” he said, “because Tom Price can say it.”": the actor named before speaks, not his character."""
+    text = (
+        "The show's star, Karl Weber, plays the ferry captain Tom Price.\n\n"
+        "“I’m not as quick with words,” he said, “because Tom Price can say this stuff quickly and funny.”"
+    )
+    assert set(_speakers(extract_quotes(text))) == {"Karl Weber"}
+
+
+def test_subject_of_the_sentence_before_may_name_himself() -> None:
+    """ "Roe returned to it: “… loving Jane Roe …”": the sentence's own subject keeps the quotation."""
+    text = (
+        "Tom Price spoke first at the rally.\n\n"
+        "Jane Roe returned to the ferries later, where she suggested the price was fair: "
+        "“The ferries are great. I think the islands are going to end up loving Jane Roe when the jobs come.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
