@@ -24,8 +24,9 @@ from typing import Any
 import trafilatura
 from lxml import etree  # type: ignore[import-untyped]
 from lxml.html import fromstring  # type: ignore[import-untyped]
-from trafilatura.settings import Document
+from trafilatura.settings import MANUALLY_CLEANED, Document
 from trafilatura.utils import HTML_PARSER
+from trafilatura.xml import delete_element
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -389,6 +390,20 @@ def _parse(page: str) -> Tree | None:
     return tree
 
 
+# Elements trafilatura's tree cleaning deletes from every page anyway (with their subtrees, keeping the tail
+# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, a <link>
+# may wrap text on broken pages, and <head> holds the JSON-LD that tells a forum thread. Deleting them
+# before trafilatura copies and searches the tree gives the same text on every dev page in a sixth less time.
+_PRUNED_TAGS = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure", "math", "link", "head"))
+
+
+def _prune(tree: Tree) -> None:
+    """Delete in place what trafilatura would delete first (scripts, styles, svg, nav, ...), JSON-LD aside."""
+    for element in list(tree.iter(*_PRUNED_TAGS)):
+        if element.tag != "script" or element.get("type") != "application/ld+json":
+            delete_element(element)
+
+
 def _main_text(tree: Tree, url: str | None) -> str:
     """Extract the main text: trafilatura's fast pass, and its full cascade when that finds almost nothing."""
     fast = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
@@ -408,9 +423,12 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Article:
     # #925): one extraction at a time per process. The bot extracts in single-threaded worker processes
     # (bot.briefing.workers), where this lock is never contended; it guards the CLI's threads.
     with _LXML_LOCK:
-        # Metadata first, on the parsed tree (read-only), then the text: bare_extraction prunes its own copy.
+        # Metadata first, from the whole parsed tree; then the text, from the tree pruned of what
+        # trafilatura drops anyway.
         tree = _parse(page)
         meta = read_metadata(tree, url) if tree is not None else Metadata()
+        if tree is not None:
+            _prune(tree)
         body = _main_text(tree, url or meta.url) if tree is not None else ""
         raw = _paragraphs(body)
         if tree is not None:

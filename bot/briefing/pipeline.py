@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
+_HEAD_CHARS = 2_000  # where check_text looks for MIN_ARTICLE_WORDS words first
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000
@@ -76,6 +77,9 @@ def check_text(raw: str, *, max_chars: int) -> str:
     if controls > max(8, len(sample) // 20):
         raise BinaryInput("That looks like binary data, not text. Paste the article's text or send a link.")
     text = textmod.normalise(raw)
+    # Enough words in the first lines settle it; the whole text is counted only when they are too few.
+    if textmod.count_words(text[:_HEAD_CHARS]) >= MIN_ARTICLE_WORDS:
+        return text
     words = textmod.count_words(text)
     if words < MIN_ARTICLE_WORDS:
         raise NotArticle(

@@ -130,9 +130,10 @@ def stem(word: str) -> str:
     return word
 
 
-def _content_terms(sentence: str, stops: frozenset[str], english: bool) -> list[str]:
+def _content_terms(tokens: list[str], stops: frozenset[str], english: bool) -> list[str]:
+    """Return the content terms among a sentence's lowercase tokens (stemmed in English, cut elsewhere)."""
     terms: list[str] = []
-    for token in _TOKEN_RE.findall(sentence.lower()):
+    for token in tokens:
         if token in stops or token.isdigit() or len(token) < 2:
             continue
         token = token.replace("’", "'")
@@ -162,8 +163,8 @@ _BOILERPLATE_RE = re.compile(
         |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
         |follow\ (?:him|her|them|us|me)\ (?:on|at|@))
     | ©""",
-    re.IGNORECASE | re.VERBOSE,
-)
+    re.VERBOSE,
+)  # lowercase: it runs on lowercased sentences, where IGNORECASE would cost several times as much
 _SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short
 _QUOTE_SHARE = 0.6  # a sentence this much inside quotation marks is a quote, not a summary line
 _ATTRIBUTION_WORDS = 8  # "…,” harbour master Eilidh Crane said on Monday." is a quote with a dangling cue
@@ -218,8 +219,9 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip(_CLOSING).endswith(("?", "？")) or sentence.lstrip().startswith("¿")
 
 
-def _is_boilerplate(sentence: str, n_words: int) -> bool:
-    m = _BOILERPLATE_RE.search(sentence)
+def _is_boilerplate(lowered: str, n_words: int) -> bool:
+    """Tell whether a sentence, lowercased, is a byline, a caption, a share prompt or other furniture."""
+    m = _BOILERPLATE_RE.search(lowered)
     if m is None:
         return False
     return m.start() == 0 or n_words <= _SHORT_BOILERPLATE_WORDS
@@ -418,12 +420,13 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
     stops = ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
     raw: list[tuple[int, str, int, list[str], int]] = []  # index, text, words, terms, tier
     scanned = sentences[:MAX_SENTENCES]
-    counts = [len(_TOKEN_RE.findall(s.text)) for s in scanned]
-    boiler = [_is_boilerplate(s.text, n) for s, n in zip(scanned, counts, strict=True)]
+    lowered = [s.text.lower() for s in scanned]
+    tokens = [_TOKEN_RE.findall(low) for low in lowered]  # one pass serves the word counts and the terms
+    boiler = [_is_boilerplate(low, len(toks)) for low, toks in zip(lowered, tokens, strict=True)]
     promo = _promo_paragraphs(scanned, boiler)
     for index, sentence in enumerate(scanned):
         text = sentence.text
-        n_words = counts[index]
+        n_words = len(tokens[index])
         if (
             n_words == 0
             or boiler[index]
@@ -436,7 +439,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         tier = 0
         if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:
             tier = 1
-        raw.append((index, text, n_words, _content_terms(text, stops, english), tier))
+        raw.append((index, text, n_words, _content_terms(tokens[index], stops, english), tier))
     df: dict[str, int] = {}
     for *_, terms, _tier in raw:
         for term in set(terms):

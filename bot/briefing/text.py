@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.briefing.lexicon import LEXICONS
 
@@ -306,9 +307,18 @@ _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LANG_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
+_LANGUAGE_SAMPLE = 6_000
+
+
 def detect_language(text: str) -> str | None:
     """Guess the ISO 639-1 language of text from stopword counts; None when the evidence is thin."""
-    sample = text[:6_000].lower()
+    return _detect_sample(text[:_LANGUAGE_SAMPLE])
+
+
+@lru_cache(maxsize=4)
+def _detect_sample(head: str) -> str | None:
+    """Guess the language of a text's head; cached: extraction and the briefing ask about the same text."""
+    sample = head.lower()
     tokens = _LANG_WORD_RE.findall(sample)
     if not tokens:
         return None
