@@ -397,7 +397,6 @@ async def test_slow_answer_past_the_timeout_falls_back(fake: FakeOpenAI) -> None
     assert_fallback(result, original, "timed out")
 
 
-
 async def test_a_shorter_time_left_cuts_the_llm_timeout(fake: FakeOpenAI, engine: LLMEngine) -> None:
     """Given less time than llm_timeout (the answer is due sooner), a slow model is given up on then."""
     fake.queue(Reply(completion("{}"), delay=30))
@@ -412,6 +411,7 @@ async def test_no_time_left_asks_no_model(fake: FakeOpenAI, engine: LLMEngine) -
     result = await engine.rewrite(original, length=Length.STANDARD, time_left=-0.5)
     assert_fallback(result, original, "No time was left")
     assert fake.requests == []
+
 
 async def test_429_with_retry_after_is_honoured(fake: FakeOpenAI, engine: LLMEngine) -> None:
     """A 429 whose Retry-After fits in the timeout is waited out and the request repeated."""
