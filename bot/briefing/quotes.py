@@ -285,6 +285,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "verb", v
     if low in ("went", "goes", "go") and nxt == "on":
         return "verb", v  # "Trump went on"
+    if low in ("shot", "fired", "hit") and nxt == "back":
+        return "verb", v  # "Roe shot back"
     if low == "put" and nxt == "it" and v > 0:
         return "verb", v  # "as Gaiman put it, “…”"
     if low in ALL_VERBS and v == 0:
@@ -1095,13 +1097,16 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
         if text[_clause_end(toks, last, text) : stop].lstrip(_SPACE)[:1] == ":":
             return None  # '…." Jane Roe agreed: "…"': the colon announces the next quotation
         rest = tokens(text, toks[last].end, stop)
-        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
+        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in _CLAUSE_ENDING_ADVERBS:
             return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
         if rest and (toks[v].word in ("that", "que", "dass", "che") or len(rest) > 4):
             pron = toks[0].word in ctx.lex.pronouns
             if pron or (v + 1 < len(toks) and toks[v + 1].word in ("that", "que", "dass", "che")):
                 return None  # '…." He also said the plan would work': a new sentence about something else
     return _Speaker(speaker, (lo, _clause_end(toks, last, text)))
+
+
+_CLAUSE_ENDING_ADVERBS = _set("also later then again")
 
 
 def _clause_end(toks: list[Token], v: int, text: str) -> int:
@@ -1478,7 +1483,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
     merged = _join_split(text, [r for r in raws if not r.title])
-    _inherit(text, merged)
+    _inherit(ctx, merged)
     out: list[Quote] = []
     seen: set[str] = set()
     for raw in merged:
@@ -1560,8 +1565,9 @@ def _splits(text: str, a: _Raw, b: _Raw) -> bool:
     return b.speaker is None or b.speaker == a.speaker
 
 
-def _inherit(text: str, raws: list[_Raw]) -> None:
+def _inherit(ctx: _Context, raws: list[_Raw]) -> None:
     """A quotation with no cue of its own continues the previous speaker's turn nearby."""
+    text = ctx.text
     for prev, raw in itertools.pairwise(raws):
         if raw.attributed or not prev.attributed or prev.speaker is None:
             continue
@@ -1575,7 +1581,41 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         )
         if alone and body[-1:].isalnum():
             continue  # a quotation standing as a heading, with no full stop: no one's turn goes on there
+        other = _subject_between(ctx, prev.close_pos + 1, raw.open_pos)
+        if other is not None and other != prev.speaker:
+            # "“…,” Roe said. Price returned to the issue later. “…?”": the turn has passed to Price.
+            raw.speaker, raw.attributed = other, "remote"
+            continue
         raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
+
+
+def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
+    """The person named at the start of the last sentence between two quotations, if one opens it."""
+    text = ctx.text
+    start = _sentence_start(text, lo, hi)
+    if text[start:hi].strip(_SPACE + "\n"):
+        if not any(t.word in ALL_VERBS for t in tokens(text, start, hi)):
+            return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
+    else:
+        start = _sentence_start(text, lo, start - 1)
+    if start <= lo:
+        ended = text[lo - 2 : lo - 1] in (".", "!", "?", "…")  # the mark before the closing one
+        while lo < hi and text[lo] in _SPACE:
+            lo += 1
+        if not ended or not text[lo : lo + 1].isupper():
+            return None  # the sentence began before the quotation closed: "“…,” Roe said."
+        start = lo
+    mentions = ctx.people.mentions
+    i = bisect.bisect_left(mentions, (start, 0, ""))
+    if i >= len(mentions) or mentions[i][0] >= hi:
+        return None
+    m_start, _, full = mentions[i]
+    lead = tokens(text, start, m_start)
+    if any(not is_capitalised(t.word) or t.word not in ctx.lex.titles for t in lead):
+        return None  # only a name, perhaps after its title, opens the sentence as its subject
+    if text[mentions[i][1] : mentions[i][1] + 2] in ("’s", "'s"):
+        return None
+    return full
 
 
 def pick_quotes(quotes: Sequence[Quote], n: int) -> list[Quote]:

@@ -124,3 +124,53 @@ def test_subject_of_the_sentence_before_may_name_himself() -> None:
         "“The ferries are great. I think the islands are going to end up loving Jane Roe when the jobs come.”"
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_turn_passes_to_the_subject_of_the_sentence_between() -> None:
+    """ "“…,” Roe said. Price returned to the issue later. “…?”": the second quotation is Price's."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour hearing on Monday.\n\n"
+        "“Adding another ferry to the fleet could take years, and I doubt it will happen,” Roe said. "
+        "Price returned to the issue later in the hearing. "
+        "“What other boats exist today that could carry the cargo to the islands by next spring?”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Tom Price"]
+
+
+def test_turn_stays_when_the_name_is_the_quoted_clause_subject() -> None:
+    """ "“…,” said Roe. Price “kind of misspoke …”": Price is spoken of; the turn stays Roe's."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour hearing on Monday.\n\n"
+        "“We thought only the council was careless about the ferries,” said Roe. "
+        "Price “kind of misspoke. This is not something he should talk about openly in public.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Jane Roe"]
+
+
+def test_named_subject_with_an_aside_before_said() -> None:
+    """ "Roe, speaking to voters, said, “…”" is Roe's, not the speaker of the quotation before."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour on Monday.\n\n"
+        'The council is "shaping and framing this campaign," Price said. '
+        'Roe, speaking to voters, said, "Last time I looked, you had not started voting yet."'
+    )
+    assert _speakers(extract_quotes(text))[-1] == "Jane Roe"
+
+
+def test_shot_back_is_a_reporting_cue() -> None:
+    """ "“…,” Roe shot back." gives the quotation to Roe."""
+    text = (
+        "Jane Roe and Tom Price argued about the ferries.\n\n"
+        "“Price wants to be a tough guy tonight, but the harbour needs new boats,” Roe shot back."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_asked_again_ends_its_attribution() -> None:
+    """ "“…?” Price asked again." is Price's question, though "again" follows the verb."""
+    text = (
+        "Jane Roe and Tom Price spoke at the hearing. Roe said the ferries were late.\n\n"
+        "“But if the new boats are not available, what is the plan for the islands?” Price asked again. "
+        "“I think we would have to wait,” Roe said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
