@@ -17,14 +17,18 @@ from dataclasses import dataclass, field
 
 from bot.briefing.lexicon import (
     AGE_NOUN,
+    ALL_FUNCTION_WORDS,
     ALL_PRONOUNS_FEMALE,
     ALL_PRONOUNS_MALE,
     ALL_VERBS,
+    AS_MODALS,
     CLOSING_MARKS,
     FEMALE,
     MALE,
     OPENING_MARKS,
+    READER_PRONOUNS,
     SONG_VERBS,
+    UNREAL_MODALS,
     Lexicon,
     for_language,
     has_articles,
@@ -83,6 +87,7 @@ def _set(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+_CLOSERS = '”»“"'
 _SENTENCE_END = re.compile(r"[.!?…]")
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
 _PARTICIPLES = frozenset(v for v in ALL_VERBS if v.endswith("ing"))
@@ -113,7 +118,7 @@ class _Raw:
     speaker: str | None = None
     attributed: str = ""  # "pre", "post", "inner", "remote" (a sentence before), "inherit" or "" (no cue)
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
-    sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
+    sung: bool = False  # "she sings", "as Holmes would say", "you wonder": lyrics or imagined, not speech
     title: bool = False  # a name of a work or a group inside a sentence ("on ABC's “This Week”")
 
 
@@ -1381,6 +1386,32 @@ def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
     return last.lower() not in ALL_VERBS
 
 
+def _imagined(text: str, raw: _Raw) -> bool:
+    """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
+    if raw.attributed not in ("", "pre", "post"):
+        return False
+    if raw.attributed == "post" and raw.clause is not None:
+        lead = text[raw.close_pos + 1 : raw.clause[1]]
+        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        cue = next((i for i, w in enumerate(words) if w in ALL_VERBS), len(words))
+    else:
+        at = raw.clause[0] if raw.clause is not None and raw.attributed == "pre" else raw.open_pos
+        lead = text[max(0, at - 60) : at]
+        # This sentence only, and only the writer's words: not those of a quotation before.
+        cut = max(lead.rfind(". "), lead.rfind("\n"), *(lead.rfind(c) for c in _CLOSERS))
+        lead = lead[cut + 1 :]
+        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        if raw.clause is not None and raw.attributed == "pre":
+            words += [t.word.lower() for t in tokens(text, *raw.clause)[:1]]
+        cue = next((i for i in range(len(words) - 1, -1, -1) if words[i] in ALL_VERBS), len(words))
+    near = words[max(0, cue - 3) : cue]
+    modal = near[-2:]
+    as_if = "as" in words[max(0, cue - 6) : cue]
+    if any(w in UNREAL_MODALS for w in modal) or (as_if and any(w in AS_MODALS for w in modal)):
+        return True
+    return any(w in READER_PRONOUNS for w in near)
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1394,9 +1425,27 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
+    if _modifier(text, raw):
+        return False
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
+
+
+_DETERMINERS = _set("the a an its his her their our your my this these those")
+
+
+def _modifier(text: str, raw: _Raw) -> bool:
+    """Tell a quoted phrase used as a word of the sentence ("the “one country, two systems” formula")."""
+    if len(raw.parts) > 1:
+        return False
+    before = text[max(0, raw.open_pos - 12) : raw.open_pos].split()
+    if not before or before[-1].lower() not in _DETERMINERS:
+        return False
+    after = text[raw.close_pos + 1 : raw.close_pos + 24]
+    nxt = after.split()[0] if after[:1] == " " and after.split() else ""
+    # A noun follows ("formula", "candidate"); a quoted fragment of speech goes on with "as", "in", "and".
+    return nxt[:1].islower() and nxt.isalpha() and nxt not in ALL_VERBS and nxt not in ALL_FUNCTION_WORDS
 
 
 def _headline_end(text: str) -> int:
@@ -1482,6 +1531,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     for raw in raws:
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
+        raw.sung = raw.sung or _imagined(text, raw)
     merged = _join_split(text, [r for r in raws if not r.title])
     _inherit(ctx, merged)
     out: list[Quote] = []
@@ -1494,9 +1544,12 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
             continue
         shown = _joined(text, parts)
         key = " ".join(_WORD.findall(shown.lower()))
-        if key in seen:
-            continue  # the same words again (a repeated paragraph, a pull quote): shown once, the first time
-        seen.add(key)
+        keys = [" ".join(_WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
+        if key in seen or all(k in seen for k in keys):
+            # The same words again (a repeated paragraph, a pull quote repeating one part of a quotation
+            # split around its attribution): shown once, the first time.
+            continue
+        seen.update([key, *keys])
         if raw.speaker:
             raw.speaker = _expand_acronym(ctx, raw.speaker)
         if raw.speaker and " " in raw.speaker and raw.speaker[0].isupper():
