@@ -804,6 +804,12 @@ SONG_VERBS = _words(
     zingt zong zongen śpiewa śpiewał śpiewała zaśpiewał zaśpiewała поёт поет пел пела спел спела
     співає співав співала заспівав заспівала"""
 )
+# Modals that make a reporting verb unreal: "someone might ask", and after "as": "as Holmes would say" (alone,
+# "would" tells a habit: "he'd respond, “…”" is what he said).
+UNREAL_MODALS = _words("might")
+AS_MODALS = _words("would 'd ’d")
+# The reader as a subject: "you will wonder, “…”", "it hits you — “…”": words no one said.
+READER_PRONOUNS = _words("you yourself yourselves")
 
 LEXICONS: dict[str, Lexicon] = {
     lex.code: lex

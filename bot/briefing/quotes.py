@@ -17,14 +17,18 @@ from dataclasses import dataclass, field
 
 from bot.briefing.lexicon import (
     AGE_NOUN,
+    ALL_FUNCTION_WORDS,
     ALL_PRONOUNS_FEMALE,
     ALL_PRONOUNS_MALE,
     ALL_VERBS,
+    AS_MODALS,
     CLOSING_MARKS,
     FEMALE,
     MALE,
     OPENING_MARKS,
+    READER_PRONOUNS,
     SONG_VERBS,
+    UNREAL_MODALS,
     Lexicon,
     for_language,
     has_articles,
@@ -83,6 +87,7 @@ def _set(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
 
 
+_CLOSERS = '”»“"'
 _SENTENCE_END = re.compile(r"[.!?…]")
 _TAIL_PUNCT = re.compile(r"[\s,.;:!?—–\-]*")
 _PARTICIPLES = frozenset(v for v in ALL_VERBS if v.endswith("ing"))
@@ -113,7 +118,7 @@ class _Raw:
     speaker: str | None = None
     attributed: str = ""  # "pre", "post", "inner", "remote" (a sentence before), "inherit" or "" (no cue)
     clause: tuple[int, int] | None = None  # span of the attribution clause outside the marks
-    sung: bool = False  # introduced by "she sings": lyrics or a chant, not speech
+    sung: bool = False  # "she sings", "as Holmes would say", "you wonder": lyrics or imagined, not speech
     title: bool = False  # a name of a work or a group inside a sentence ("on ABC's “This Week”")
 
 
@@ -268,6 +273,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
     nxt = toks[v + 1].word.lower() if v + 1 < len(toks) else ""
     if low == "according":
         return ("before", v + 2) if nxt == "to" else None
+    if low == "words" and nxt == "of" and [t.word.lower() for t in toks[max(0, v - 2) : v]] == ["in", "the"]:
+        return "before", v + 2  # "in the words of the patient: “…”"
     if word in lex.cues_before:
         return "before", v + 1
     for first, second in lex.cue_phrases:
@@ -285,6 +292,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
         return "verb", v
     if low in ("went", "goes", "go") and nxt == "on":
         return "verb", v  # "Trump went on"
+    if low in ("shot", "fired", "hit") and nxt == "back":
+        return "verb", v  # "Roe shot back"
     if low == "put" and nxt == "it" and v > 0:
         return "verb", v  # "as Gaiman put it, “…”"
     if low in ALL_VERBS and v == 0:
@@ -706,7 +715,7 @@ def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
         rf"(?:\s+(?:{_GENITIVE_ALTERNATION})\s+(?:[\w’'-]+\s+){{0,2}}?[^\W\d_][\w’'-]*)?"
     )
     found = None
-    for m in pattern.finditer(ctx.text, max(0, pos - 3000), pos):
+    for m in pattern.finditer(ctx.text, max(0, pos - 6000), pos):
         found = m
     if found is None:
         return None
@@ -840,6 +849,7 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
             or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
             or "," in text[toks[0].start : names[0].start]
+            or text[max(0, names[0].start - 4) : names[0].start] in ("the ", "The ")  # "the Tom Price song"
         ):
             # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
             if first:
@@ -1095,13 +1105,16 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
         if text[_clause_end(toks, last, text) : stop].lstrip(_SPACE)[:1] == ":":
             return None  # '…." Jane Roe agreed: "…"': the colon announces the next quotation
         rest = tokens(text, toks[last].end, stop)
-        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in ("also", "later", "then"):
+        if rest and rest[0].word in ctx.lex.auxiliaries and rest[0].word not in _CLAUSE_ENDING_ADVERBS:
             return None  # '…." South Carolina, he said, was "…"': a sentence that goes on after its cue
         if rest and (toks[v].word in ("that", "que", "dass", "che") or len(rest) > 4):
             pron = toks[0].word in ctx.lex.pronouns
             if pron or (v + 1 < len(toks) and toks[v + 1].word in ("that", "que", "dass", "che")):
                 return None  # '…." He also said the plan would work': a new sentence about something else
     return _Speaker(speaker, (lo, _clause_end(toks, last, text)))
+
+
+_CLAUSE_ENDING_ADVERBS = _set("also later then again")
 
 
 def _clause_end(toks: list[Token], v: int, text: str) -> int:
@@ -1376,6 +1389,32 @@ def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
     return last.lower() not in ALL_VERBS
 
 
+def _imagined(text: str, raw: _Raw) -> bool:
+    """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
+    if raw.attributed not in ("", "pre", "post"):
+        return False
+    if raw.attributed == "post" and raw.clause is not None:
+        lead = text[raw.close_pos + 1 : raw.clause[1]]
+        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        cue = next((i for i, w in enumerate(words) if w in ALL_VERBS), len(words))
+    else:
+        at = raw.clause[0] if raw.clause is not None and raw.attributed == "pre" else raw.open_pos
+        lead = text[max(0, at - 60) : at]
+        # This sentence only, and only the writer's words: not those of a quotation before.
+        cut = max(lead.rfind(". "), lead.rfind("\n"), *(lead.rfind(c) for c in _CLOSERS))
+        lead = lead[cut + 1 :]
+        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        if raw.clause is not None and raw.attributed == "pre":
+            words += [t.word.lower() for t in tokens(text, *raw.clause)[:1]]
+        cue = next((i for i in range(len(words) - 1, -1, -1) if words[i] in ALL_VERBS), len(words))
+    near = words[max(0, cue - 3) : cue]
+    modal = near[-2:]
+    as_if = "as" in words[max(0, cue - 6) : cue]
+    if any(w in UNREAL_MODALS for w in modal) or (as_if and any(w in AS_MODALS for w in modal)):
+        return True
+    return any(w in READER_PRONOUNS for w in near)
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1389,9 +1428,27 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
+    if _modifier(text, raw):
+        return False
     if raw.attributed:
         return True
     return ends_speech and body[0].isupper() and len(words) >= 6
+
+
+_DETERMINERS = _set("the a an its his her their our your my this these those")
+
+
+def _modifier(text: str, raw: _Raw) -> bool:
+    """Tell a quoted phrase used as a word of the sentence ("the “one country, two systems” formula")."""
+    if len(raw.parts) > 1:
+        return False
+    before = text[max(0, raw.open_pos - 12) : raw.open_pos].split()
+    if not before or before[-1].lower() not in _DETERMINERS:
+        return False
+    after = text[raw.close_pos + 1 : raw.close_pos + 24]
+    nxt = after.split()[0] if after[:1] == " " and after.split() else ""
+    # A noun follows ("formula", "candidate"); a quoted fragment of speech goes on with "as", "in", "and".
+    return nxt[:1].islower() and nxt.isalpha() and nxt not in ALL_VERBS and nxt not in ALL_FUNCTION_WORDS
 
 
 def _headline_end(text: str) -> int:
@@ -1477,8 +1534,9 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     for raw in raws:
         if raw.clause is not None:
             raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
+        raw.sung = raw.sung or _imagined(text, raw)
     merged = _join_split(text, [r for r in raws if not r.title])
-    _inherit(text, merged)
+    _inherit(ctx, merged)
     out: list[Quote] = []
     seen: set[str] = set()
     for raw in merged:
@@ -1489,9 +1547,12 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
             continue
         shown = _joined(text, parts)
         key = " ".join(_WORD.findall(shown.lower()))
-        if key in seen:
-            continue  # the same words again (a repeated paragraph, a pull quote): shown once, the first time
-        seen.add(key)
+        keys = [" ".join(_WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
+        if key in seen or all(k in seen for k in keys):
+            # The same words again (a repeated paragraph, a pull quote repeating one part of a quotation
+            # split around its attribution): shown once, the first time.
+            continue
+        seen.update([key, *keys])
         if raw.speaker:
             raw.speaker = _expand_acronym(ctx, raw.speaker)
         if raw.speaker and " " in raw.speaker and raw.speaker[0].isupper():
@@ -1560,8 +1621,9 @@ def _splits(text: str, a: _Raw, b: _Raw) -> bool:
     return b.speaker is None or b.speaker == a.speaker
 
 
-def _inherit(text: str, raws: list[_Raw]) -> None:
+def _inherit(ctx: _Context, raws: list[_Raw]) -> None:
     """A quotation with no cue of its own continues the previous speaker's turn nearby."""
+    text = ctx.text
     for prev, raw in itertools.pairwise(raws):
         if raw.attributed or not prev.attributed or prev.speaker is None:
             continue
@@ -1575,7 +1637,41 @@ def _inherit(text: str, raws: list[_Raw]) -> None:
         )
         if alone and body[-1:].isalnum():
             continue  # a quotation standing as a heading, with no full stop: no one's turn goes on there
+        other = _subject_between(ctx, prev.close_pos + 1, raw.open_pos)
+        if other is not None and other != prev.speaker:
+            # "“…,” Roe said. Price returned to the issue later. “…?”": the turn has passed to Price.
+            raw.speaker, raw.attributed = other, "remote"
+            continue
         raw.speaker, raw.attributed, raw.sung = prev.speaker, "inherit", prev.sung
+
+
+def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
+    """The person named at the start of the last sentence between two quotations, if one opens it."""
+    text = ctx.text
+    start = _sentence_start(text, lo, hi)
+    inside = bool(text[start:hi].strip(_SPACE + "\n"))  # the quotation goes on a sentence begun before it
+    if not inside:
+        start = _sentence_start(text, lo, start - 1)
+    if start <= lo:
+        ended = text[lo - 2 : lo - 1] in (".", "!", "?", "…")  # the mark before the closing one
+        while lo < hi and text[lo] in _SPACE:
+            lo += 1
+        if not ended or not text[lo : lo + 1].isupper():
+            return None  # the sentence began before the quotation closed: "“…,” Roe said."
+        start = lo
+    mentions = ctx.people.mentions
+    i = bisect.bisect_left(mentions, (start, 0, ""))
+    if i >= len(mentions) or mentions[i][0] >= hi:
+        return None
+    m_start, _, full = mentions[i]
+    lead = tokens(text, start, m_start)
+    if any(not is_capitalised(t.word) or t.word not in ctx.lex.titles for t in lead):
+        return None  # only a name, perhaps after its title, opens the sentence as its subject
+    if text[mentions[i][1] : mentions[i][1] + 2] in ("’s", "'s"):
+        return None
+    if inside and not tokens(text, mentions[i][1], hi):
+        return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
+    return full
 
 
 def pick_quotes(quotes: Sequence[Quote], n: int) -> list[Quote]:

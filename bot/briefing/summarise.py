@@ -153,14 +153,23 @@ _BOILERPLATE_RE = re.compile(
     r"""^(?:by|von|par|por|di)\s+[\w.’'\- ]{2,60}$            # a byline
     | ^(?:photo|image|picture|video|graphic|illustration|credit|source|caption|file\ photo)s?\s*(?::|by\b)
     | ^(?:read|see|watch|listen)\s+(?:more|also|next|the\ full|our)
-    | ^(?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories)\b
+    | ^(?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories|also\ read
+        |editor'?s?’?\ note|image\ (?:caption|copyright)|media\ caption|reading\ time|read\ time)\b
     | ^(?:published|updated|posted|last\ (?:updated|modified))\b[:\s]
+    | ^(?:more|see\ also|also|don'?’?t\ miss|trending|watch|listen|must\ read|related\ coverage
+        |you\ (?:may|might)\ also\ like|more\ stories|popular)\s*:             # a teaser for another story
     | \b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
         |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
         |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
         |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
         |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
+        |(?:^|this\ (?:article|story|post|piece)\ (?:was\ )?)(?:originally|first)\ (?:published|appeared|ran)
+        \ (?:on|in|by|at)\b|contributed\ to\ this\ (?:report|story)
+        |this\ (?:story|article)\ (?:was|has\ been)\ updated|this\ article\ is\ more\ than\ \w+\ \w+\ old
+        |we\ may\ earn\ (?:an?\ )?(?:affiliate\ )?commission
+        |(?:contains?|through|via|using)\ (?:our\ )?affiliate\ links?
+        |may\ not\ be\ (?:published|reproduced),?\ broadcast
         |follow\ (?:him|her|them|us|me)\ (?:on|at|@))
     | ©""",
     re.VERBOSE,

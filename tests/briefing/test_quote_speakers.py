@@ -124,3 +124,93 @@ def test_subject_of_the_sentence_before_may_name_himself() -> None:
         "“The ferries are great. I think the islands are going to end up loving Jane Roe when the jobs come.”"
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_turn_passes_to_the_subject_of_the_sentence_between() -> None:
+    """ "“…,” Roe said. Price returned to the issue later. “…?”": the second quotation is Price's."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour hearing on Monday.\n\n"
+        "“Adding another ferry to the fleet could take years, and I doubt it will happen,” Roe said. "
+        "Price returned to the issue later in the hearing. "
+        "“What other boats exist today that could carry the cargo to the islands by next spring?”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Tom Price"]
+
+
+def test_turn_stays_when_the_name_is_the_quoted_clause_subject() -> None:
+    """ "“…,” said Roe. Price “kind of misspoke …”": Price is spoken of; the turn stays Roe's."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour hearing on Monday.\n\n"
+        "“We thought only the council was careless about the ferries,” said Roe. "
+        "Price “kind of misspoke. This is not something he should talk about openly in public.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Jane Roe"]
+
+
+def test_named_subject_with_an_aside_before_said() -> None:
+    """ "Roe, speaking to voters, said, “…”" is Roe's, not the speaker of the quotation before."""
+    text = (
+        "Jane Roe and Tom Price spoke at the harbour on Monday.\n\n"
+        'The council is "shaping and framing this campaign," Price said. '
+        'Roe, speaking to voters, said, "Last time I looked, you had not started voting yet."'
+    )
+    assert _speakers(extract_quotes(text))[-1] == "Jane Roe"
+
+
+def test_shot_back_is_a_reporting_cue() -> None:
+    """ "“…,” Roe shot back." gives the quotation to Roe."""
+    text = (
+        "Jane Roe and Tom Price argued about the ferries.\n\n"
+        "“Price wants to be a tough guy tonight, but the harbour needs new boats,” Roe shot back."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_asked_again_ends_its_attribution() -> None:
+    """ "“…?” Price asked again." is Price's question, though "again" follows the verb."""
+    text = (
+        "Jane Roe and Tom Price spoke at the hearing. Roe said the ferries were late.\n\n"
+        "“But if the new boats are not available, what is the plan for the islands?” Price asked again. "
+        "“I think we would have to wait,” Roe said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_partial_quotation_after_its_sentence_subject_and_verb() -> None:
+    """ "Price called the vote a “…”" after Roe's quotation is Price's words, not Roe's."""
+    text = (
+        "“We have some bad staff and we want to get rid of them,” Jane Roe said.\n\n"
+        "Senator Tom Price said the ferry delays were a symptom of deeper problems. "
+        "Price called the delays a “profound indictment of the whole harbour system.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Tom Price"]
+
+
+def test_name_that_qualifies_a_noun_is_not_a_pronoun_antecedent() -> None:
+    """ "the Tom Price song" names no one in the story: "he" goes to the man named before it."""
+    text = (
+        "Karl Weber moved to the coast in March. Unlike the Tom Price song, things did not get better.\n\n"
+        "“I could not walk from one room to another without losing my breath,” he said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Karl Weber"]
+
+
+def test_the_man_far_after_his_introduction_keeps_the_description() -> None:
+    """ "According to the man" long after "a 43-year-old man" is that man, not a person named since."""
+    filler = "The harbour report describes the weather, the tides and the boats in great detail. " * 45
+    text = (
+        "Tom Price of the Northport Infirmary told the tale of a 43-year-old man who felt tired for months."
+        f"\n\n{filler}\n\n"
+        "According to the man, the pills “had a transformative effect within two days of the first dose.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["a 43-year-old man"]
+
+
+def test_in_the_words_of_is_a_cue() -> None:
+    """ "Here is how it went, in the words of the patient: “…”" is the patient's."""
+    text = (
+        "The case report describes a man from the coast.\n\n"
+        "Here is how bad things got in the words of the patient: “Two months after it began, I could not "
+        "stand for more than a few minutes at a time.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["the patient"]

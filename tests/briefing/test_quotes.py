@@ -995,3 +995,55 @@ def test_report_title_does_not_take_the_cue_of_the_next_quote() -> None:
     quotes = extract_quotes(text)
     assert _texts(quotes) == ["Os números são bons, mas a meta de limpeza total das praias ainda está longe."]
     assert _speakers(quotes) == ["Floresta Unida"]
+
+
+def test_pull_quote_repeating_one_part_of_a_split_quote_is_shown_once() -> None:
+    """A later pull quote that repeats one part of an earlier split quotation is not shown again."""
+    text = (
+        "“If you do not have a big harbour, you are not going to make it,” Roe said. "
+        "“You need deep water, which leads you to a wide and well-dredged channel.”\n\n"
+        "The council meets again in May.\n\n"
+        "“If you do not have a big harbour, you are not going to make it,” Roe said of the port plan."
+    )
+    quotes = extract_quotes(text)
+    assert len(quotes) == 1
+    assert len(quotes[0].parts) == 2
+
+
+def test_quoted_phrase_used_as_a_modifier_is_left_out() -> None:
+    """ "the “one river, two banks” formula": a set phrase standing before its noun is no quotation."""
+    text = "The province said it is committed to the “one river, two banks” formula agreed in the treaty."
+    assert extract_quotes(text) == []
+
+
+def test_quoted_fragment_going_on_with_a_small_word_stays() -> None:
+    """ "for a “quick look and some tests” as part of …": a fragment of what was said, still shown."""
+    text = "Jane Roe, according to the harbour office, went for a “quick look and some tests” as part of it."
+    assert _texts(extract_quotes(text)) == ["quick look and some tests"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was in the log.\n\nAs Inspector Dane would say, “Plain as day, my dear fellow.”",
+        "Someone might ask, “Why would anyone build a harbour on the wrong side of the river?”",
+        "But you will always wonder, “What would have happened if I had pushed past the fear?”",
+        "You finish the draft and then it hits you — “Oh, if I want readers, I have to find them myself!”",
+    ],
+)
+def test_imagined_words_are_left_out(text: str) -> None:
+    """Words no one said (an unreal cue, the reader's own thoughts) are no quotation."""
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When the editors asked for more, Jane Roe would respond, “I have a horror of being obvious.”",
+        "The date was so odd that a spokesman for the mayor could only quip: “I guess the hall was booked.”",
+        "“Every time you say that,” Roe said, “you give ammunition to those who want to close the port.”",
+    ],
+)
+def test_habits_and_abilities_are_still_speech(text: str) -> None:
+    """ "would respond" (a habit), "could only quip", a quotation addressing "you": what someone said."""
+    assert extract_quotes(text)

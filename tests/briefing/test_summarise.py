@@ -472,3 +472,44 @@ def test_newsletter_promotions_are_boilerplate(line: str) -> None:
             "Scam emails keep landing in your inbox, the police warned.", n_summary=1, n_points=0
         ).summary
     )
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This article was originally published by The Quay Post.",
+        "Originally published on Harbour Science.",
+        "Editor's note: This story was updated at 5:45 p.m. to include the council's vote.",
+        "Mara Lind contributed to this report.",
+        "This article is more than 2 years old",
+        "When you buy through links on our site, we may earn an affiliate commission.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "Image caption Ferry passengers queue at the south quay",
+        "Also read: Ferry fares rise again",
+        "MORE: Island ferry captains vote to strike over the new timetable",
+        "Watch: The north pier crumbles into the sea as the storm hits the coast",
+        "Don't miss: Ten seaside walks for the long winter evenings on the coast",
+        "Reading time: 3 minutes",
+    ],
+)
+def test_notices_are_boilerplate(notice: str) -> None:
+    """Reprint, update, credit, affiliate and caption notices and other stories' teasers are never shown."""
+    text = (
+        f"{notice}\n\n"
+        "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June.\n\n"
+        "Crews will start work on the outer wall in March and finish before the summer season begins.\n"
+    )
+    result = summarise(text, n_summary=2, n_points=3)
+    assert notice not in result.summary + result.key_points
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The novel was first published in 1951 and sold millions of copies across the islands.",
+        "The shop cut the fees it pays for affiliate links on Tuesday, its owner said.",
+    ],
+)
+def test_news_that_names_a_notice_word_is_shown(sentence: str) -> None:
+    """A news sentence using a notice's words in passing is still an article sentence."""
+    assert summarise(sentence, n_summary=1, n_points=0).summary == [sentence]
