@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import ctypes.util
 import functools
 import logging
 import signal
@@ -70,16 +69,17 @@ MALLOC_ARENAS = 2
 TRIM_QUIET_SECONDS = 2.0
 
 
-@functools.cache  # find_library runs ldconfig/gcc: look it up once, not on every trim
+@functools.cache
 def _libc() -> Any:
+    # dlopen(NULL): the C library the interpreter already uses. ctypes.util.find_library would run ldconfig
+    # in a subprocess, a fork of the whole bot until it execs.
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name) if name else None
+        libc = ctypes.CDLL(None)
     except OSError:
         return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only (not musl)
+    return libc if hasattr(libc, "malloc_trim") else None  # glibc only (not musl)
 
 
 def tune_allocator() -> None:

@@ -87,7 +87,16 @@ class Settings(BaseSettings):
         le=600,
         allow_inf_nan=False,
         description="Seconds a briefing may wait in its server's line; past it the user is told it could "
-        "not start (so every link is answered within about a minute).",
+        "not start.",
+    )
+    answer_seconds: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        allow_inf_nan=False,
+        description="Seconds within which every shared link, text or file is answered: with its briefing, "
+        "or with one line saying it could not be briefed in time. The wait in the server's line, fetching, "
+        "briefing and the LLM all count (the LLM gets what is left, else the extractive briefing is sent).",
     )
     shard_count: int | None = Field(
         default=None,

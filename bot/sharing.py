@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.briefing.errors import BriefingError
+from bot.briefing.errors import BriefingError, TooSlow
 from bot.briefing.fetch import canonical_url
 from bot.briefing.models import Briefing, Engine, Length
 from bot.briefing.sources import Source
@@ -132,7 +132,35 @@ class Sharing:
         length: Length,
         fresh: bool = False,
     ) -> Shared:
-        """Brief one source within the server's limits, or find the earlier briefing of the same link."""
+        """Brief one source within the server's limits, or find the earlier briefing of the same link.
+
+        The answer is due within BRIEFBOT_ANSWER_SECONDS, every stage counted (the server's line, the fetch,
+        the worker, the LLM): past it, TooSlow says plainly that the source could not be briefed in time.
+        """
+        seconds = self._settings.answer_seconds
+        due = asyncio.get_running_loop().time() + seconds
+        window = asyncio.timeout_at(due)
+        try:
+            async with window:
+                return await self._brief_by(due, source, guild_id, config, length, fresh)
+        except TimeoutError:
+            if not window.expired():
+                raise
+            log.warning("could not brief %s for server %s within %g s", source.kind, guild_id, seconds)
+            raise TooSlow(
+                f"Sorry, that could not be briefed within {seconds:g} s (many links at once, or a slow "
+                "site). Try again in a minute."
+            ) from None
+
+    async def _brief_by(
+        self,
+        due: float,
+        source: Source,
+        guild_id: int | None,
+        config: GuildConfig | None,
+        length: Length,
+        fresh: bool,
+    ) -> Shared:
         canonical = canonical_url(source.value) if source.kind == "url" else None
         if not fresh:
             earlier = await self._earlier(guild_id, canonical)
@@ -141,7 +169,7 @@ class Sharing:
         async with self._limiter.slot(guild_id or 0):
             started = time.monotonic()
             engine, spent = await self._engine(config, guild_id)
-            briefing = await self._make(source, length, engine)
+            briefing = await self._briefer.brief(source, length=length, engine=engine, deadline=due)
         log.info(
             "briefed %s (%d words, %s) for server %s in %.0f ms",
             source.kind,
@@ -232,6 +260,3 @@ class Sharing:
         today = self._clock().date()
         allowed = await self._store.consume_llm_budget(guild_id, today, self._settings.llm_daily_budget)
         return (Engine.LLM, False) if allowed else (Engine.EXTRACTIVE, True)
-
-    async def _make(self, source: Source, length: Length, engine: Engine) -> Briefing:
-        return await self._briefer.brief(source, length=length, engine=engine)

@@ -111,18 +111,20 @@ class ConfirmPurge(discord.ui.View):
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         """Delete the server's settings and history."""
-        self.deleted = await self.services.configs.purge(self.guild_id)
-        log.info("purged server %d (%d rows)", self.guild_id, self.deleted)
-        self.stop()
-        await interaction.response.edit_message(
-            content=f"Done: deleted this server's settings and {self.deleted} stored records.", view=None
-        )
+        async with self.services.working():  # a shutdown waits for the purge and its answer
+            self.deleted = await self.services.configs.purge(self.guild_id)
+            log.info("purged server %d (%d rows)", self.guild_id, self.deleted)
+            self.stop()
+            await interaction.response.edit_message(
+                content=f"Done: deleted this server's settings and {self.deleted} stored records.", view=None
+            )
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         """Leave everything as it is."""
-        self.stop()
-        await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
+        async with self.services.working():  # a shutdown waits for the answer
+            self.stop()
+            await interaction.response.edit_message(content="Cancelled: nothing was deleted.", view=None)
 
 
 class Admin(commands.Cog):

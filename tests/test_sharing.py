@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
-from bot.briefing.errors import BriefingError, EmptyInput, NotArticle, RateLimited
+from bot.briefing.errors import BriefingError, EmptyInput, NotArticle, RateLimited, TooSlow
 from bot.briefing.fetch import Fetcher
 from bot.briefing.llm import LLMEngine
 from bot.briefing.models import Engine, Length
@@ -26,7 +27,7 @@ from bot.settings import Settings
 from bot.sharing import Place, Shared, Sharing, reactions_needed, server_scope
 from bot.storage import Store
 from tests.e2e.conftest import article_html
-from tests.fake_openai import FakeOpenAI, answer
+from tests.fake_openai import FakeOpenAI, Reply, answer
 from tests.pageserver import PageServer, page
 
 GUILD = 4242
@@ -341,3 +342,57 @@ def test_reactions_needed_prefers_the_servers_threshold() -> None:
     assert reactions_needed(GuildConfig(GUILD, reaction_threshold=3), reaction_trigger=True) == 3
     assert reactions_needed(GuildConfig(GUILD), reaction_trigger=True) == 1
     assert reactions_needed(GuildConfig(GUILD), reaction_trigger=False) == 0
+
+
+async def test_a_link_not_briefed_within_the_answer_time_gets_one_line(
+    tmp_path: Path, harbour_text: str
+) -> None:
+    """A site that keeps the fetch going past BRIEFBOT_ANSWER_SECONDS ends in TooSlow, said plainly."""
+    released = asyncio.Event()
+
+    async def stalling(request: web.Request) -> web.StreamResponse:
+        await released.wait()  # never answers while the briefing waits
+        return web.Response(text=article_html(harbour_text, title="Too late"), content_type="text/html")
+
+    async with PageServer({"/news/stalls": stalling}) as server:
+        world = await open_world(make_settings(tmp_path, answer_seconds=1, fetch_timeout=60))
+        try:
+            with pytest.raises(TooSlow) as info:
+                await world.sharing.brief(
+                    Source("url", server.url("/news/stalls")),
+                    guild_id=GUILD,
+                    config=None,
+                    length=Length.SHORT,
+                )
+        finally:
+            released.set()
+            await close_world(world)
+    assert info.value.kind == "too_slow"
+    assert "within 1 s" in info.value.user_message
+    assert world.limiter.running(GUILD) == 0  # the server's slot was given back
+
+
+async def test_the_llm_gets_only_the_time_left_then_the_extractive_briefing_is_sent(
+    tmp_path: Path, harbour_text: str
+) -> None:
+    """A model slower than the time left before the answer is due gives way to the extractive briefing."""
+    async with FakeOpenAI() as model:
+        slow = answer(["Valmora closes its harbour."], ["Repairs take two years."])
+        model.queue(Reply(slow.body, delay=30.0))
+        settings = make_settings(
+            tmp_path, llm_base_url=model.url, llm_model="fake-model", llm_timeout=60.0, answer_seconds=3
+        )
+        llm = LLMEngine(settings)
+        world = await open_world(settings, llm=llm)
+        try:
+            config = await world.configs.update(GUILD, engine=Engine.LLM)
+            shared = await world.sharing.brief(
+                Source("text", harbour_text), guild_id=GUILD, config=config, length=Length.SHORT
+            )
+        finally:
+            await close_world(world)
+            await llm.close()
+    assert shared.briefing is not None
+    assert shared.briefing.engine == Engine.EXTRACTIVE
+    # Timed out, or (on a machine too loaded to brief within the first seconds) not asked at all.
+    assert any(w.startswith(("LLM timed out", "No time was left")) for w in shared.briefing.warnings)

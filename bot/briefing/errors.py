@@ -148,3 +148,9 @@ class TooComplex(BriefingError):
     """Briefing the input needed more CPU time or memory than one briefing may use."""
 
     kind = "too_complex"
+
+
+class TooSlow(BriefingError):
+    """The briefing could not be made within the time every shared link is answered in."""
+
+    kind = "too_slow"

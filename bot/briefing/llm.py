@@ -337,18 +337,30 @@ class LLMEngine:
             await self._session.close()
         self._session = None
 
-    async def rewrite(self, briefing: Briefing, *, length: Length) -> Briefing:
-        """Return the briefing rewritten by the model, or the extractive one with a warning on any failure."""
+    async def rewrite(
+        self, briefing: Briefing, *, length: Length, time_left: float | None = None
+    ) -> Briefing:
+        """Return the briefing rewritten by the model, or the extractive one with a warning on any failure.
+
+        ``time_left`` (seconds before the answer is due) shortens BRIEFBOT_LLM_TIMEOUT; at 0 or less the
+        model is not asked.
+        """
         if not (self._settings.llm_enabled and self._settings.llm_base_url):
             return fallback(briefing, "LLM engine not configured")
-        timeout = self._settings.llm_timeout
+        limit = self._settings.llm_timeout
+        if time_left is not None and time_left < limit:
+            if time_left <= 0:
+                log.warning("LLM engine skipped: no time left before the answer is due")
+                return fallback(briefing, "No time was left for the LLM")
+            limit = time_left
+        timeout = limit
         try:
             async with asyncio.timeout(timeout):
                 return await self._rewrite(briefing, length)
         except _Fallback as exc:
             reason = exc.reason
         except TimeoutError:
-            reason = f"LLM timed out after {timeout:g} s"
+            reason = f"LLM timed out after {timeout:.3g} s"
         except aiohttp.ClientError as exc:
             log.warning("LLM request to %s failed: %r", self._settings.llm_base_url, exc)
             reason = "LLM unreachable"

@@ -531,10 +531,12 @@ class People:
             if _inside(start, spans) or full == exclude:
                 continue
             known = self.genders.get(full)
-            # A possessor ("Epstein’s accusers") or an object ("harm to Omar") seldom is who speaks next.
+            # A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a
+            # noun ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
             aside = (
                 self.text[end : end + 2] in ("’s", "'s")
                 or _prev_word(self.text, start).lower() in _OBJECT_WORDS
+                or self.text[max(0, start - 4) : start] in ("the ", "The ")
             )
             if gender is None or known == gender:
                 if unsure is not None and unsure_at - start > 400:

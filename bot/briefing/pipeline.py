@@ -35,6 +35,8 @@ _HEAD_CHARS = 2_000  # where check_text looks for MIN_ARTICLE_WORDS words first
 PROCESS_MIN_CHARS = 4_000
 # Modules a worker process needs, imported before the first briefing instead of during it.
 WORKER_PRELOAD = ("bot.briefing.pipeline", "bot.briefing.extract")
+# When the answer is due at a deadline, the LLM must finish this long before it (to send the answer).
+ANSWER_RESERVE_SECONDS = 1.0
 # Input limits are set in characters; bytes (files, pages, stdin) may hold up to 4 per character (UTF-8).
 BYTES_PER_CHAR = 4
 
@@ -232,18 +234,27 @@ class Briefer:
         length: Length = Length.STANDARD,
         sentences: int | None = None,
         engine: Engine = Engine.EXTRACTIVE,
+        deadline: float | None = None,
     ) -> Briefing:
         """Brief a source: fetch a link safely, then extract and summarise off the event loop.
 
         A page that shows only a paywall or a consent notice is refused with its archived copy offered.
+        ``deadline`` (the event loop's clock) is when the answer is due: the LLM gets only the time left
+        before it, and the extractive briefing is returned when too little is left.
         """
         if source.kind != "url":
-            return await self._brief_at_hand(source, length=length, sentences=sentences, engine=engine)
+            return await self._brief_at_hand(
+                source, length=length, sentences=sentences, engine=engine, deadline=deadline
+            )
         try:
             page = await self.fetcher.fetch(source.value)  # HTTP 402 is a paywall too
             kind: SourceKind = "html" if page.is_html else "text"
             return await self._brief_at_hand(
-                Source(kind, page.text, url=page.url), length=length, sentences=sentences, engine=engine
+                Source(kind, page.text, url=page.url),
+                length=length,
+                sentences=sentences,
+                engine=engine,
+                deadline=deadline,
             )
         except Walled as exc:
             from bot.briefing.fetch import canonical_url  # fetch (aiohttp) loads only where links are fetched
@@ -251,7 +262,13 @@ class Briefer:
             raise exc.at(canonical_url(source.value)) from None
 
     async def _brief_at_hand(
-        self, source: Source, *, length: Length, sentences: int | None, engine: Engine
+        self,
+        source: Source,
+        *,
+        length: Length,
+        sentences: int | None,
+        engine: Engine,
+        deadline: float | None = None,
     ) -> Briefing:
         if len(source.data) > self.max_bytes:
             raise InputTooLarge(
@@ -263,7 +280,7 @@ class Briefer:
             briefing = await asyncio.get_running_loop().run_in_executor(self._threads, job)
         else:
             briefing = await self._workers.run(job)
-        return await self._finish(briefing, engine, length)
+        return await self._finish(briefing, engine, length, deadline)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -278,14 +295,19 @@ class Briefer:
     def llm_available(self) -> bool:
         return self._llm is not None
 
-    async def _finish(self, briefing: Briefing, engine: Engine, length: Length) -> Briefing:
+    async def _finish(
+        self, briefing: Briefing, engine: Engine, length: Length, deadline: float | None
+    ) -> Briefing:
         """Hand the extractive briefing to the LLM engine when asked; it falls back to it on any failure."""
         if engine != Engine.LLM:
             return briefing
         if self._llm is None:
             note = "LLM engine not configured; extractive briefing shown."
             return replace(briefing, warnings=(*briefing.warnings, note))
-        return await self._llm.rewrite(briefing, length=length)
+        time_left = None
+        if deadline is not None:
+            time_left = deadline - asyncio.get_running_loop().time() - ANSWER_RESERVE_SECONDS
+        return await self._llm.rewrite(briefing, length=length, time_left=time_left)
 
     async def aclose(self) -> None:
         """Release the HTTP session, the worker threads and the worker processes (idempotent)."""

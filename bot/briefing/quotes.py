@@ -273,6 +273,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
     nxt = toks[v + 1].word.lower() if v + 1 < len(toks) else ""
     if low == "according":
         return ("before", v + 2) if nxt == "to" else None
+    if low == "words" and nxt == "of" and [t.word.lower() for t in toks[max(0, v - 2) : v]] == ["in", "the"]:
+        return "before", v + 2  # "in the words of the patient: “…”"
     if word in lex.cues_before:
         return "before", v + 1
     for first, second in lex.cue_phrases:
@@ -713,7 +715,7 @@ def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
         rf"(?:\s+(?:{_GENITIVE_ALTERNATION})\s+(?:[\w’'-]+\s+){{0,2}}?[^\W\d_][\w’'-]*)?"
     )
     found = None
-    for m in pattern.finditer(ctx.text, max(0, pos - 3000), pos):
+    for m in pattern.finditer(ctx.text, max(0, pos - 6000), pos):
         found = m
     if found is None:
         return None
@@ -847,6 +849,7 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
             or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
             or "," in text[toks[0].start : names[0].start]
+            or text[max(0, names[0].start - 4) : names[0].start] in ("the ", "The ")  # "the Tom Price song"
         ):
             # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
             if first:
@@ -1674,10 +1677,8 @@ def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
     """The person named at the start of the last sentence between two quotations, if one opens it."""
     text = ctx.text
     start = _sentence_start(text, lo, hi)
-    if text[start:hi].strip(_SPACE + "\n"):
-        if not any(t.word in ALL_VERBS for t in tokens(text, start, hi)):
-            return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
-    else:
+    inside = bool(text[start:hi].strip(_SPACE + "\n"))  # the quotation goes on a sentence begun before it
+    if not inside:
         start = _sentence_start(text, lo, start - 1)
     if start <= lo:
         ended = text[lo - 2 : lo - 1] in (".", "!", "?", "…")  # the mark before the closing one
@@ -1696,6 +1697,8 @@ def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
         return None  # only a name, perhaps after its title, opens the sentence as its subject
     if text[mentions[i][1] : mentions[i][1] + 2] in ("’s", "'s"):
         return None
+    if inside and not tokens(text, mentions[i][1], hi):
+        return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
     return full
 
 

@@ -156,6 +156,8 @@ _BOILERPLATE_RE = re.compile(
     | ^(?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories|also\ read
         |editor'?s?’?\ note|image\ (?:caption|copyright)|media\ caption|reading\ time|read\ time)\b
     | ^(?:published|updated|posted|last\ (?:updated|modified))\b[:\s]
+    | ^(?:more|see\ also|also|don'?’?t\ miss|trending|watch|listen|must\ read|related\ coverage
+        |you\ (?:may|might)\ also\ like|more\ stories|popular)\s*:             # a teaser for another story
     | \b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
         |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import ctypes.util
 import functools
 import importlib
 import logging
@@ -29,7 +28,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -125,14 +124,17 @@ def _rss_mb() -> float:
     return _statm(1) / 2**20
 
 
-@functools.cache  # find_library runs ldconfig in a subprocess: once per worker
+@functools.cache
 def _libc() -> Any:
-    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    # The C library is already loaded: dlopen(NULL) finds it without ctypes.util.find_library, whose
+    # ldconfig subprocess is a fork of this worker (counted at the worker's full size until it execs).
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        libc = ctypes.CDLL(name) if name else None
+        libc = ctypes.CDLL(None)
     except OSError:
         return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None  # glibc only
+    return libc if hasattr(libc, "malloc_trim") else None  # glibc only
 
 
 def _malloc_trim() -> None:
@@ -158,7 +160,7 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
     ).start()
     for module in preload:  # import now, not during the first (user-facing) job
         importlib.import_module(module)
-    _libc()  # looked up before the memory cap (find_library starts a subprocess)
+    _libc()  # looked up before the memory cap
     cap = 0
     if budget.memory_mb and _statm(0):
         cap = _statm(0) + budget.memory_mb * 2**20
@@ -288,8 +290,8 @@ class WorkerPool:
         self._free: deque[_Worker] = deque()
         self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._all: set[_Worker] = set()
-        self._starting_helpers = 0
-        self._tasks: set[asyncio.Future[None]] = set()
+        self._starting_helper: asyncio.Task[_Worker | None] | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
         self._started = False
         self._closed = False
         self.replaced = 0  # workers replaced after a kill, a crash or growing too big (for tests, monitoring)
@@ -331,6 +333,7 @@ class WorkerPool:
         except (EOFError, OSError, TypeError) as exc:
             # TypeError: the pool was closed meanwhile, and closing the pipe under a blocked read leaves
             # multiprocessing reading from a handle of None.
+            self._all.discard(worker)
             await loop.run_in_executor(self._io, self._discard, worker)
             raise RuntimeError("a briefing worker process failed to start") from exc
         return worker
@@ -348,20 +351,41 @@ class WorkerPool:
                 worker.process.close()
         worker.conn.close()
 
-    async def _replace(self, worker: _Worker) -> None:
-        """Drop a spent or dead worker; start a fresh one in its place (a helper is not replaced)."""
-        await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+    def _replace_soon(self, worker: _Worker) -> None:
+        """Replace a spent or dead worker in the background: its caller gets the answer without waiting."""
         self.replaced += 1
+        self._background(self._replace(worker))
+
+    def _background(self, job: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        task = asyncio.ensure_future(job)
+        self._tasks.add(task)  # keep a reference until it is done (the loop holds only a weak one)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _replace(self, worker: _Worker) -> None:
+        """Drop a spent or dead worker; start a fresh one in its place (a helper is not replaced).
+
+        The old process is reaped before anything starts: a worker at its memory cap and a fresh one never
+        run side by side. A helper running or starting already becomes the replacement (no third process).
+        """
+        self._all.discard(worker)  # here, not on the I/O thread: the loop iterates over the set
+        await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
         if self._closed or worker.helper:
             return
         helper = next((w for w in self._all if w.helper), None)
-        if helper is not None:  # a helper is running already: it stays as the replacement (no third process)
+        if helper is None and self._starting_helper is not None:
+            helper = await asyncio.shield(self._starting_helper)
+        if helper is not None and helper in self._all:
             helper.helper = False
             return
         try:
             fresh = await self._spawn()
         except RuntimeError:
-            log.exception("could not start a replacement briefing worker")
+            if not self._closed:
+                log.exception("could not start a replacement briefing worker")
+            return
+        if self._closed:
+            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, fresh)
             return
         self._release(fresh)
 
@@ -373,7 +397,7 @@ class WorkerPool:
             worker = self._free.popleft()
             if worker.process.is_alive():
                 return worker
-            await self._replace(worker)  # died while idle (killed by an admin or the OOM killer)
+            self._replace_soon(worker)  # died while idle (killed by an admin or the OOM killer)
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         self._maybe_add_helper()
@@ -386,7 +410,7 @@ class WorkerPool:
                 self._waiters.remove(waiter)
             raise
         if not worker.process.is_alive():
-            await self._replace(worker)
+            self._replace_soon(worker)
             return await self._acquire()
         return worker
 
@@ -407,38 +431,38 @@ class WorkerPool:
         idle = time.monotonic() - worker.idle_since
         if worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
+            self._all.discard(worker)
             asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
 
     def _maybe_add_helper(self) -> None:
         """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
         if self._closed or not self._waiters:
             return
-        helpers = sum(1 for w in self._all if w.helper) + self._starting_helpers
+        helpers = sum(1 for w in self._all if w.helper) + (self._starting_helper is not None)
         if helpers >= self.helpers:
             return
         now = time.monotonic()
         if not any(w.busy_since is not None and now - w.busy_since >= self._slow_after for w in self._all):
             return
-        self._starting_helpers += 1
         self.helpers_started += 1
         log.info("a briefing is slow and others wait: starting a helper worker")
-        task = asyncio.ensure_future(self._start_helper())
-        self._tasks.add(task)  # keep a reference until it is done (the loop holds only a weak one)
-        task.add_done_callback(self._tasks.discard)
+        self._starting_helper = self._background(self._start_helper())
 
-    async def _start_helper(self) -> None:
+    async def _start_helper(self) -> _Worker | None:
+        """Start a helper and hand it to the line; return it (None if it could not start)."""
         try:
             worker = await self._spawn(helper=True)
         except RuntimeError:
             if not self._closed:  # closing the pool stops a helper that is starting: nothing went wrong
                 log.exception("could not start a helper briefing worker")
-            return
+            return None
         finally:
-            self._starting_helpers -= 1
+            self._starting_helper = None
         if self._closed:
             await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
-            return
+            return None
         self._release(worker)
+        return worker
 
     # --- running a job -----------------------------------------------------------------------------------
 
@@ -481,21 +505,20 @@ class WorkerPool:
                 reply, self.budget.cpu_seconds + KILL_GRACE_SECONDS
             )
         except TimeoutError:
-            await self._replace(worker)  # killing it ends the waiting thread (EOF)
+            self._replace_soon(worker)  # killing it ends the waiting thread (EOF)
             return "budget", "wall clock"
         except (EOFError, OSError):
-            lived = time.monotonic() - started  # measured before the replacement starts
-            await self._replace(worker)
-            return "died", lived
+            self._replace_soon(worker)
+            return "died", time.monotonic() - started
         except asyncio.CancelledError:
-            # The caller gave up (shutdown, a timeout above us): the worker is busy with a job nobody
-            # wants; replace it rather than wait.
-            await self._replace(worker)
+            # The caller gave up (shutdown, its deadline): the worker is busy with a job nobody wants;
+            # replace it rather than wait.
+            self._replace_soon(worker)
             raise
         finally:
             slow_check.cancel()
         if recycle:
-            await self._replace(worker)
+            self._replace_soon(worker)
         else:
             self._release(worker)
         return status, value
@@ -511,6 +534,8 @@ class WorkerPool:
         self._all.clear()
         self._free.clear()
         await asyncio.to_thread(_stop_all, workers, grace)
+        if self._tasks:  # replacements and helpers starting: they see the pool closed and stop their worker
+            await asyncio.wait(list(self._tasks), timeout=grace)
         self._io.shutdown(wait=False, cancel_futures=True)
 
 

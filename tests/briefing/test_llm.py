@@ -397,6 +397,22 @@ async def test_slow_answer_past_the_timeout_falls_back(fake: FakeOpenAI) -> None
     assert_fallback(result, original, "timed out")
 
 
+async def test_a_shorter_time_left_cuts_the_llm_timeout(fake: FakeOpenAI, engine: LLMEngine) -> None:
+    """Given less time than llm_timeout (the answer is due sooner), a slow model is given up on then."""
+    fake.queue(Reply(completion("{}"), delay=30))
+    original = make_briefing()
+    result = await engine.rewrite(original, length=Length.STANDARD, time_left=0.3)
+    assert_fallback(result, original, "timed out after 0.3 s")
+
+
+async def test_no_time_left_asks_no_model(fake: FakeOpenAI, engine: LLMEngine) -> None:
+    """With no time left before the answer is due, the model is not asked: the extractive briefing, noted."""
+    original = make_briefing()
+    result = await engine.rewrite(original, length=Length.STANDARD, time_left=-0.5)
+    assert_fallback(result, original, "No time was left")
+    assert fake.requests == []
+
+
 async def test_429_with_retry_after_is_honoured(fake: FakeOpenAI, engine: LLMEngine) -> None:
     """A 429 whose Retry-After fits in the timeout is waited out and the request repeated."""
     fake.queue(Reply({"error": {"message": "slow down"}}, status=429, headers={"Retry-After": "0"}), GOOD)

@@ -486,11 +486,14 @@ def test_newsletter_promotions_are_boilerplate(line: str) -> None:
         "This material may not be published, broadcast, rewritten or redistributed.",
         "Image caption Ferry passengers queue at the south quay",
         "Also read: Ferry fares rise again",
+        "MORE: Island ferry captains vote to strike over the new timetable",
+        "Watch: The north pier crumbles into the sea as the storm hits the coast",
+        "Don't miss: Ten seaside walks for the long winter evenings on the coast",
         "Reading time: 3 minutes",
     ],
 )
 def test_notices_are_boilerplate(notice: str) -> None:
-    """Reprint, update, credit, affiliate and caption notices are never shown."""
+    """Reprint, update, credit, affiliate and caption notices and other stories' teasers are never shown."""
     text = (
         f"{notice}\n\n"
         "The Dunmore harbour council voted on Tuesday to rebuild the storm-damaged north pier by June.\n\n"

@@ -9,6 +9,7 @@ import pytest
 
 import bot.app
 from tests.e2e.conftest import Running
+from tests.e2e.fake_discord import ADMIN
 
 HELP = [{"name": "help", "type": 1, "options": []}]
 
@@ -53,3 +54,17 @@ async def test_command_outlasting_the_grace_period_is_cut_quietly(
     assert all(task.exception() is None for task in commands)
     assert "cut off by the shutdown" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+
+
+async def test_shutdown_waits_for_a_purge_confirmed_just_before(running: Running) -> None:
+    """A "Delete everything" click being answered as shutdown begins gets its answer before the bot stops."""
+    fake = running.fake
+    asked = await fake.slash("briefbot", [{"name": "purge", "type": 1, "options": []}], user=ADMIN)
+    await fake.wait_answer(asked)
+    fake.callback_delay = 0.5  # Discord is slow to take the click's answer: the bot is mid-request
+    click = await fake.click(fake.interaction_messages[asked], "Delete everything", user=ADMIN)
+    await fake.callback_held.wait()
+    async with asyncio.timeout(20):
+        await running.stop()
+    (answer,) = fake.interaction_responses[click]
+    assert "Done: deleted" in str(message_body_of(answer))
