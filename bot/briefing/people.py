@@ -551,6 +551,11 @@ class People:
                 break
         return unsure or possessive
 
+    def named_between(self, start: int, end: int) -> bool:
+        """Tell whether the text names a person anywhere in ``[start, end)``."""
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self._starts) and self._starts[i] < end
+
     def last_org(self, pos: int, skip: Iterable[tuple[int, int]] = (), within: int = 3000) -> str | None:
         """Return the organisation named last before a position ("the company" points back to it)."""
         spans = sorted(skip)

@@ -1113,6 +1113,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if found is None:
         return None
     speaker, v, last = found
+    if v == 1 and toks[0].word == "to":
+        return None  # '… and “fault detection” to maintain a level of …': a purpose clause, not a cue
     if new_sentence:
         if v > 4:
             return None
@@ -1429,6 +1431,32 @@ def _imagined(text: str, raw: _Raw) -> bool:
     return any(w in READER_PRONOUNS for w in near)
 
 
+def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
+    """Tell a question no one asks: no cue, and no person named in its paragraph or the one before."""
+    if raw.attributed or raw.speaker:
+        return False
+    text = ctx.text
+    body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
+    if body[-1:] != "?":
+        return False
+    ps = text.rfind("\n", 0, raw.open_pos)
+    lo = text.rfind("\n", 0, max(0, ps - 1)) if ps > 0 else 0
+    while lo > 0 and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
+        lo = text.rfind("\n", 0, lo - 1)
+    pe = text.find("\n", raw.close_pos)
+    pe = len(text) if pe < 0 else pe
+    if ctx.people.named_between(max(lo, 0), pe):
+        return False
+    # '… as "the party of government," From said. "Our challenge was: How …?"': a cue nearby, a speaker the
+    # name finder missed.
+    before = _SENTENCE_END.finditer(text, ps + 1, raw.open_pos)
+    ends = [m.end() for m in before]
+    start = ends[-2] if len(ends) > 1 else ps + 1  # this sentence and the one before it
+    after = _SENTENCE_END.search(text, raw.close_pos + 1, pe)
+    around = tokens(text, start, raw.open_pos) + tokens(text, raw.close_pos + 1, after.end() if after else pe)
+    return not any(t.word in ALL_VERBS for t in around)
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1554,7 +1582,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     out: list[Quote] = []
     seen: set[str] = set()
     for raw in merged:
-        if not _keep(text, raw):
+        if not _keep(text, raw) or _nobodys_question(ctx, raw):
             continue
         parts = _clean_parts(text, raw.parts)
         if not parts:
