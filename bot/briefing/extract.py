@@ -304,7 +304,7 @@ _LEAD_WORDS = 12  # a paragraph this long can lead a story; shorter lines (datel
 _LEAD_DESCRIPTION_WORDS = 8  # a description shorter than this says too little to judge a text's opening by
 _LEAD_SHARE = 0.03  # an opening sharing at most this share of its words with headline and description is off
 _LEAD_ON_TOPIC = 3  # a paragraph sharing this many words with them is the article's
-_LEAD_LOOKAHEAD = 4
+_LEAD_LOOKAHEAD = 4  # the article's own paragraphs follow a sidebar closely
 
 
 _ANY_STOPWORD = frozenset().union(*STOPWORDS.values())
@@ -320,7 +320,7 @@ def _off_topic_lead(paragraphs: list[str], title: str | None, description: str |
 
     The page's own headline and description say what its article is about: an opening paragraph that shares
     (next to) none of their words, followed closely by one that shares several, is not the article's
-    opening. On the dev pages (AEB and Readability, 220) no real opening is taken for one; paragraphs of
+    opening. On the dev pages (AEB and Readability, 218) no real opening is taken for one; paragraphs of
     other pages put in front of a page's article are found 6 times in 10 (the rest share words by chance).
     """
     wanted = _topic_words(description or "")
