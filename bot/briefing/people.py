@@ -578,7 +578,7 @@ class People:
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
         if self._lowercase is None:
-            self._lowercase = frozenset(w for w in _LOWER_WORD.findall(self.text) if w.islower())
+            self._lowercase = frozenset(w for w in set(_LOWER_WORD.findall(self.text)) if w.islower())
         low = word.lower()
         inflected = any(low + ending in self._lowercase for ending in ("s", "d", "ed", "ing"))
         return low != word and (
