@@ -834,13 +834,27 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
         if start in opens:
             continue  # the pronoun's own sentence opens with the quotation: look before it
         toks = tokens(text, start, stop)
-        comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
-        if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
-            toks = toks[comma + 1 :]  # "In somber comments, Trump called …": past the adverbial
+        for _ in range(3):
+            comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+            if comma is None or not (toks[0].word.lower() in ctx.lex.prepositions or toks[0].word.isdigit()):
+                break
+            toks = toks[comma + 1 :]  # "In somber comments, Trump called …", "On July 2, 2006, he"
         if not toks:
             continue
-        if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
+        pronouns = ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE
+        if toks[0].word.lower() in pronouns:
             continue  # "He wrote to Gaiman about it.": the same person again, named further back
+        if toks[0].word.lower() in ctx.lex.subordinators and len(toks) > 1:
+            # "Although Ford had outlined the book, he struggled": the clause's subject is the main one's.
+            named = _names_in(ctx, toks[1:6], start)
+            comma_pronoun = any(
+                b.word.lower() in pronouns and "," in text[a.end : b.start]
+                for a, b in itertools.pairwise(toks)
+            )
+            if named and named[0].start == toks[1].start and not named[0].org and comma_pronoun:
+                name = ctx.people.resolve(named[0].name, start, named[0].gender or gender, strict=True)
+                if name is not None and ctx.people.genders.get(name) in (gender, None):
+                    return name
         names = _names_in(ctx, toks[:6], start)
         lead = [t for t in toks[:6] if names and t.start < names[0].start]
         if (

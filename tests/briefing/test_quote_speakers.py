@@ -214,3 +214,14 @@ def test_in_the_words_of_is_a_cue() -> None:
         "stand for more than a few minutes at a time.”"
     )
     assert _speakers(extract_quotes(text)) == ["the patient"]
+
+
+def test_pronoun_topic_through_dates_and_a_subordinate_clause() -> None:
+    """ "Although Ford had …, he struggled. On July 27, 2006, he emailed …. “…,” he wrote." is Ford's."""
+    text = (
+        "Tom Price and Karl Ford were close friends for years.\n\n"
+        "Although Ford had outlined the book in a cycle of poems, he struggled to get it right. "
+        "On July 27, 2006, he emailed Price about how hard it was to write some parts of the story. "
+        "“It is not like I can have someone charge into the room with a gun every few minutes,” he wrote."
+    )
+    assert _speakers(extract_quotes(text)) == ["Karl Ford"]
