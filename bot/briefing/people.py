@@ -438,6 +438,10 @@ class People:
         for m in found:
             if len(m.words) == 1:
                 singles[m.surname] = singles.get(m.surname, 0) + 1
+        # Two forms of one name share their first four letters (_same_stem): only those are compared.
+        stems: dict[str, list[str]] = {}
+        for single in singles:
+            stems.setdefault(single[:4], []).append(single)
         persons: dict[tuple[str, ...], _Person] = {}
         for m in found:
             if len(m.words) < 2 or len(m.words) > 5:
@@ -454,7 +458,11 @@ class People:
                 + 2 * (m.start in speaker_at)
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
                 + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
-                + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
+                + 2
+                * (
+                    m.surname not in singles
+                    and any(_same_stem(m.surname, w) for w in stems.get(m.surname[:4], ()))
+                )
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
         # "Big Machine" beside "Big Machine Records": the short form of an organisation's name, not a person.
