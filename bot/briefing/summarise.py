@@ -208,14 +208,15 @@ _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("
 _QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
 _OPEN_MARKS = '“„«"‘'
 _ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _CLOSE_MARKS = '”“»"’'
 _TERMINAL_CHARS = ".!?…。！？"
 _CLOSING = "”\"’'»“‘)]› "
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER_RE.findall(text))
+    """Count the letters of text (what is left once everything else is deleted: no list of letters made)."""
+    return len(_NON_LETTERS_RE.sub("", text))
 
 
 def _is_mostly_quote(sentence: str) -> bool:
