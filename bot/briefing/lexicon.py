@@ -208,7 +208,7 @@ ENGLISH = Lexicon(
     auxiliaries=_words(
         """has had have would will was is also later then further previously again once recently simply
         just were been only quickly flatly repeatedly already often famously reportedly did does do
-        had has may might could would should must can shall not never still"""
+        had has may might could would should must can shall not never still instead"""
     ),
     prepositions=_words(
         """in at on to for from with of by into onto about over under near outside inside across

@@ -495,6 +495,9 @@ class People:
         if m.words in accepted:
             return accepted[m.words].name
         if len(m.words) == 1 or (len(m.words) == 2 and m.words[0] in FEMALE_NAMES | MALE_NAMES):
+            titled_single = m.surname in self.genders and m.surname not in self._order
+            if len(m.words) == 1 and not m.title and titled_single:
+                return m.surname  # "Andrew" after "Prince Andrew": the one known by a title and one name
             return self.resolve(m.surname, m.start, m.gender, strict=True) or (
                 m.name if m.title and len(m.words) == 1 else None
             )

@@ -955,6 +955,12 @@ def _clause_speaker(
                 # the clause opens with the name, however long the apposition after it.
                 head = _head_name(ctx, toks[:v], pos, sentence_start, word)
                 speaker = head or speaker
+            if not after_quote and speaker not in ctx.people.genders:
+                # "Roe said that after advice Valoria had concluded it was “…”": the person who reports it.
+                first_word = toks.index(min((seg[0] for seg in before), key=lambda t: t.start))
+                outer = _outer_reporter(ctx, toks[:first_word], pos, sentence_start)
+                if outer is not None and (speaker is None or outer[0] in ctx.people.genders):
+                    return outer[0], outer[1], v
             if speaker is not None or not after_quote:
                 return speaker, v, v
         if (
@@ -985,6 +991,20 @@ def _clause_speaker(
             return None
         speaker = _choose(ctx, segs, pos, sentence_start, word)
         return speaker, v, toks.index(segs[-1][-1])
+    return None
+
+
+def _outer_reporter(
+    ctx: _Context, toks: list[Token], pos: int, sentence_start: int
+) -> tuple[str, int] | None:
+    """The named subject of a reporting verb earlier in the sentence, and the verb's index."""
+    for v in range(len(toks) - 1, -1, -1):
+        word = toks[v].word
+        if word in ALL_VERBS and word not in _PARTICIPLES and not is_capitalised(word):
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), pos, sentence_start, word)
+            if speaker is not None and speaker[:1].isupper():
+                return speaker, v
+            return None
     return None
 
 
@@ -1114,6 +1134,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if found is None:
         return None
     speaker, v, last = found
+    if speaker is None and v == 0 and toks[0].word in _PARTICIPLES:
+        return None  # '…was “…”, saying he trusted the courts': the subject stands before the quotation
     if v == 1 and toks[0].word == "to":
         return None  # '… and “fault detection” to maintain a level of …': a purpose clause, not a cue
     if new_sentence:
