@@ -43,12 +43,11 @@ T = TypeVar("T")
 
 # A job still running this long after its CPU budget (stuck in C code, or starved of CPU) is killed.
 KILL_GRACE_SECONDS = 3.0
-# A worker whose resident memory grew past this after a job is replaced (big pages fragment the heap).
-RECYCLE_RSS_MB = 160
-# A worker whose resident memory peaked past this during a job is replaced too, though it shrank since: such a
-# job leaves the heap fragmented and lazily loaded tables behind (~130 MB idle), and an idle worker that big
-# beside one at its cap would take the bot past 400 MB. Normal pages peak well below this.
-RECYCLE_PEAK_MB = 200
+# A worker whose resident memory peaked past this during a job is replaced after it, though it shrank since:
+# such a job leaves the heap fragmented and lazily loaded tables behind, and an idle worker that big beside
+# one at its memory cap would take the bot past 400 MB. Real pages peak well below it (a worker starts at
+# ~50 MB and the dearest of 222 dev pages adds 49 MB, a 1,000,000-character article as HTML 85 MB).
+RECYCLE_PEAK_MB = 150
 # Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
 TRIM_RSS_MB = 60
 # A worker that dies this soon after being handed a job was already dead (no page kills one that fast).
@@ -174,14 +173,16 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             return
         reply, recycle = _run_job(func, args, kwargs, budget, cap)
         rss = _rss_mb()
-        recycle = recycle or rss > RECYCLE_RSS_MB or _status_bytes("VmHWM") > RECYCLE_PEAK_MB * 2**20
+        recycle = recycle or _status_bytes("VmHWM") > RECYCLE_PEAK_MB * 2**20
         try:
             conn.send((*reply, recycle))
         except (EOFError, OSError):
             return
         if recycle:
             return
-        if rss > TRIM_RSS_MB:  # after the reply: the caller does not wait for it
+        # After the reply, so the caller does not wait for it; and only when no job is waiting (in a burst the
+        # next one would wait, and the worker trims when the burst is over).
+        if rss > TRIM_RSS_MB and not conn.poll():
             _malloc_trim()
 
 
