@@ -18,12 +18,13 @@ import contextlib
 import ctypes
 import functools
 import importlib
+import json
 import logging
 import math
-import multiprocessing
 import os
 import resource
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -31,8 +32,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from multiprocessing.connection import Connection, Pipe
 from typing import Any, TypeVar
 
 from bot.briefing.errors import BriefingError, TooComplex
@@ -186,6 +186,13 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             _malloc_trim()
 
 
+def serve() -> None:
+    """Run a worker from its command line (the entry point of :class:`_Process`)."""
+    fd, cpu_seconds, memory_mb, preload = sys.argv[2:6]
+    budget = Budget(float(cpu_seconds), int(memory_mb))
+    worker_main(Connection(int(fd)), budget, json.loads(preload))
+
+
 def _status_bytes(field: str) -> int:
     """Read one field of /proc/self/status in bytes (0 where there is no /proc)."""
     # VmPeak: the most virtual memory this process has had mapped; VmHWM: the most it has had resident.
@@ -235,19 +242,49 @@ class WorkerCrashed(RuntimeError):
     """A job failed on a bug (not on its input's size): the caller's global handler logs it."""
 
 
+# A worker's interpreter finds the code where this one does, then serves (see serve()).
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); from bot.briefing.workers import serve; serve()"
+)
+
+
+class _Process:
+    """A worker process: a fresh interpreter that imports only the briefing core.
+
+    Not multiprocessing's spawn, which would also re-run the bot's ``__main__`` module in every worker (its
+    settings, pydantic, discord.py's imports: ~10 MB each and twice the start-up time) and keep a resource
+    tracker process beside them (~13 MB). The worker talks over ``fd``, one end of a socket pair.
+    """
+
+    def __init__(self, fd: int, budget: Budget, preload: Sequence[str]) -> None:
+        args = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd)]
+        args += [repr(budget.cpu_seconds), str(budget.memory_mb), json.dumps(list(preload))]
+        self._popen = subprocess.Popen(args, pass_fds=(fd,), stdin=subprocess.DEVNULL)
+
+    @property
+    def pid(self) -> int:
+        return self._popen.pid
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None
+
+    def kill(self) -> None:
+        if self.is_alive():
+            self._popen.kill()
+
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the process to end (and reap it)."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout)
+
+
 @dataclass(eq=False)  # identity: a set holds the live workers
 class _Worker:
-    process: BaseProcess
+    process: _Process
     conn: Connection
     helper: bool = False  # started for a backlog behind a slow job; retired when idle
     busy_since: float | None = None
     idle_since: float = 0.0
-
-
-def _process_context() -> multiprocessing.context.SpawnContext:
-    # spawn: a fresh interpreter that imports only the briefing core (not the bot's discord, SQL and
-    # threads), so each worker is small and never inherits the bot's state.
-    return multiprocessing.get_context("spawn")
 
 
 def _roundtrip(conn: Connection, message: Any) -> Any:
@@ -284,7 +321,6 @@ class WorkerPool:
         self._preload = tuple(preload)
         self._slow_after = slow_after
         self._helper_idle = helper_idle
-        self._ctx = _process_context()
         # Each busy worker ties up one thread waiting for its reply, and a starting one more for a moment.
         most = size + helpers
         self._io = ThreadPoolExecutor(max_workers=2 * most + 2, thread_name_prefix="worker-io")
@@ -317,16 +353,17 @@ class WorkerPool:
             self._release(worker)
 
     async def _spawn(self, *, helper: bool = False) -> _Worker:
-        parent_end, child_end = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=worker_main,
-            args=(child_end, self.budget, self._preload),
-            name="briefbot-worker",
-            daemon=True,
-        )
+        parent_end, child_end = Pipe()
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._io, process.start)
-        child_end.close()
+        try:
+            process = await loop.run_in_executor(
+                self._io, _Process, child_end.fileno(), self.budget, self._preload
+            )
+        except OSError as exc:
+            parent_end.close()
+            raise RuntimeError("a briefing worker process failed to start") from exc
+        finally:
+            child_end.close()
         worker = _Worker(process, parent_end, helper=helper)
         self._all.add(worker)
         try:
@@ -342,15 +379,9 @@ class WorkerPool:
     def _discard(self, worker: _Worker) -> None:
         """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
         self._all.discard(worker)
-        # ValueError: closing the pool reaped and closed this process meanwhile (a helper still starting).
-        with contextlib.suppress(ValueError):
-            if worker.process.is_alive():
-                worker.process.kill()
-            worker.conn.close()
-            worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
-            if not worker.process.is_alive():
-                worker.process.close()
+        worker.process.kill()
         worker.conn.close()
+        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
 
     def _replace_soon(self, worker: _Worker) -> None:
         """Replace a spent or dead worker in the background: its caller gets the answer without waiting."""
@@ -546,11 +577,8 @@ def _stop_all(workers: list[_Worker], grace: float) -> None:
         worker.conn.close()
     deadline = time.monotonic() + grace
     for worker in workers:
-        # ValueError: a job or a start-up that ended meanwhile discarded (reaped and closed) this worker.
-        with contextlib.suppress(ValueError):
-            worker.process.join(max(0.0, deadline - time.monotonic()))
-            if worker.process.is_alive():
-                log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
-                worker.process.kill()
-                worker.process.join(1.0)
-            worker.process.close()
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        if worker.process.is_alive():
+            log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
+            worker.process.kill()
+            worker.process.join(1.0)
