@@ -77,6 +77,8 @@ class Lexicon:
     documents: frozenset[str] = frozenset()
     # Nouns for those who speak for someone: "Roe’s lawyer said" names its speaker by the one it serves.
     agents: frozenset[str] = frozenset()
+    # Conjunctions that open a subordinate clause: "Although Ford had outlined it, he struggled".
+    subordinators: frozenset[str] = frozenset()
     capitalised_nouns: bool = False  # every noun has a capital ("der Sprecher"): one word is no name
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
@@ -241,6 +243,7 @@ ENGLISH = Lexicon(
         post tweet message memo email e-mail website site article book analysis data poll record records
         transcript video footage announcement notice"""
     ),
+    subordinators=_words("although though when while after before as since because if once whereas"),
     agents=_words(
         """rep reps representative representatives spokesperson spokesman spokeswoman aide aides adviser
         advisers advisor advisors lawyer lawyers attorney attorneys publicist agent office campaign team

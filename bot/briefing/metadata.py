@@ -23,14 +23,16 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from htmldate import find_date
-from lxml.etree import XPath  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped]
 from trafilatura import metadata as trafmeta
+from trafilatura.json_metadata import normalize_authors
 from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import trim
 
 __all__ = ["Metadata", "clean_authors", "join_authors", "read_metadata", "strip_site_affix"]
 
@@ -321,8 +323,13 @@ _TLD_RE = re.compile(
 _GENERIC_SITE = _set("hosted home news homepage index default website site blog")
 
 
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1024)
 def _compact(text: str) -> str:
-    return "".join(re.findall(r"[^\W_]+", text.casefold()))
+    """Return text casefolded without spaces and punctuation; cached: site names are compared many times."""
+    return "".join(_ALNUM_RUN_RE.findall(text.casefold()))
 
 
 def _registrable(host: str | None) -> str | None:
@@ -764,23 +771,143 @@ def _pick_authors(
     return structured
 
 
-# What trafilatura's byline search (trafilatura.metadata.extract_author) looks for: elements whose class, id,
-# itemprop, data-testid or data-component holds one of these words, <author> and <rel> elements and
-# rel="author" links. On most pages that reach the search none exists; telling so costs a tenth of the
-# search, which copies the page and runs five XPath expressions over it.
-_AUTHOR_ATTRIBUTES = XPath("//@class|//@id|//@itemprop|//@data-testid|//@data-component", smart_strings=False)
-_AUTHOR_ELEMENTS = XPath("boolean(//author|//rel|//*[@rel='author'])")
-_AUTHOR_WORDS = re.compile(
-    "author|Author|byl|Byline|BBL|username|screenname|writer|channel-name|submitted-by|posted-by"
-    "|journalist-name|zuozhe|bianji|xiaobian"
+# trafilatura's byline search (trafilatura.metadata.extract_author, 2.x) copies the page, deletes what
+# AUTHOR_DISCARD_XPATHS names and tries AUTHOR_XPATHS in turn: the first element whose text is 3-119
+# characters long wins. Its XPath expressions call back into Python for every element of the page (4-5 ms a
+# page); _search_author finds the same element in one walk over the page, without copying it. Each pattern
+# below is the regular expression of the XPath expression named beside it (case-sensitive, as there).
+_DISCARD_TAGS = frozenset(["a", "div", "section", "span"])  # AUTHOR_DISCARD_XPATHS[0]
+_DISCARD_ALWAYS = frozenset(["time", "figure"])  # AUTHOR_DISCARD_XPATHS[1]
+_DISCARD_EXACT = frozenset(["comments", "title", "date"])  # @class (and @id for "comments")
+_DISCARD_ID = re.compile(r"^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS = re.compile(
+    r"^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|article-(?:share|support)"
+    r"|print|category|meta-date|meta-reviewer"
+)
+_SPECIFIC_TAGS = frozenset(["a", "address", "div", "link", "p", "span", "strong"])  # AUTHOR_XPATHS[0]
+_SPECIFIC_CLASS = re.compile(r"author-?name|AuthorName|authorName")
+_GENERIC_TAGS = frozenset(["a", "div", "h3", "h4", "p", "span"])  # AUTHOR_XPATHS[1]
+_GENERIC_EXACT = frozenset(["byline", "username", "byl", "BBL"])
+_GENERIC_ID = re.compile(r"author|zuozhe|bianji|xiaobian")
+_GENERIC_CLASS = re.compile(
+    r"author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+)
+_ANY_ID = re.compile(r"[Aa]uthor")  # AUTHOR_XPATHS[2]
+_ANY_CLASS = re.compile(r"[Aa]uthor|screenname|writer|[Bb]yline")
+_AUTHOR_MIN_CHARS, _AUTHOR_MAX_CHARS = 3, 119
+_LOOK_ALWAYS = _DISCARD_ALWAYS | {"author", "rel"}  # elements that count without any attribute
+# Every word the class and id rules above look for (exact values included): an element whose class and id
+# hold none of them, and that has none of these other attributes, is neither discarded nor an answer.
+_HINT_ATTRIBUTES = frozenset(["itemprop", "rel", "data-testid", "data-component"])
+_HINT_WORDS = re.compile(
+    r"[Cc]omment|ProductReviews|sidebar|is-hidden|quote|embedly-instagram|article-|print|category|meta-"
+    r"|title|date|[Aa]uthor|byl|Byline|username|BBL|screenname|writer|channel-name|zuozhe|bianji|xiaobian"
+    r"|submitted-by|posted-by|journalist-name"
 )
 
 
+def _discarded(element: Tree) -> bool:
+    """Tell whether trafilatura's byline search deletes an element (with its subtree) before it looks."""
+    tag = element.tag
+    if tag in _DISCARD_ALWAYS:
+        return True
+    if tag not in _DISCARD_TAGS:
+        return False
+    get = element.get
+    cls, ident = get("class") or "", get("id") or ""
+    return (
+        ident == "comments"
+        or cls in _DISCARD_EXACT
+        or bool(ident and _DISCARD_ID.search(ident))
+        or bool(cls and _DISCARD_CLASS.search(cls))
+        or "Figure" in (get("data-component") or "")
+    )
+
+
+def _author_ranks(element: Tree) -> tuple[bool, bool, bool]:
+    """Tell which of AUTHOR_XPATHS (specific, generic, any element) an element answers."""
+    tag = element.tag
+    get = element.get
+    cls, ident, prop = get("class") or "", get("id") or "", get("itemprop") or ""
+    specific = tag == "author" or (
+        tag in _SPECIFIC_TAGS
+        and (
+            get("rel") == "author"
+            or ident == "author"
+            or cls == "author"
+            or prop == "author name"
+            or get("data-testid") in ("AuthorCard", "AuthorURL")
+            or bool(cls and _SPECIFIC_CLASS.search(cls))
+        )
+    )
+    generic = tag in _GENERIC_TAGS and (
+        cls in _GENERIC_EXACT
+        or "author" in prop
+        or bool(ident and _GENERIC_ID.search(ident))
+        or bool(cls and _GENERIC_CLASS.search(cls))
+    )
+    anywhere = (
+        "Byline" in (get("data-component") or "")
+        or "author" in prop
+        or bool(ident and _ANY_ID.search(ident))
+        or bool(cls and _ANY_CLASS.search(cls))
+    )
+    return specific, generic, anywhere
+
+
+def _kept_text(element: Tree, gone: set[Tree]) -> str:
+    """An element's text as trafilatura reads it once the discarded elements are deleted.
+
+    A deleted element's tail is glued to the text before it (the previous sibling's tail, or the parent's
+    text), as trafilatura.xml.delete_element does, before the pieces are joined with spaces.
+    """
+    pieces: list[str | None] = []
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        if node in gone:
+            if event == "start":
+                walk.skip_subtree()
+                if node.tail:
+                    pieces[-1] = (pieces[-1] or "") + node.tail
+        elif event == "start":
+            pieces.append(node.text)
+        elif node is not element:
+            pieces.append(node.tail)
+    return trim(" ".join(piece for piece in pieces if piece is not None))
+
+
 def search_author(tree: Tree) -> str | None:
-    """Return trafilatura's byline search's answer, without the search when the page offers it nothing."""
-    if not _AUTHOR_ELEMENTS(tree) and _AUTHOR_WORDS.search("\n".join(_AUTHOR_ATTRIBUTES(tree))) is None:
-        return None
-    return trafmeta.extract_author(tree)
+    """Return what trafilatura's byline search finds on a page (extract_author), in a fraction of its time."""
+    gone: set[Tree] = set()
+    ranks: tuple[list[Tree], list[Tree], list[Tree]] = ([], [], [])
+    walk = etree.iterwalk(tree, events=("start",))
+    for _, element in walk:
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if tag not in _LOOK_ALWAYS:
+            # Most elements have no attribute any rule reads: one search and a set test tell so.
+            keys = element.keys()
+            if not keys or (
+                _HINT_ATTRIBUTES.isdisjoint(keys)
+                and _HINT_WORDS.search(f"{element.get('class') or ''} {element.get('id') or ''}") is None
+            ):
+                continue
+        if tag == "rel":  # AUTHOR_XPATHS[0] asks for a <rel> child saying "me": never on real pages
+            return trafmeta.extract_author(tree)
+        if element is not tree and _discarded(element):
+            gone.add(element)
+            walk.skip_subtree()
+            continue
+        for found, rank in zip(_author_ranks(element), ranks, strict=True):
+            if found:
+                rank.append(element)
+    for rank in ranks:
+        for element in rank:
+            text = _kept_text(element, gone)
+            if _AUTHOR_MIN_CHARS <= len(text) <= _AUTHOR_MAX_CHARS:
+                return normalize_authors(None, text)
+    return None
 
 
 def _reporting_credit(tree: Tree, site_names: list[str]) -> tuple[str, ...]:

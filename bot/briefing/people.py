@@ -438,6 +438,10 @@ class People:
         for m in found:
             if len(m.words) == 1:
                 singles[m.surname] = singles.get(m.surname, 0) + 1
+        # Two forms of one name share their first four letters (_same_stem): only those are compared.
+        stems: dict[str, list[str]] = {}
+        for single in singles:
+            stems.setdefault(single[:4], []).append(single)
         persons: dict[tuple[str, ...], _Person] = {}
         for m in found:
             if len(m.words) < 2 or len(m.words) > 5:
@@ -454,7 +458,11 @@ class People:
                 + 2 * (m.start in speaker_at)
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
                 + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
-                + 2 * (m.surname not in singles and any(_same_stem(m.surname, w) for w in singles))
+                + 2
+                * (
+                    m.surname not in singles
+                    and any(_same_stem(m.surname, w) for w in stems.get(m.surname[:4], ()))
+                )
             )
         accepted = {k: p for k, p in persons.items() if p.evidence >= 2}
         # "Big Machine" beside "Big Machine Records": the short form of an organisation's name, not a person.
@@ -531,10 +539,12 @@ class People:
             if _inside(start, spans) or full == exclude:
                 continue
             known = self.genders.get(full)
-            # A possessor ("Epstein’s accusers") or an object ("harm to Omar") seldom is who speaks next.
+            # A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a
+            # noun ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
             aside = (
                 self.text[end : end + 2] in ("’s", "'s")
                 or _prev_word(self.text, start).lower() in _OBJECT_WORDS
+                or self.text[max(0, start - 4) : start] in ("the ", "The ")
             )
             if gender is None or known == gender:
                 if unsure is not None and unsure_at - start > 400:
@@ -548,6 +558,11 @@ class People:
             if unsure is not None and len(passed) > 2:
                 break
         return unsure or possessive
+
+    def named_between(self, start: int, end: int) -> bool:
+        """Tell whether the text names a person anywhere in ``[start, end)``."""
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self._starts) and self._starts[i] < end
 
     def last_org(self, pos: int, skip: Iterable[tuple[int, int]] = (), within: int = 3000) -> str | None:
         """Return the organisation named last before a position ("the company" points back to it)."""

@@ -273,6 +273,8 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
     nxt = toks[v + 1].word.lower() if v + 1 < len(toks) else ""
     if low == "according":
         return ("before", v + 2) if nxt == "to" else None
+    if low == "words" and nxt == "of" and [t.word.lower() for t in toks[max(0, v - 2) : v]] == ["in", "the"]:
+        return "before", v + 2  # "in the words of the patient: “…”"
     if word in lex.cues_before:
         return "before", v + 1
     for first, second in lex.cue_phrases:
@@ -713,7 +715,7 @@ def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
         rf"(?:\s+(?:{_GENITIVE_ALTERNATION})\s+(?:[\w’'-]+\s+){{0,2}}?[^\W\d_][\w’'-]*)?"
     )
     found = None
-    for m in pattern.finditer(ctx.text, max(0, pos - 3000), pos):
+    for m in pattern.finditer(ctx.text, max(0, pos - 6000), pos):
         found = m
     if found is None:
         return None
@@ -832,13 +834,27 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
         if start in opens:
             continue  # the pronoun's own sentence opens with the quotation: look before it
         toks = tokens(text, start, stop)
-        comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
-        if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
-            toks = toks[comma + 1 :]  # "In somber comments, Trump called …": past the adverbial
+        for _ in range(3):
+            comma = next((k for k, t in enumerate(toks[:6]) if "," in text[t.end : t.end + 1]), None)
+            if comma is None or not (toks[0].word.lower() in ctx.lex.prepositions or toks[0].word.isdigit()):
+                break
+            toks = toks[comma + 1 :]  # "In somber comments, Trump called …", "On July 2, 2006, he"
         if not toks:
             continue
-        if toks[0].word.lower() in (ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE):
+        pronouns = ALL_PRONOUNS_MALE if gender == MALE else ALL_PRONOUNS_FEMALE
+        if toks[0].word.lower() in pronouns:
             continue  # "He wrote to Gaiman about it.": the same person again, named further back
+        if toks[0].word.lower() in ctx.lex.subordinators and len(toks) > 1:
+            # "Although Ford had outlined the book, he struggled": the clause's subject is the main one's.
+            named = _names_in(ctx, toks[1:6], start)
+            comma_pronoun = any(
+                b.word.lower() in pronouns and "," in text[a.end : b.start]
+                for a, b in itertools.pairwise(toks)
+            )
+            if named and named[0].start == toks[1].start and not named[0].org and comma_pronoun:
+                name = ctx.people.resolve(named[0].name, start, named[0].gender or gender, strict=True)
+                if name is not None and ctx.people.genders.get(name) in (gender, None):
+                    return name
         names = _names_in(ctx, toks[:6], start)
         lead = [t for t in toks[:6] if names and t.start < names[0].start]
         if (
@@ -847,6 +863,7 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
             or any(t.word.lower() in ctx.lex.stops or t.word.lower() in ctx.lex.prepositions for t in lead)
             or any(t.word in ALL_VERBS or t.word in ctx.lex.pronouns for t in lead)
             or "," in text[toks[0].start : names[0].start]
+            or text[max(0, names[0].start - 4) : names[0].start] in ("the ", "The ")  # "the Tom Price song"
         ):
             # Only the sentence's subject counts, perhaps after its role ("Chief negotiator Saeb Erekat").
             if first:
@@ -1096,6 +1113,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if found is None:
         return None
     speaker, v, last = found
+    if v == 1 and toks[0].word == "to":
+        return None  # '… and “fault detection” to maintain a level of …': a purpose clause, not a cue
     if new_sentence:
         if v > 4:
             return None
@@ -1412,6 +1431,32 @@ def _imagined(text: str, raw: _Raw) -> bool:
     return any(w in READER_PRONOUNS for w in near)
 
 
+def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
+    """Tell a question no one asks: no cue, and no person named in its paragraph or the one before."""
+    if raw.attributed or raw.speaker:
+        return False
+    text = ctx.text
+    body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
+    if body[-1:] != "?":
+        return False
+    ps = text.rfind("\n", 0, raw.open_pos)
+    lo = text.rfind("\n", 0, max(0, ps - 1)) if ps > 0 else 0
+    while lo > 0 and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
+        lo = text.rfind("\n", 0, lo - 1)
+    pe = text.find("\n", raw.close_pos)
+    pe = len(text) if pe < 0 else pe
+    if ctx.people.named_between(max(lo, 0), pe):
+        return False
+    # '… as "the party of government," From said. "Our challenge was: How …?"': a cue nearby, a speaker the
+    # name finder missed.
+    before = _SENTENCE_END.finditer(text, ps + 1, raw.open_pos)
+    ends = [m.end() for m in before]
+    start = ends[-2] if len(ends) > 1 else ps + 1  # this sentence and the one before it
+    after = _SENTENCE_END.search(text, raw.close_pos + 1, pe)
+    around = tokens(text, start, raw.open_pos) + tokens(text, raw.close_pos + 1, after.end() if after else pe)
+    return not any(t.word in ALL_VERBS for t in around)
+
+
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics and chants are not what anyone said
@@ -1537,7 +1582,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     out: list[Quote] = []
     seen: set[str] = set()
     for raw in merged:
-        if not _keep(text, raw):
+        if not _keep(text, raw) or _nobodys_question(ctx, raw):
             continue
         parts = _clean_parts(text, raw.parts)
         if not parts:
@@ -1646,10 +1691,8 @@ def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
     """The person named at the start of the last sentence between two quotations, if one opens it."""
     text = ctx.text
     start = _sentence_start(text, lo, hi)
-    if text[start:hi].strip(_SPACE + "\n"):
-        if not any(t.word in ALL_VERBS for t in tokens(text, start, hi)):
-            return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
-    else:
+    inside = bool(text[start:hi].strip(_SPACE + "\n"))  # the quotation goes on a sentence begun before it
+    if not inside:
         start = _sentence_start(text, lo, start - 1)
     if start <= lo:
         ended = text[lo - 2 : lo - 1] in (".", "!", "?", "…")  # the mark before the closing one
@@ -1668,6 +1711,8 @@ def _subject_between(ctx: _Context, lo: int, hi: int) -> str | None:
         return None  # only a name, perhaps after its title, opens the sentence as its subject
     if text[mentions[i][1] : mentions[i][1] + 2] in ("’s", "'s"):
         return None
+    if inside and not tokens(text, mentions[i][1], hi):
+        return None  # 'Roe “kind of misspoke”': the name is the quoted clause's subject, not its speaker
     return full
 
 

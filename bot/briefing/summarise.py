@@ -162,7 +162,7 @@ _BOILERPLATE_RE = re.compile(
         |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
         |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
-        |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)|[\w.+-]+@[\w-]+\.[\w.]+
+        |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
         |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
         |(?:^|this\ (?:article|story|post|piece)\ (?:was\ )?)(?:originally|first)\ (?:published|appeared|ran)
         \ (?:on|in|by|at)\b|contributed\ to\ this\ (?:report|story)
@@ -174,6 +174,8 @@ _BOILERPLATE_RE = re.compile(
     | ©""",
     re.VERBOSE,
 )  # lowercase: it runs on lowercased sentences, where IGNORECASE would cost several times as much
+# An e-mail address: tried apart, on sentences holding an "@", as its pattern costs most where none is.
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+")
 _SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short
 _QUOTE_SHARE = 0.6  # a sentence this much inside quotation marks is a quote, not a summary line
 _ATTRIBUTION_WORDS = 8  # "…,” harbour master Eilidh Crane said on Monday." is a quote with a dangling cue
@@ -231,9 +233,11 @@ def _is_question(sentence: str) -> bool:
 def _is_boilerplate(lowered: str, n_words: int) -> bool:
     """Tell whether a sentence, lowercased, is a byline, a caption, a share prompt or other furniture."""
     m = _BOILERPLATE_RE.search(lowered)
-    if m is None:
+    email = _EMAIL_RE.search(lowered) if "@" in lowered else None
+    if m is None and email is None:
         return False
-    return m.start() == 0 or n_words <= _SHORT_BOILERPLATE_WORDS
+    start = min(found.start() for found in (m, email) if found is not None)
+    return start == 0 or n_words <= _SHORT_BOILERPLATE_WORDS
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
-from bot.briefing.metadata import Metadata, clean_authors, join_authors, read_metadata, strip_site_affix
+from bot.briefing.metadata import (
+    Metadata,
+    clean_authors,
+    join_authors,
+    read_metadata,
+    search_author,
+    strip_site_affix,
+)
 
 BODY = "<p>" + "The ferry council met on Tuesday to weigh the harbour's new timetable. " * 6 + "</p>"
 
@@ -306,3 +314,48 @@ def test_a_stated_publication_date_beats_an_update_stamp() -> None:
 def test_description_is_the_pages_own_summary(head: str, ld: object, description: str | None) -> None:
     """The description is og:'s, else the meta description, else JSON-LD's; none when the page has none."""
     assert page(head, ld=ld).description == description
+
+
+# Pages on which trafilatura's own byline search (extract_author) and search_author must agree: one per rule
+# of AUTHOR_XPATHS / AUTHOR_DISCARD_XPATHS, and deleted elements whose tails glue to the text before them.
+BYLINE_PAGES = {
+    "rel author link": '<p>Story</p><a rel="author" href="/staff/mara">Mara Quill</a>',
+    "exact author class": '<div class="author">Tobias Wren</div><p>Story</p>',
+    "author name class": '<span class="story-author-name">Ines Calder</span>',
+    "itemprop author name": '<span itemprop="author name">Oskar Fenn</span>',
+    "data-testid": '<div data-testid="AuthorCard">Lena Marsh</div>',
+    "author element": "<author>Piet Varga</author>",
+    "specific beats generic": '<div class="byline">Gene Ric</div><span class="author">Spec Ific</span>',
+    "generic byline class": '<p class="byline">By Ruth Ockley</p>',
+    "generic id": '<h4 id="post-author-box">Anton Brisk</h4>',
+    "any element by class": '<li class="writer">Dana Holt</li>',
+    "any element by data-component": '<section data-component="BylineBlock">Cora Lind</section>',
+    "too short, then longer": '<span class="author">Al</span><span class="author">Alma Stroud</span>',
+    "too long": '<div class="author">' + "Someone who writes a very long biography " * 5 + "</div>",
+    "date glued": '<p class="byline">By Nell Archer<time>Nov 3</time>, staff</p>',
+    "first child discarded": '<p class="byline"><span class="date">Nov 3</span>Hugo Pell, reporter</p>',
+    "discarded run": '<p class="byline">By Ivo<figure>x</figure>Rask<span class="print">p</span>e and Co</p>',
+    "comments section": '<div id="comments"><span class="author">A Commenter</span></div><p>Story</p>',
+    "sidebar": '<div class="sidebar-right"><span class="author">Side Bar</span></div>',
+    "nothing": "<p>Only a story, by nobody in particular.</p>",
+    "rel element": "<div><rel>me</rel>Jonas Apple</div>",
+}
+
+
+@pytest.mark.parametrize("body", BYLINE_PAGES.values(), ids=BYLINE_PAGES.keys())
+def test_search_author_finds_what_trafilatura_finds(body: str) -> None:
+    """search_author returns exactly trafilatura's extract_author on every rule of its byline search."""
+    tree = load_html(
+        f"<html><head><title>T</title></head><body>{body}<article>{BODY}</article></body></html>"
+    )
+    assert tree is not None
+    assert search_author(tree) == extract_author(tree)
+
+
+def test_search_author_glues_a_deleted_elements_tail_to_the_text_before() -> None:
+    """A deleted <time> inside a byline leaves its tail glued to the text before it, as trafilatura does."""
+    glued = load_html(f"<html><body><p class='byline'>By Nell<time>x</time>Archer</p>{BODY}</body></html>")
+    spaced = load_html(f"<html><body><p class='byline'>By Nell <time>x</time>Archer</p>{BODY}</body></html>")
+    assert glued is not None
+    assert spaced is not None
+    assert (search_author(glued), search_author(spaced)) == ("NellArcher", "Nell Archer")

@@ -174,3 +174,54 @@ def test_asked_again_ends_its_attribution() -> None:
         "“I think we would have to wait,” Roe said."
     )
     assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_partial_quotation_after_its_sentence_subject_and_verb() -> None:
+    """ "Price called the vote a “…”" after Roe's quotation is Price's words, not Roe's."""
+    text = (
+        "“We have some bad staff and we want to get rid of them,” Jane Roe said.\n\n"
+        "Senator Tom Price said the ferry delays were a symptom of deeper problems. "
+        "Price called the delays a “profound indictment of the whole harbour system.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Tom Price"]
+
+
+def test_name_that_qualifies_a_noun_is_not_a_pronoun_antecedent() -> None:
+    """ "the Tom Price song" names no one in the story: "he" goes to the man named before it."""
+    text = (
+        "Karl Weber moved to the coast in March. Unlike the Tom Price song, things did not get better.\n\n"
+        "“I could not walk from one room to another without losing my breath,” he said."
+    )
+    assert _speakers(extract_quotes(text)) == ["Karl Weber"]
+
+
+def test_the_man_far_after_his_introduction_keeps_the_description() -> None:
+    """ "According to the man" long after "a 43-year-old man" is that man, not a person named since."""
+    filler = "The harbour report describes the weather, the tides and the boats in great detail. " * 45
+    text = (
+        "Tom Price of the Northport Infirmary told the tale of a 43-year-old man who felt tired for months."
+        f"\n\n{filler}\n\n"
+        "According to the man, the pills “had a transformative effect within two days of the first dose.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["a 43-year-old man"]
+
+
+def test_in_the_words_of_is_a_cue() -> None:
+    """ "Here is how it went, in the words of the patient: “…”" is the patient's."""
+    text = (
+        "The case report describes a man from the coast.\n\n"
+        "Here is how bad things got in the words of the patient: “Two months after it began, I could not "
+        "stand for more than a few minutes at a time.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["the patient"]
+
+
+def test_pronoun_topic_through_dates_and_a_subordinate_clause() -> None:
+    """ "Although Ford had …, he struggled. On July 27, 2006, he emailed …. “…,” he wrote." is Ford's."""
+    text = (
+        "Tom Price and Karl Ford were close friends for years.\n\n"
+        "Although Ford had outlined the book in a cycle of poems, he struggled to get it right. "
+        "On July 27, 2006, he emailed Price about how hard it was to write some parts of the story. "
+        "“It is not like I can have someone charge into the room with a gun every few minutes,” he wrote."
+    )
+    assert _speakers(extract_quotes(text)) == ["Karl Ford"]

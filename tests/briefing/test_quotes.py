@@ -1047,3 +1047,34 @@ def test_imagined_words_are_left_out(text: str) -> None:
 def test_habits_and_abilities_are_still_speech(text: str) -> None:
     """ "would respond" (a habit), "could only quip", a quotation addressing "you": what someone said."""
     assert extract_quotes(text)
+
+
+def test_quote_followed_by_a_purpose_clause_has_no_speaker_there() -> None:
+    """ "… and “fault finding and repair” to maintain a level of …": the infinitive's object is no speaker."""
+    text = (
+        "The ship would rely on its computers and “fault finding, repair and restart” "
+        "to maintain a minimum level of system performance until the crew wakes."
+    )
+    assert extract_quotes(text) == []  # with no speaker, a lower-case fragment is no quotation
+
+
+def test_question_no_one_asks_is_left_out() -> None:
+    """A question in marks with no cue and no person near it is the writer's, not a quotation."""
+    text = (
+        "Here is why the harbour matters\n\n"
+        "“So why are we talking about the harbour at all this year?”\n\n"
+        "I have been thinking about the harbour a lot this year."
+    )
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Roe looked at the crowd on the quay.\n\n“Why are we still waiting for the ferry to come back?”",
+        'Many saw it as "the party of spending," From said. "Our task was: How do you fix that so it works?"',
+    ],
+)
+def test_question_near_a_person_or_a_cue_stays(text: str) -> None:
+    """A question in marks with a person named nearby, or a cue the name finder could not place, stays."""
+    assert any(q.text.endswith("?") for q in extract_quotes(text))
