@@ -359,12 +359,15 @@ class WorkerPool:
             process = await loop.run_in_executor(
                 self._io, _Process, child_end.fileno(), self.budget, self._preload
             )
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: the pool closed (its threads are gone)
             parent_end.close()
             raise RuntimeError("a briefing worker process failed to start") from exc
         finally:
             child_end.close()
         worker = _Worker(process, parent_end, helper=helper)
+        if self._closed:  # closed while it launched: close() never saw it, so stop it here
+            await asyncio.to_thread(self._discard, worker)
+            raise RuntimeError("the worker pool closed while a worker started")
         self._all.add(worker)
         try:
             await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
@@ -372,7 +375,7 @@ class WorkerPool:
             # TypeError: the pool was closed meanwhile, and closing the pipe under a blocked read leaves
             # multiprocessing reading from a handle of None.
             self._all.discard(worker)
-            await loop.run_in_executor(self._io, self._discard, worker)
+            await asyncio.to_thread(self._discard, worker)
             raise RuntimeError("a briefing worker process failed to start") from exc
         return worker
 
@@ -385,6 +388,8 @@ class WorkerPool:
 
     def _replace_soon(self, worker: _Worker) -> None:
         """Replace a spent or dead worker in the background: its caller gets the answer without waiting."""
+        if self._closed:  # closing the pool stops every worker it has, this one included
+            return
         self.replaced += 1
         self._background(self._replace(worker))
 
@@ -400,8 +405,10 @@ class WorkerPool:
         The old process is reaped before anything starts: a worker at its memory cap and a fresh one never
         run side by side. A helper running or starting already becomes the replacement (no third process).
         """
+        if self._closed:  # closed since: the pool stopped this worker with the others
+            return
         self._all.discard(worker)  # here, not on the I/O thread: the loop iterates over the set
-        await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+        await asyncio.to_thread(self._discard, worker)
         if self._closed or worker.helper:
             return
         helper = next((w for w in self._all if w.helper), None)
@@ -417,7 +424,7 @@ class WorkerPool:
                 log.exception("could not start a replacement briefing worker")
             return
         if self._closed:
-            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, fresh)
+            await asyncio.to_thread(self._discard, fresh)
             return
         self._release(fresh)
 
@@ -461,10 +468,11 @@ class WorkerPool:
 
     def _retire_if_idle(self, worker: _Worker) -> None:
         idle = time.monotonic() - worker.idle_since
-        if worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
+        if not self._closed and worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
             self._all.discard(worker)
-            asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+            # the default executor: reaping must work after close() has shut the pool's own threads down
+            asyncio.get_running_loop().run_in_executor(None, self._discard, worker)
 
     def _maybe_add_helper(self) -> None:
         """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
@@ -491,7 +499,7 @@ class WorkerPool:
         finally:
             self._starting_helper = None
         if self._closed:
-            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+            await asyncio.to_thread(self._discard, worker)
             return None
         self._release(worker)
         return worker
