@@ -23,6 +23,7 @@ from bot.briefing.lexicon import (
     ALL_VERBS,
     AS_MODALS,
     CLOSING_MARKS,
+    EN_INVERTED_ONLY,
     FEMALE,
     MALE,
     OPENING_MARKS,
@@ -1508,7 +1509,8 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     start = ends[-2] if len(ends) > 1 else ps + 1  # this sentence and the one before it
     after = _SENTENCE_END.search(text, raw.close_pos + 1, pe)
     around = tokens(text, start, raw.open_pos) + tokens(text, raw.close_pos + 1, after.end() if after else pe)
-    return not any(t.word in ALL_VERBS for t in around)
+    # Plural nouns that are cues only after a quotation ("two questions") do not count here.
+    return not any(t.word in ALL_VERBS and t.word not in EN_INVERTED_ONLY for t in around)
 
 
 def _keep(text: str, raw: _Raw) -> bool:
