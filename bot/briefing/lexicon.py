@@ -208,7 +208,7 @@ ENGLISH = Lexicon(
     auxiliaries=_words(
         """has had have would will was is also later then further previously again once recently simply
         just were been only quickly flatly repeatedly already often famously reportedly did does do
-        had has may might could would should must can shall not never still"""
+        had has may might could would should must can shall not never still instead"""
     ),
     prepositions=_words(
         """in at on to for from with of by into onto about over under near outside inside across
@@ -619,7 +619,8 @@ DUTCH = Lexicon(
     titles=_words("Meneer Mevrouw Dhr Mevr Burgemeester Minister Wethouder"),
     titles_male=_words("Meneer Dhr"),
     titles_female=_words("Mevrouw Mevr"),
-    roles_male=_words("wethouder burgemeester minister directeur woordvoerder onderzoeker"),
+    roles=_words("wethouder burgemeester minister"),  # either gender: "aldus de wethouder" may be a woman
+    roles_male=_words("directeur woordvoerder onderzoeker"),
     roles_female=_words("onderzoekster woordvoerster directrice"),
     stopwords=_words(
         """de het een en van is dat die in op te voor met niet zijn was aan er maar ook als bij door

@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.briefing.lexicon import (
     ALL_CAPITALISED_STOPWORDS,
@@ -174,9 +175,11 @@ PRONOUNS_FEMALE = ALL_PRONOUNS_FEMALE
 PRONOUNS = ALL_PRONOUNS_MALE | ALL_PRONOUNS_FEMALE | ALL_PRONOUNS_OTHER
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word of the text: its span and whether a name may continue past it."""
+class Token(NamedTuple):
+    """One word of the text: its span and whether a name may continue past it.
+
+    A named tuple: quotes and people make hundreds a page, and a frozen dataclass costs twice as much to make.
+    """
 
     start: int
     end: int
@@ -191,16 +194,18 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     for m in _TOKEN.finditer(text, start, stop):
         s, e = m.span()
         word = m.group()
-        elided = _ELISION.match(word)
+        apostrophe = "’" in word or "'" in word
+        elided = _ELISION.match(word) if apostrophe else None  # every elision has an apostrophe
         if elided is not None:
             # "l’assessora", "dell’Anas", "d’après": the article or preposition is a word of its own.
             cut = elided.end()
             out.append(Token(s, s + cut, word[:cut], False))
             s, word = s + cut, word[cut:]
+            apostrophe = "’" in word or "'" in word
         closes = False
         if word.endswith(".") and not _is_abbreviation(word):
             word, e, closes = word[:-1], e - 1, True
-        if ("’" in word or "'" in word) and word[0].isupper():
+        if apostrophe and word[0].isupper():
             for suffix in _POSSESSIVE:
                 if len(word) > len(suffix) + 1 and word.endswith(suffix):
                     word, e, closes = word[: -len(suffix)], e - len(suffix), True
@@ -495,6 +500,9 @@ class People:
         if m.words in accepted:
             return accepted[m.words].name
         if len(m.words) == 1 or (len(m.words) == 2 and m.words[0] in FEMALE_NAMES | MALE_NAMES):
+            titled_single = m.surname in self.genders and m.surname not in self._order
+            if len(m.words) == 1 and not m.title and titled_single:
+                return m.surname  # "Andrew" after "Prince Andrew": the one known by a title and one name
             return self.resolve(m.surname, m.start, m.gender, strict=True) or (
                 m.name if m.title and len(m.words) == 1 else None
             )
@@ -578,7 +586,7 @@ class People:
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
         if self._lowercase is None:
-            self._lowercase = frozenset(w for w in _LOWER_WORD.findall(self.text) if w.islower())
+            self._lowercase = frozenset(w for w in set(_LOWER_WORD.findall(self.text)) if w.islower())
         low = word.lower()
         inflected = any(low + ending in self._lowercase for ending in ("s", "d", "ed", "ing"))
         return low != word and (

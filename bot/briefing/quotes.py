@@ -23,6 +23,7 @@ from bot.briefing.lexicon import (
     ALL_VERBS,
     AS_MODALS,
     CLOSING_MARKS,
+    EN_INVERTED_ONLY,
     FEMALE,
     MALE,
     OPENING_MARKS,
@@ -425,7 +426,8 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
                 continue  # ", who chairs the panel,": a relative clause, not the subject
             else:
                 group = group[:cut]  # "a spokesperson who did not wish to be named said"
-        if n == 0 and (group[0].word in lex.prepositions or group[0].word in lex.stops) and len(groups) > 1:
+        adverbial = group[0].word in lex.prepositions and group[0].word not in lex.definite  # Portuguese "a"
+        if n == 0 and (adverbial or group[0].word in lex.stops) and len(groups) > 1:
             continue  # "Blunt, after a long pause, said": an adverbial between subject and verb
         if n == 0 and group[0].word.lower() in _COORDINATORS and len(groups) > 1:
             continue  # "…, a fellow at the institute, and co-author of the study, said": more apposition
@@ -620,10 +622,13 @@ _ACRONYM = re.compile(r"(?:the |The )?([A-Z]{2,6})")
 
 def _expand_acronym(ctx: _Context, speaker: str) -> str:
     """Spell out an organisation the article introduced with its initials ("the DEA" -> the full name)."""
-    m = _ACRONYM.fullmatch(speaker)
+    m = _ACRONYM.fullmatch(_ELIDED_ARTICLE.sub("", speaker))
     if m is None:
         return speaker
     letters = m.group(1)
+    bracketed = _bracketed_name(ctx.text, letters)
+    if bracketed is not None:
+        return bracketed
     pattern = re.compile(
         r"((?:[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on|de|du|des|la|le)\b)*\s+)"
         + f"{{{len(letters)}}}?)\\({letters}\\)"
@@ -640,6 +645,34 @@ def _expand_acronym(ctx: _Context, speaker: str) -> str:
         return speaker
     start = found.group(1).find(words[-len(letters)])
     return found.group(1)[start:].strip()
+
+
+_ELIDED_ARTICLE = re.compile(r"^[lL][’']")
+_ACRONYM_SMALL = _set("of for and the on de du des la le di del della do da dos das y e i z van von der")
+
+
+def _bracketed_name(text: str, letters: str) -> str | None:
+    """The name written out before "(ARS)", its small words aside: "Agence régionale de santé (ARS)"."""
+    at = text.find(f"({letters})")
+    if at < 0:
+        return None
+    words = list(re.finditer(r"[^\W\d_][\w’'-]*", text[max(0, at - 200) : at]))
+    need = len(letters) - 1
+    for m in reversed(words):
+        word = _ELIDED_ARTICLE.sub("", m.group())
+        if need < 0:
+            break
+        if word.lower() in _ACRONYM_SMALL and need < len(letters) - 1:
+            continue
+        if word[:1].upper() != letters[need]:
+            return None
+        if need == 0:
+            if not word[:1].isupper():
+                return None
+            start = max(0, at - 200) + m.end() - len(word)
+            return text[start:at].strip()
+        need -= 1
+    return None
 
 
 def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
@@ -954,6 +987,12 @@ def _clause_speaker(
                 # the clause opens with the name, however long the apposition after it.
                 head = _head_name(ctx, toks[:v], pos, sentence_start, word)
                 speaker = head or speaker
+            if not after_quote and speaker not in ctx.people.genders:
+                # "Roe said that after advice Valoria had concluded it was “…”": the person who reports it.
+                first_word = toks.index(min((seg[0] for seg in before), key=lambda t: t.start))
+                outer = _outer_reporter(ctx, toks[:first_word], pos, sentence_start)
+                if outer is not None and (speaker is None or outer[0] in ctx.people.genders):
+                    return outer[0], outer[1], v
             if speaker is not None or not after_quote:
                 return speaker, v, v
         if (
@@ -984,6 +1023,20 @@ def _clause_speaker(
             return None
         speaker = _choose(ctx, segs, pos, sentence_start, word)
         return speaker, v, toks.index(segs[-1][-1])
+    return None
+
+
+def _outer_reporter(
+    ctx: _Context, toks: list[Token], pos: int, sentence_start: int
+) -> tuple[str, int] | None:
+    """The named subject of a reporting verb earlier in the sentence, and the verb's index."""
+    for v in range(len(toks) - 1, -1, -1):
+        word = toks[v].word
+        if word in ALL_VERBS and word not in _PARTICIPLES and not is_capitalised(word):
+            speaker = _choose(ctx, _segments_before(ctx, toks, v), pos, sentence_start, word)
+            if speaker is not None and speaker[:1].isupper():
+                return speaker, v
+            return None
     return None
 
 
@@ -1113,6 +1166,8 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if found is None:
         return None
     speaker, v, last = found
+    if speaker is None and v == 0 and toks[0].word in _PARTICIPLES:
+        return None  # '…was “…”, saying he trusted the courts': the subject stands before the quotation
     if v == 1 and toks[0].word == "to":
         return None  # '… and “fault detection” to maintain a level of …': a purpose clause, not a cue
     if new_sentence:
@@ -1454,7 +1509,8 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     start = ends[-2] if len(ends) > 1 else ps + 1  # this sentence and the one before it
     after = _SENTENCE_END.search(text, raw.close_pos + 1, pe)
     around = tokens(text, start, raw.open_pos) + tokens(text, raw.close_pos + 1, after.end() if after else pe)
-    return not any(t.word in ALL_VERBS for t in around)
+    # Plural nouns that are cues only after a quotation ("two questions") do not count here.
+    return not any(t.word in ALL_VERBS and t.word not in EN_INVERTED_ONLY for t in around)
 
 
 def _keep(text: str, raw: _Raw) -> bool:

@@ -513,12 +513,15 @@ def _select(
     list_start = len(chosen)
     for tier in (0, 1):
         pool = [i for i, c in enumerate(candidates) if c.tier == tier and i not in blocked]
+        # Each candidate's highest similarity to a chosen sentence, brought up to date after every pick.
+        overlaps = {i: max((sim[i][j] for j in chosen), default=0.0) for i in pool}
+        taken = {candidates[j].folded for j in chosen}  # a sentence repeated word for word is chosen once
         while len(chosen) < k and pool:
             best, best_value = -1, -math.inf
             chosen_at = {candidates[j].index for j in chosen[list_start:]}
             for i in pool:
-                overlap = max((sim[i][j] for j in chosen), default=0.0)
-                if overlap >= params.max_similarity or _duplicate(candidates[i], chosen, candidates):
+                overlap = overlaps[i]
+                if overlap >= params.max_similarity or candidates[i].folded in taken:
                     continue
                 value = candidates[i].score - params.redundancy * overlap
                 if candidates[i].anaphoric and candidates[i].index - 1 not in chosen_at:
@@ -529,14 +532,12 @@ def _select(
                 break
             chosen.append(best)
             pool.remove(best)
+            taken.add(candidates[best].folded)
+            for i in pool:
+                overlaps[i] = max(overlaps[i], sim[i][best])
         if chosen:
             break  # weaker sentences only stand in when no good one exists at all
     return chosen
-
-
-def _duplicate(cand: _Candidate, chosen: list[int], candidates: list[_Candidate]) -> bool:
-    key = cand.folded
-    return any(candidates[j].folded == key for j in chosen)
 
 
 def summarise(

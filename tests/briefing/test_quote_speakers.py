@@ -225,3 +225,63 @@ def test_pronoun_topic_through_dates_and_a_subordinate_clause() -> None:
         "“It is not like I can have someone charge into the room with a gun every few minutes,” he wrote."
     )
     assert _speakers(extract_quotes(text)) == ["Karl Ford"]
+
+
+def test_one_name_known_by_its_title_is_the_same_person_later() -> None:
+    """ "Prince Anton" then "Anton claims …" mentions the same man: "He instead told …:" is his."""
+    text = (
+        "Prince Anton met Tom Price in Northport in 2010.\n\n"
+        "Anton claims that he felt bound to visit the businessman in person. During the visit, he was seen "
+        "with Price in the park. Was this to learn how exposed he was?\n\n"
+        "He instead told the radio interviewer: “I took the judgement call that I had to go and see him.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Anton"]
+
+
+def test_saying_after_a_partial_quotation_leaves_the_subject_before() -> None:
+    """ "Roe said … was “…”, saying she trusted the courts" is Roe's, not unattributed."""
+    text = (
+        "Jane Roe said the council had decided the building of the bridges was "
+        '"not, per se, inconsistent with the harbour law", saying she trusted the courts.'
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_outer_reporter_over_a_place_as_subject() -> None:
+    """ "Roe said that after advice Valoria had concluded it was “…”" is Roe's words, not Valoria's."""
+    text = (
+        "Jane Roe said that after legal advice Valoria had concluded the building of the bridges was "
+        '"not, per se, inconsistent with the harbour law".'
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_dutch_alderman_may_be_a_woman() -> None:
+    """ "…", aldus de wethouder: the alderwoman named before, "wethouder" marking no gender."""
+    text = (
+        '"We zien elke zomer hoe de binnenstad dichtslibt met bezoekers", zei wethouder Sanne Vermeulen.\n\n'
+        'Volgens Vermeulen is de maatregel ook goed voor de lucht. "Een cruiseschip aan de kade stoot op één '
+        "dag net zoveel uit als duizenden auto's\", aldus de wethouder."
+    )
+    assert _speakers(extract_quotes(text, language="nl")) == ["Sanne Vermeulen", "Sanne Vermeulen"]
+
+
+def test_portuguese_article_a_is_no_preposition_before_the_subject() -> None:
+    """ "Em nota, a Companhia … afirmou:" — "a" opens the subject, not an adverbial."""
+    text = (
+        "Em nota, a Companhia do Metropolitano de Valória afirmou: "
+        '"A proposta apresentada ao sindicato é a maior dos últimos cinco anos."'
+    )
+    speakers = _speakers(extract_quotes(text, language="pt"))
+    assert speakers[0] is not None
+    assert "Companhia do Metropolitano" in speakers[0]
+
+
+def test_initials_after_an_elided_article_are_spelled_out() -> None:
+    """ "l’ARS a expliqué" names the "Agence régionale de santé (ARS)" introduced before."""
+    text = (
+        "L’annonce, faite par l’Agence régionale de santé (ARS) de Valorie, a provoqué la colère.\n\n"
+        "Dans un communiqué, l’ARS a expliqué : « Cette mesure temporaire vise à garantir la sécurité des "
+        "patients. »"
+    )
+    assert _speakers(extract_quotes(text, language="fr")) == ["Agence régionale de santé"]

@@ -1078,3 +1078,13 @@ def test_question_no_one_asks_is_left_out() -> None:
 def test_question_near_a_person_or_a_cue_stays(text: str) -> None:
     """A question in marks with a person named nearby, or a cue the name finder could not place, stays."""
     assert any(q.text.endswith("?") for q in extract_quotes(text))
+
+
+def test_rhetorical_question_after_a_plural_noun_is_left_out() -> None:
+    """ "two questions … First, “Is …?” Possibly.": a noun like "questions" is no cue that someone asked."""
+    text = (
+        "Nobody should buy the new ferry pass right now.\n\n"
+        "Is the ferry the future? That is really two questions, I guess. First, "
+        '"Is the water the future of travel?" Possibly. It is convenient and even fun at times.'
+    )
+    assert extract_quotes(text) == []
