@@ -619,7 +619,8 @@ DUTCH = Lexicon(
     titles=_words("Meneer Mevrouw Dhr Mevr Burgemeester Minister Wethouder"),
     titles_male=_words("Meneer Dhr"),
     titles_female=_words("Mevrouw Mevr"),
-    roles_male=_words("wethouder burgemeester minister directeur woordvoerder onderzoeker"),
+    roles=_words("wethouder burgemeester minister"),  # either gender: "aldus de wethouder" may be a woman
+    roles_male=_words("directeur woordvoerder onderzoeker"),
     roles_female=_words("onderzoekster woordvoerster directrice"),
     stopwords=_words(
         """de het een en van is dat die in op te voor met niet zijn was aan er maar ook als bij door
@@ -811,6 +812,8 @@ SONG_VERBS = _words(
 # "would" tells a habit: "he'd respond, “…”" is what he said).
 UNREAL_MODALS = _words("might")
 AS_MODALS = _words("would 'd ’d")
+# A reporting verb turned on its subject tells inner speech: "I told myself, “…”", "she asked herself".
+REFLEXIVE_PRONOUNS = _words("myself yourself himself herself ourselves yourselves themselves")
 # The reader as a subject: "you will wonder, “…”", "it hits you — “…”": words no one said.
 READER_PRONOUNS = _words("you yourself yourselves")
 

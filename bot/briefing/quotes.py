@@ -23,10 +23,12 @@ from bot.briefing.lexicon import (
     ALL_VERBS,
     AS_MODALS,
     CLOSING_MARKS,
+    EN_INVERTED_ONLY,
     FEMALE,
     MALE,
     OPENING_MARKS,
     READER_PRONOUNS,
+    REFLEXIVE_PRONOUNS,
     SONG_VERBS,
     UNREAL_MODALS,
     Lexicon,
@@ -425,7 +427,8 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
                 continue  # ", who chairs the panel,": a relative clause, not the subject
             else:
                 group = group[:cut]  # "a spokesperson who did not wish to be named said"
-        if n == 0 and (group[0].word in lex.prepositions or group[0].word in lex.stops) and len(groups) > 1:
+        adverbial = group[0].word in lex.prepositions and group[0].word not in lex.definite  # Portuguese "a"
+        if n == 0 and (adverbial or group[0].word in lex.stops) and len(groups) > 1:
             continue  # "Blunt, after a long pause, said": an adverbial between subject and verb
         if n == 0 and group[0].word.lower() in _COORDINATORS and len(groups) > 1:
             continue  # "…, a fellow at the institute, and co-author of the study, said": more apposition
@@ -620,10 +623,13 @@ _ACRONYM = re.compile(r"(?:the |The )?([A-Z]{2,6})")
 
 def _expand_acronym(ctx: _Context, speaker: str) -> str:
     """Spell out an organisation the article introduced with its initials ("the DEA" -> the full name)."""
-    m = _ACRONYM.fullmatch(speaker)
+    m = _ACRONYM.fullmatch(_ELIDED_ARTICLE.sub("", speaker))
     if m is None:
         return speaker
     letters = m.group(1)
+    bracketed = _bracketed_name(ctx.text, letters)
+    if bracketed is not None:
+        return bracketed
     pattern = re.compile(
         r"((?:[A-Z][\w’'-]*(?:\s+(?:of|for|and|the|on|de|du|des|la|le)\b)*\s+)"
         + f"{{{len(letters)}}}?)\\({letters}\\)"
@@ -640,6 +646,34 @@ def _expand_acronym(ctx: _Context, speaker: str) -> str:
         return speaker
     start = found.group(1).find(words[-len(letters)])
     return found.group(1)[start:].strip()
+
+
+_ELIDED_ARTICLE = re.compile(r"^[lL][’']")
+_ACRONYM_SMALL = _set("of for and the on de du des la le di del della do da dos das y e i z van von der")
+
+
+def _bracketed_name(text: str, letters: str) -> str | None:
+    """The name written out before "(ARS)", its small words aside: "Agence régionale de santé (ARS)"."""
+    at = text.find(f"({letters})")
+    if at < 0:
+        return None
+    words = list(re.finditer(r"[^\W\d_][\w’'-]*", text[max(0, at - 200) : at]))
+    need = len(letters) - 1
+    for m in reversed(words):
+        word = _ELIDED_ARTICLE.sub("", m.group())
+        if need < 0:
+            break
+        if word.lower() in _ACRONYM_SMALL and need < len(letters) - 1:
+            continue
+        if word[:1].upper() != letters[need]:
+            return None
+        if need == 0:
+            if not word[:1].isupper():
+                return None
+            start = max(0, at - 200) + m.end() - len(word)
+            return text[start:at].strip()
+        need -= 1
+    return None
 
 
 def _document_owner(ctx: _Context, seg: list[Token]) -> str | None:
@@ -1431,6 +1465,13 @@ def _imagined(text: str, raw: _Raw) -> bool:
     """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
     if raw.attributed not in ("", "pre", "post"):
         return False
+    if raw.clause is not None:
+        # "I told myself, “…”", "“…,” she said to herself": inner speech, the verb right by the quotation.
+        clause = [t.word.lower() for t in tokens(text, *raw.clause)]
+        near = clause[-3:] if raw.attributed == "pre" else clause[:4]
+        last = near[-1:] if raw.attributed == "pre" else near
+        if any(w in REFLEXIVE_PRONOUNS for w in last) and any(w in ALL_VERBS for w in near):
+            return True
     if raw.attributed == "post" and raw.clause is not None:
         lead = text[raw.close_pos + 1 : raw.clause[1]]
         words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
@@ -1476,7 +1517,8 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     start = ends[-2] if len(ends) > 1 else ps + 1  # this sentence and the one before it
     after = _SENTENCE_END.search(text, raw.close_pos + 1, pe)
     around = tokens(text, start, raw.open_pos) + tokens(text, raw.close_pos + 1, after.end() if after else pe)
-    return not any(t.word in ALL_VERBS for t in around)
+    # Plural nouns that are cues only after a quotation ("two questions") do not count here.
+    return not any(t.word in ALL_VERBS and t.word not in EN_INVERTED_ONLY for t in around)
 
 
 def _keep(text: str, raw: _Raw) -> bool:

@@ -254,3 +254,34 @@ def test_outer_reporter_over_a_place_as_subject() -> None:
         '"not, per se, inconsistent with the harbour law".'
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_dutch_alderman_may_be_a_woman() -> None:
+    """ "…", aldus de wethouder: the alderwoman named before, "wethouder" marking no gender."""
+    text = (
+        '"We zien elke zomer hoe de binnenstad dichtslibt met bezoekers", zei wethouder Sanne Vermeulen.\n\n'
+        'Volgens Vermeulen is de maatregel ook goed voor de lucht. "Een cruiseschip aan de kade stoot op één '
+        "dag net zoveel uit als duizenden auto's\", aldus de wethouder."
+    )
+    assert _speakers(extract_quotes(text, language="nl")) == ["Sanne Vermeulen", "Sanne Vermeulen"]
+
+
+def test_portuguese_article_a_is_no_preposition_before_the_subject() -> None:
+    """ "Em nota, a Companhia … afirmou:" — "a" opens the subject, not an adverbial."""
+    text = (
+        "Em nota, a Companhia do Metropolitano de Valória afirmou: "
+        '"A proposta apresentada ao sindicato é a maior dos últimos cinco anos."'
+    )
+    speakers = _speakers(extract_quotes(text, language="pt"))
+    assert speakers[0] is not None
+    assert "Companhia do Metropolitano" in speakers[0]
+
+
+def test_initials_after_an_elided_article_are_spelled_out() -> None:
+    """ "l’ARS a expliqué" names the "Agence régionale de santé (ARS)" introduced before."""
+    text = (
+        "L’annonce, faite par l’Agence régionale de santé (ARS) de Valorie, a provoqué la colère.\n\n"
+        "Dans un communiqué, l’ARS a expliqué : « Cette mesure temporaire vise à garantir la sécurité des "
+        "patients. »"
+    )
+    assert _speakers(extract_quotes(text, language="fr")) == ["Agence régionale de santé"]

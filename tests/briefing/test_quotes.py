@@ -1078,3 +1078,35 @@ def test_question_no_one_asks_is_left_out() -> None:
 def test_question_near_a_person_or_a_cue_stays(text: str) -> None:
     """A question in marks with a person named nearby, or a cue the name finder could not place, stays."""
     assert any(q.text.endswith("?") for q in extract_quotes(text))
+
+
+def test_rhetorical_question_after_a_plural_noun_is_left_out() -> None:
+    """ "two questions … First, “Is …?” Possibly.": a noun like "questions" is no cue that someone asked."""
+    text = (
+        "Nobody should buy the new ferry pass right now.\n\n"
+        "Is the ferry the future? That is really two questions, I guess. First, "
+        '"Is the water the future of travel?" Possibly. It is convenient and even fun at times.'
+    )
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Roe stood there.\n\nI told myself, “You are going to swim across that bay if it kills you.”",
+        "Jane Roe stood there.\n\n“Nobody is coming to save this bay from the council,” she told herself.",
+        "Jane Roe stood there.\n\nShe asked herself: “Why am I still waiting for a ferry that never comes?”",
+    ],
+)
+def test_inner_speech_is_left_out(text: str) -> None:
+    """ "I told myself", "she asked herself": words turned on their speaker are thoughts, not quotations."""
+    assert extract_quotes(text) == []
+
+
+def test_reflexive_earlier_in_the_clause_is_no_inner_speech() -> None:
+    """ "asked him to explain himself more, he'd respond, “…”": the cue by the quotation is what counts."""
+    text = (
+        "Jane Roe wrote slowly.\n\n"
+        "When her editors asked her to explain herself more, she would reply, “I have a horror of clichés.”"
+    )
+    assert _texts(extract_quotes(text)) == ["I have a horror of clichés."]
