@@ -147,7 +147,7 @@ class Settings(BaseSettings):
         "the page is too complex.",
     )
     briefing_memory_mb: int = Field(
-        default=150,
+        default=120,
         ge=0,
         le=16_384,
         description="Memory (MB) a worker may add for one briefing (0: no cap); past it, the same one-line "

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.briefing.errors import RateLimited
-from bot.briefing.fetch import FetchedPage
+from bot.briefing.fetch import FetchedPage, Fetcher, canonical_url
 from bot.services import BriefingLimiter, Services, StoreFetchCache
 from bot.settings import Settings
 from bot.storage import Store
+from tests.pageserver import PageServer, page
 
 
 class FakeClock:
@@ -127,6 +128,24 @@ async def test_store_fetch_cache_round_trip(tmp_path: Path) -> None:
         await off.put("https://news.example/b", page)
         assert await off.get("https://news.example/b") is None
         assert await cache.get("https://news.example/b") is None
+    finally:
+        await store.close()
+
+
+async def test_fetched_pages_reach_the_store_cache_by_the_time_the_fetcher_closes(tmp_path: Path) -> None:
+    """A fetched page is cached in the store in the background; closing the fetcher lets the write land."""
+    html = (
+        "<html><body><p>The ferry is back in Valmora this spring, the harbour office said.</p></body></html>"
+    )
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}")
+    settings = Settings(_env_file=None, fetch_allowed_hosts=["127.0.0.1"])  # type: ignore[call-arg]
+    try:
+        async with PageServer({"/news/ferry": page(html)}) as server:
+            fetcher = Fetcher(settings, cache=StoreFetchCache(store, ttl_seconds=60))
+            fetched = await fetcher.fetch(server.url("/news/ferry"))
+            await fetcher.close()
+        cached = await StoreFetchCache(store, ttl_seconds=60).get(canonical_url(server.url("/news/ferry")))
+        assert cached == fetched
     finally:
         await store.close()
 

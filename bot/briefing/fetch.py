@@ -27,6 +27,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -60,6 +61,8 @@ TEXT_TYPES = frozenset({"text/plain"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_URL_LENGTH = 8192
 _CHUNK = 64 * 1024
+# Closing the fetcher waits this long for pages still being written to the cache.
+CLOSE_STORE_SECONDS = 5.0
 
 # IANA special-purpose registries (IPv4 and IPv6), as Discourse's SSRF detector uses them, plus the IPv6
 # deprecated site-local range, SRv6 SIDs and the 2024 documentation prefix. Order matters only for the reason.
@@ -509,6 +512,7 @@ class Fetcher:
         )
         self._session: aiohttp.ClientSession | None = None
         self._inflight: dict[str, asyncio.Task[FetchedPage]] = {}
+        self._storing: set[asyncio.Task[None]] = set()  # pages being written to the cache
         self._slots = asyncio.Semaphore(settings.fetch_max_concurrency)
         self._hosts: dict[str, _HostSlot] = {}
         self._closed = False
@@ -574,8 +578,16 @@ class Fetcher:
                     f"That site took too long to answer (over {self._settings.fetch_timeout:g} s). "
                     "Try again later."
                 ) from None
-        await self._cache.put(key, page)
+        # The briefing goes on while the page is cached: writing it (JSON, a database row) is for later links.
+        storing = asyncio.create_task(self._cache.put(key, page), name=f"cache {key}")
+        self._storing.add(storing)
+        storing.add_done_callback(partial(self._stored, key))
         return page
+
+    def _stored(self, key: str, task: asyncio.Task[None]) -> None:
+        self._storing.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.warning("could not cache the page of %s: %r", key, exc)
 
     async def _follow(self, target: URL) -> FetchedPage:
         current = target
@@ -685,6 +697,8 @@ class Fetcher:
             task.cancel()
         if self._inflight:
             await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+        if self._storing:  # pages being cached: let them land (the cache's store closes after us)
+            await asyncio.wait(list(self._storing), timeout=CLOSE_STORE_SECONDS)
         if self._session is not None:
             await self._session.close()
             self._session = None

@@ -28,6 +28,7 @@ from bot.briefing.lexicon import (
     MALE,
     OPENING_MARKS,
     READER_PRONOUNS,
+    REFLEXIVE_PRONOUNS,
     SONG_VERBS,
     UNREAL_MODALS,
     Lexicon,
@@ -1474,6 +1475,13 @@ def _imagined(text: str, raw: _Raw) -> bool:
     """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
     if raw.attributed not in ("", "pre", "post"):
         return False
+    if raw.clause is not None:
+        # "I told myself, “…”", "“…,” she said to herself": inner speech, the verb right by the quotation.
+        clause = [t.word.lower() for t in tokens(text, *raw.clause)]
+        near = clause[-3:] if raw.attributed == "pre" else clause[:4]
+        last = near[-1:] if raw.attributed == "pre" else near
+        if any(w in REFLEXIVE_PRONOUNS for w in last) and any(w in ALL_VERBS for w in near):
+            return True
     if raw.attributed == "post" and raw.clause is not None:
         lead = text[raw.close_pos + 1 : raw.clause[1]]
         words = [t.word.lower() for t in tokens(lead, 0, len(lead))]

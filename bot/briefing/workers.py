@@ -18,12 +18,13 @@ import contextlib
 import ctypes
 import functools
 import importlib
+import json
 import logging
 import math
-import multiprocessing
 import os
 import resource
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -31,8 +32,7 @@ from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from multiprocessing.connection import Connection, Pipe
 from typing import Any, TypeVar
 
 from bot.briefing.errors import BriefingError, TooComplex
@@ -43,12 +43,11 @@ T = TypeVar("T")
 
 # A job still running this long after its CPU budget (stuck in C code, or starved of CPU) is killed.
 KILL_GRACE_SECONDS = 3.0
-# A worker whose resident memory grew past this after a job is replaced (big pages fragment the heap).
-RECYCLE_RSS_MB = 160
-# A worker whose resident memory peaked past this during a job is replaced too, though it shrank since: such a
-# job leaves the heap fragmented and lazily loaded tables behind (~130 MB idle), and an idle worker that big
-# beside one at its cap would take the bot past 400 MB. Normal pages peak well below this.
-RECYCLE_PEAK_MB = 200
+# A worker whose resident memory peaked past this during a job is replaced after it, though it shrank since:
+# such a job leaves the heap fragmented and lazily loaded tables behind, and an idle worker that big beside
+# one at its memory cap would take the bot past 400 MB. Real pages peak well below it (a worker starts at
+# ~50 MB and the dearest of 222 dev pages adds 49 MB, a 1,000,000-character article as HTML 85 MB).
+RECYCLE_PEAK_MB = 150
 # Above this, a worker hands its free heap back to the OS after a job (cheap; keeps the idle pool small).
 TRIM_RSS_MB = 60
 # A worker that dies this soon after being handed a job was already dead (no page kills one that fast).
@@ -174,15 +173,24 @@ def worker_main(conn: Connection, budget: Budget, preload: Sequence[str]) -> Non
             return
         reply, recycle = _run_job(func, args, kwargs, budget, cap)
         rss = _rss_mb()
-        recycle = recycle or rss > RECYCLE_RSS_MB or _status_bytes("VmHWM") > RECYCLE_PEAK_MB * 2**20
+        recycle = recycle or _status_bytes("VmHWM") > RECYCLE_PEAK_MB * 2**20
         try:
             conn.send((*reply, recycle))
         except (EOFError, OSError):
             return
         if recycle:
             return
-        if rss > TRIM_RSS_MB:  # after the reply: the caller does not wait for it
+        # After the reply, so the caller does not wait for it; and only when no job is waiting (in a burst the
+        # next one would wait, and the worker trims when the burst is over).
+        if rss > TRIM_RSS_MB and not conn.poll():
             _malloc_trim()
+
+
+def serve() -> None:
+    """Run a worker from its command line (the entry point of :class:`_Process`)."""
+    fd, cpu_seconds, memory_mb, preload = sys.argv[2:6]
+    budget = Budget(float(cpu_seconds), int(memory_mb))
+    worker_main(Connection(int(fd)), budget, json.loads(preload))
 
 
 def _status_bytes(field: str) -> int:
@@ -234,19 +242,49 @@ class WorkerCrashed(RuntimeError):
     """A job failed on a bug (not on its input's size): the caller's global handler logs it."""
 
 
+# A worker's interpreter finds the code where this one does, then serves (see serve()).
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); from bot.briefing.workers import serve; serve()"
+)
+
+
+class _Process:
+    """A worker process: a fresh interpreter that imports only the briefing core.
+
+    Not multiprocessing's spawn, which would also re-run the bot's ``__main__`` module in every worker (its
+    settings, pydantic, discord.py's imports: ~10 MB each and twice the start-up time) and keep a resource
+    tracker process beside them (~13 MB). The worker talks over ``fd``, one end of a socket pair.
+    """
+
+    def __init__(self, fd: int, budget: Budget, preload: Sequence[str]) -> None:
+        args = [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd)]
+        args += [repr(budget.cpu_seconds), str(budget.memory_mb), json.dumps(list(preload))]
+        self._popen = subprocess.Popen(args, pass_fds=(fd,), stdin=subprocess.DEVNULL)
+
+    @property
+    def pid(self) -> int:
+        return self._popen.pid
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None
+
+    def kill(self) -> None:
+        if self.is_alive():
+            self._popen.kill()
+
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the process to end (and reap it)."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout)
+
+
 @dataclass(eq=False)  # identity: a set holds the live workers
 class _Worker:
-    process: BaseProcess
+    process: _Process
     conn: Connection
     helper: bool = False  # started for a backlog behind a slow job; retired when idle
     busy_since: float | None = None
     idle_since: float = 0.0
-
-
-def _process_context() -> multiprocessing.context.SpawnContext:
-    # spawn: a fresh interpreter that imports only the briefing core (not the bot's discord, SQL and
-    # threads), so each worker is small and never inherits the bot's state.
-    return multiprocessing.get_context("spawn")
 
 
 def _roundtrip(conn: Connection, message: Any) -> Any:
@@ -283,7 +321,6 @@ class WorkerPool:
         self._preload = tuple(preload)
         self._slow_after = slow_after
         self._helper_idle = helper_idle
-        self._ctx = _process_context()
         # Each busy worker ties up one thread waiting for its reply, and a starting one more for a moment.
         most = size + helpers
         self._io = ThreadPoolExecutor(max_workers=2 * most + 2, thread_name_prefix="worker-io")
@@ -316,17 +353,21 @@ class WorkerPool:
             self._release(worker)
 
     async def _spawn(self, *, helper: bool = False) -> _Worker:
-        parent_end, child_end = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=worker_main,
-            args=(child_end, self.budget, self._preload),
-            name="briefbot-worker",
-            daemon=True,
-        )
+        parent_end, child_end = Pipe()
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._io, process.start)
-        child_end.close()
+        try:
+            process = await loop.run_in_executor(
+                self._io, _Process, child_end.fileno(), self.budget, self._preload
+            )
+        except (OSError, RuntimeError) as exc:  # RuntimeError: the pool closed (its threads are gone)
+            parent_end.close()
+            raise RuntimeError("a briefing worker process failed to start") from exc
+        finally:
+            child_end.close()
         worker = _Worker(process, parent_end, helper=helper)
+        if self._closed:  # closed while it launched: close() never saw it, so stop it here
+            await asyncio.to_thread(self._discard, worker)
+            raise RuntimeError("the worker pool closed while a worker started")
         self._all.add(worker)
         try:
             await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
@@ -334,25 +375,21 @@ class WorkerPool:
             # TypeError: the pool was closed meanwhile, and closing the pipe under a blocked read leaves
             # multiprocessing reading from a handle of None.
             self._all.discard(worker)
-            await loop.run_in_executor(self._io, self._discard, worker)
+            await asyncio.to_thread(self._discard, worker)
             raise RuntimeError("a briefing worker process failed to start") from exc
         return worker
 
     def _discard(self, worker: _Worker) -> None:
         """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
         self._all.discard(worker)
-        # ValueError: closing the pool reaped and closed this process meanwhile (a helper still starting).
-        with contextlib.suppress(ValueError):
-            if worker.process.is_alive():
-                worker.process.kill()
-            worker.conn.close()
-            worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
-            if not worker.process.is_alive():
-                worker.process.close()
+        worker.process.kill()
         worker.conn.close()
+        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
 
     def _replace_soon(self, worker: _Worker) -> None:
         """Replace a spent or dead worker in the background: its caller gets the answer without waiting."""
+        if self._closed:  # closing the pool stops every worker it has, this one included
+            return
         self.replaced += 1
         self._background(self._replace(worker))
 
@@ -368,8 +405,10 @@ class WorkerPool:
         The old process is reaped before anything starts: a worker at its memory cap and a fresh one never
         run side by side. A helper running or starting already becomes the replacement (no third process).
         """
+        if self._closed:  # closed since: the pool stopped this worker with the others
+            return
         self._all.discard(worker)  # here, not on the I/O thread: the loop iterates over the set
-        await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+        await asyncio.to_thread(self._discard, worker)
         if self._closed or worker.helper:
             return
         helper = next((w for w in self._all if w.helper), None)
@@ -385,7 +424,7 @@ class WorkerPool:
                 log.exception("could not start a replacement briefing worker")
             return
         if self._closed:
-            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, fresh)
+            await asyncio.to_thread(self._discard, fresh)
             return
         self._release(fresh)
 
@@ -429,10 +468,11 @@ class WorkerPool:
 
     def _retire_if_idle(self, worker: _Worker) -> None:
         idle = time.monotonic() - worker.idle_since
-        if worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
+        if not self._closed and worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
             self._all.discard(worker)
-            asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+            # the default executor: reaping must work after close() has shut the pool's own threads down
+            asyncio.get_running_loop().run_in_executor(None, self._discard, worker)
 
     def _maybe_add_helper(self) -> None:
         """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
@@ -459,7 +499,7 @@ class WorkerPool:
         finally:
             self._starting_helper = None
         if self._closed:
-            await asyncio.get_running_loop().run_in_executor(self._io, self._discard, worker)
+            await asyncio.to_thread(self._discard, worker)
             return None
         self._release(worker)
         return worker
@@ -545,11 +585,8 @@ def _stop_all(workers: list[_Worker], grace: float) -> None:
         worker.conn.close()
     deadline = time.monotonic() + grace
     for worker in workers:
-        # ValueError: a job or a start-up that ended meanwhile discarded (reaped and closed) this worker.
-        with contextlib.suppress(ValueError):
-            worker.process.join(max(0.0, deadline - time.monotonic()))
-            if worker.process.is_alive():
-                log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
-                worker.process.kill()
-                worker.process.join(1.0)
-            worker.process.close()
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        if worker.process.is_alive():
+            log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
+            worker.process.kill()
+            worker.process.join(1.0)

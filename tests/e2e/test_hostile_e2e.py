@@ -15,7 +15,7 @@ from tests.pageserver import PageServer, page
 
 EPHEMERAL = 1 << 6
 # About 1 MB of one-word paragraphs: seconds of extraction, far past a two-second budget, in less memory
-# than the default cap (so it is the CPU budget that stops it, while the waiting link gets a helper).
+# than the test's cap (so it is the CPU budget that stops it, while the waiting link gets a helper).
 HOSTILE = "<html><body><article>" + "<p>a b.</p>" * 90_000 + "</article></body></html>"
 
 
@@ -28,10 +28,16 @@ def opt(name: str, value: Any, kind: int = 3) -> dict[str, Any]:
 async def budgeted(
     fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
 ) -> AsyncIterator[Running]:
-    """The bot with its default one worker process and a two-second CPU budget per briefing."""
+    """The bot with its default one worker process, a two-second CPU budget and 400 MB per briefing."""
     pages.add("/hostile", page(HOSTILE))
     settings = make_settings(
-        fake, tmp_path, processes=1, briefing_cpu_seconds=2, fetch_timeout=10.0, fetch_max_bytes=5_000_000
+        fake,
+        tmp_path,
+        processes=1,
+        briefing_cpu_seconds=2,
+        briefing_memory_mb=400,
+        fetch_timeout=10.0,
+        fetch_max_bytes=5_000_000,
     )
     bot = await start_bot(fake, settings)
     yield bot
