@@ -81,6 +81,7 @@ _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
 _BOUNDARY = re.compile(
     r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
+    r"(?<!\bLt)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bCmdr)(?<!\bAdm)(?<!\bMaj)(?<!\bRev)(?<!\bProf)(?<!\bNo)"
     r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
 )
 
@@ -371,8 +372,8 @@ def _segments_after(ctx: _Context, toks: list[Token], i: int, start: int) -> lis
         if gap and segs[-1]:
             if gap == "," and len(segs) < 2:
                 segs.append([])
-            elif gap not in ("’s", "'s", "’", "'"):
-                break
+            elif gap not in ("’s", "'s", "’", "'", "/"):
+                break  # "/" as in "said 9/11 widow Terry Strada"
         elif gap and gap not in (",", "’s", "'s"):
             break
         low = tok.word if tok.word[:1].islower() else tok.word.lower()
@@ -421,8 +422,12 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
         cut = next((k for k, t in enumerate(group) if t.word in RELATIVES), None)
         if cut is not None:
             tail = group[cut + 1 :]
-            if n == 0 and tail and _np_tail(ctx, tail) == tail and any(is_capitalised(t.word) for t in tail):
+            last = _np_tail(ctx, tail) if n == 0 and tail else []
+            opened = len(last) < len(tail) and tail[len(tail) - len(last) - 1].word in lex.stops
+            if n == 0 and tail and last == tail and any(is_capitalised(t.word) for t in tail):
                 group = tail  # "…, to which O'Malley interjected": the relative clause's own subject
+            elif last and opened and is_capitalised(last[0].word):
+                group = last  # "… who supported which bill that Gov. Chris Christie said": a clause's subject
             elif cut == 0:
                 continue  # ", who chairs the panel,": a relative clause, not the subject
             else:
@@ -480,7 +485,8 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 return _np_tail(ctx, group[:k])  # "Roe and her team wrote": the one named leads them
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
-            if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS:
+            related = word in _RELATION_PREPOSITIONS and k > 0 and group[k - 1].word in lex.agents | _CLOSE
+            if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS and not related:
                 return []  # "in October said": the object of a preposition is no subject
             lower += 1
         elif out and tok.closes and not is_capitalised(out[0].word):
@@ -500,6 +506,10 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
 
 # "of", "des" (German genitive) and the like join a role to its institution: "spokesman for the ministry".
 _GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
+# "a longtime adviser to Trump", "a person close to the Clintons": whom the speaker stands by, not a place.
+_RELATION_PREPOSITIONS = _set("to")
+_DESCRIBING_PREPOSITIONS = _GENITIVE_PREPOSITIONS | _RELATION_PREPOSITIONS
+_CLOSE = _set("close closest near loyal")
 _OWNER_PREPOSITIONS = _set("from by of von de du del della do da van z")
 _GENITIVE_ALTERNATION = "of|for|at|from|des|der|de|du|del|della|do|da|van|von|z|ze"
 _COORDINATORS = _set("and or y e et und en i и і та")
@@ -524,7 +534,7 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         (
             i
             for i, t in enumerate(seg)
-            if i and t.word in lex.prepositions and t.word not in _GENITIVE_PREPOSITIONS
+            if i and t.word in lex.prepositions and t.word not in _DESCRIBING_PREPOSITIONS
         ),
         len(seg),
     )
@@ -983,7 +993,7 @@ def _clause_speaker(
             return None  # "…," the report that Jane Roe wrote said: not a simple attribution
         if before:
             speaker = _choose(ctx, before, pos, sentence_start, word)
-            if after_quote and (speaker is None or not is_capitalised(speaker)):
+            if speaker is None or not is_capitalised(speaker):
                 # "…," Jane Roe, an analyst at the Council on Energy, Environment and Water, told …:
                 # the clause opens with the name, however long the apposition after it.
                 head = _head_name(ctx, toks[:v], pos, sentence_start, word)
