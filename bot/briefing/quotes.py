@@ -1321,7 +1321,8 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
 def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | None:
     """The speaker of a paragraph that reports speech ("Roe said it was only the latest move.") ¶ "…"."""
     text = ctx.text
-    if text[end - 1 : end] not in ".!?" or any(lo <= a < end for a, _ in ctx.quote_spans):
+    i = bisect.bisect_left(ctx.quote_spans, (lo, -1))  # the spans are in reading order: no scan of them all
+    if text[end - 1 : end] not in ".!?" or (i < len(ctx.quote_spans) and ctx.quote_spans[i][0] < end):
         return None  # a paragraph that quotes someone itself, or ends without a sentence
     start = _sentence_start(text, lo, end - 1)
     toks = tokens(text, start, end)
@@ -1507,6 +1508,9 @@ def _imagined(text: str, raw: _Raw) -> bool:
     return any(w in READER_PRONOUNS for w in near)
 
 
+_QUESTION_WINDOW = 1_500  # characters on each side of a question that say whether anyone asks it
+
+
 def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     """Tell a question no one asks: no cue, and no person named in its paragraph or the one before."""
     if raw.attributed or raw.speaker:
@@ -1515,12 +1519,14 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
     if body[-1:] != "?":
         return False
-    ps = text.rfind("\n", 0, raw.open_pos)
-    lo = text.rfind("\n", 0, max(0, ps - 1)) if ps > 0 else 0
-    while lo > 0 and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
-        lo = text.rfind("\n", 0, lo - 1)
-    pe = text.find("\n", raw.close_pos)
-    pe = len(text) if pe < 0 else pe
+    # Within a bounded window, so that a paragraph of a million characters stays linear.
+    floor, ceil = max(0, raw.open_pos - _QUESTION_WINDOW), min(len(text), raw.close_pos + _QUESTION_WINDOW)
+    ps = max(text.rfind("\n", floor, raw.open_pos), floor - 1)
+    lo = max(text.rfind("\n", floor, max(floor, ps - 1)), floor - 1)
+    while lo > floor and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
+        lo = max(text.rfind("\n", floor, lo - 1), floor - 1)
+    pe = text.find("\n", raw.close_pos, ceil)
+    pe = ceil if pe < 0 else pe
     if ctx.people.named_between(max(lo, 0), pe):
         return False
     # '… as "the party of government," From said. "Our challenge was: How …?"': a cue nearby, a speaker the
