@@ -79,10 +79,13 @@ _MIN_WORDS = 4
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Cmdr", "Adm",
+    "Maj", "Rev", "Prof", "No",
+)  # fmt: skip
+# The mark comes first, so that the look-behinds (an initial, "Mr.", "Capt.") run only after one is found.
 _BOUNDARY = re.compile(
-    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
-    r"(?<!\bLt)(?<!\bCol)(?<!\bCapt)(?<!\bSgt)(?<!\bCmdr)(?<!\bAdm)(?<!\bMaj)(?<!\bRev)(?<!\bProf)(?<!\bNo)"
-    r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
+    r"[.!?…](?<![A-Z].)" + "".join(rf"(?<!\b{a}.)" for a in _ABBREVIATIONS) + r"[\"”’)\]]*\s+" + _UPPER_NEXT
 )
 
 
