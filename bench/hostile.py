@@ -111,6 +111,8 @@ LINEAR_CASES: list[tuple[str, Callable[[int], str], Callable[[str], Any]]] = [
     ("quotes + people: quoted sentences", lambda n: repeat('"We will rebuild it," said Elena Brandt. ', n),
      _quotes),
     ("quotes + people: bare quote marks", lambda n: repeat('" ', n), _quotes),
+    ("quotes + people: questions no one asks",
+     lambda n: repeat('It was quiet. "Is the water going to rise this year?" Maybe. ', n), _quotes),
     ("whole briefing: pasted 'A. ' text", lambda n: "Officials said " + repeat("A. ", n), _brief_text),
     ("whole briefing: <p>a b.</p> page", lambda n: page(repeat("<p>a b.</p>", n)), _brief_html),
     ("whole briefing: short paragraphs page",

@@ -812,6 +812,8 @@ SONG_VERBS = _words(
 # "would" tells a habit: "he'd respond, “…”" is what he said).
 UNREAL_MODALS = _words("might")
 AS_MODALS = _words("would 'd ’d")
+# A reporting verb turned on its subject tells inner speech: "I told myself, “…”", "she asked herself".
+REFLEXIVE_PRONOUNS = _words("myself yourself himself herself ourselves yourselves themselves")
 # The reader as a subject: "you will wonder, “…”", "it hits you — “…”": words no one said.
 READER_PRONOUNS = _words("you yourself yourselves")
 

@@ -28,6 +28,7 @@ from bot.briefing.lexicon import (
     MALE,
     OPENING_MARKS,
     READER_PRONOUNS,
+    REFLEXIVE_PRONOUNS,
     SONG_VERBS,
     UNREAL_MODALS,
     Lexicon,
@@ -78,9 +79,13 @@ _MIN_WORDS = 4
 _CONTEXT = 320  # characters of attribution context on each side of a quote
 _SPACE = " \t\u00a0\u202f\u2009"
 _UPPER_NEXT = r"(?=[^\W\d_a-zа-яё]|[“\"‘(«»„‹›—–\d])"
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Capt", "Sgt", "Cmdr", "Adm",
+    "Maj", "Rev", "Prof", "No",
+)  # fmt: skip
+# The mark comes first, so that the look-behinds (an initial, "Mr.", "Capt.") run only after one is found.
 _BOUNDARY = re.compile(
-    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)"
-    r"[.!?…][\"”’)\]]*\s+" + _UPPER_NEXT
+    r"[.!?…](?<![A-Z].)" + "".join(rf"(?<!\b{a}.)" for a in _ABBREVIATIONS) + r"[\"”’)\]]*\s+" + _UPPER_NEXT
 )
 
 
@@ -370,8 +375,8 @@ def _segments_after(ctx: _Context, toks: list[Token], i: int, start: int) -> lis
         if gap and segs[-1]:
             if gap == "," and len(segs) < 2:
                 segs.append([])
-            elif gap not in ("’s", "'s", "’", "'"):
-                break
+            elif gap not in ("’s", "'s", "’", "'", "/"):
+                break  # "/" as in "said 9/11 widow Terry Strada"
         elif gap and gap not in (",", "’s", "'s"):
             break
         low = tok.word if tok.word[:1].islower() else tok.word.lower()
@@ -420,8 +425,12 @@ def _segments_before(ctx: _Context, toks: list[Token], v: int) -> list[list[Toke
         cut = next((k for k, t in enumerate(group) if t.word in RELATIVES), None)
         if cut is not None:
             tail = group[cut + 1 :]
-            if n == 0 and tail and _np_tail(ctx, tail) == tail and any(is_capitalised(t.word) for t in tail):
+            last = _np_tail(ctx, tail) if n == 0 and tail else []
+            opened = len(last) < len(tail) and tail[len(tail) - len(last) - 1].word in lex.stops
+            if n == 0 and tail and last == tail and any(is_capitalised(t.word) for t in tail):
                 group = tail  # "…, to which O'Malley interjected": the relative clause's own subject
+            elif last and opened and is_capitalised(last[0].word):
+                group = last  # "… who supported which bill that Gov. Chris Christie said": a clause's subject
             elif cut == 0:
                 continue  # ", who chairs the panel,": a relative clause, not the subject
             else:
@@ -479,7 +488,8 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
                 return _np_tail(ctx, group[:k])  # "Roe and her team wrote": the one named leads them
             if word in lex.stops or word in ALL_VERBS or lower >= 5 or not word.replace("-", "").isalnum():
                 break
-            if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS:
+            related = word in _RELATION_PREPOSITIONS and k > 0 and group[k - 1].word in lex.agents | _CLOSE
+            if word in lex.prepositions and word not in _GENITIVE_PREPOSITIONS and not related:
                 return []  # "in October said": the object of a preposition is no subject
             lower += 1
         elif out and tok.closes and not is_capitalised(out[0].word):
@@ -499,6 +509,10 @@ def _np_tail(ctx: _Context, group: list[Token]) -> list[Token]:
 
 # "of", "des" (German genitive) and the like join a role to its institution: "spokesman for the ministry".
 _GENITIVE_PREPOSITIONS = _set("of for de du des del della dello degli do da dos das van von z ze")
+# "a longtime adviser to Trump", "a person close to the Clintons": whom the speaker stands by, not a place.
+_RELATION_PREPOSITIONS = _set("to")
+_DESCRIBING_PREPOSITIONS = _GENITIVE_PREPOSITIONS | _RELATION_PREPOSITIONS
+_CLOSE = _set("close closest near loyal")
 _OWNER_PREPOSITIONS = _set("from by of von de du del della do da van z")
 _GENITIVE_ALTERNATION = "of|for|at|from|des|der|de|du|del|della|do|da|van|von|z|ze"
 _COORDINATORS = _set("and or y e et und en i и і та")
@@ -523,7 +537,7 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         (
             i
             for i, t in enumerate(seg)
-            if i and t.word in lex.prepositions and t.word not in _GENITIVE_PREPOSITIONS
+            if i and t.word in lex.prepositions and t.word not in _DESCRIBING_PREPOSITIONS
         ),
         len(seg),
     )
@@ -982,7 +996,7 @@ def _clause_speaker(
             return None  # "…," the report that Jane Roe wrote said: not a simple attribution
         if before:
             speaker = _choose(ctx, before, pos, sentence_start, word)
-            if after_quote and (speaker is None or not is_capitalised(speaker)):
+            if speaker is None or not is_capitalised(speaker):
                 # "…," Jane Roe, an analyst at the Council on Energy, Environment and Water, told …:
                 # the clause opens with the name, however long the apposition after it.
                 head = _head_name(ctx, toks[:v], pos, sentence_start, word)
@@ -1307,7 +1321,8 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
 def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | None:
     """The speaker of a paragraph that reports speech ("Roe said it was only the latest move.") ¶ "…"."""
     text = ctx.text
-    if text[end - 1 : end] not in ".!?" or any(lo <= a < end for a, _ in ctx.quote_spans):
+    i = bisect.bisect_left(ctx.quote_spans, (lo, -1))  # the spans are in reading order: no scan of them all
+    if text[end - 1 : end] not in ".!?" or (i < len(ctx.quote_spans) and ctx.quote_spans[i][0] < end):
         return None  # a paragraph that quotes someone itself, or ends without a sentence
     start = _sentence_start(text, lo, end - 1)
     toks = tokens(text, start, end)
@@ -1464,6 +1479,13 @@ def _imagined(text: str, raw: _Raw) -> bool:
     """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
     if raw.attributed not in ("", "pre", "post"):
         return False
+    if raw.clause is not None:
+        # "I told myself, “…”", "“…,” she said to herself": inner speech, the verb right by the quotation.
+        clause = [t.word.lower() for t in tokens(text, *raw.clause)]
+        near = clause[-3:] if raw.attributed == "pre" else clause[:4]
+        last = near[-1:] if raw.attributed == "pre" else near
+        if any(w in REFLEXIVE_PRONOUNS for w in last) and any(w in ALL_VERBS for w in near):
+            return True
     if raw.attributed == "post" and raw.clause is not None:
         lead = text[raw.close_pos + 1 : raw.clause[1]]
         words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
@@ -1486,6 +1508,9 @@ def _imagined(text: str, raw: _Raw) -> bool:
     return any(w in READER_PRONOUNS for w in near)
 
 
+_QUESTION_WINDOW = 1_500  # characters on each side of a question that say whether anyone asks it
+
+
 def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     """Tell a question no one asks: no cue, and no person named in its paragraph or the one before."""
     if raw.attributed or raw.speaker:
@@ -1494,12 +1519,14 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
     body = text[raw.parts[-1][0] : raw.parts[-1][1]].rstrip()
     if body[-1:] != "?":
         return False
-    ps = text.rfind("\n", 0, raw.open_pos)
-    lo = text.rfind("\n", 0, max(0, ps - 1)) if ps > 0 else 0
-    while lo > 0 and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
-        lo = text.rfind("\n", 0, lo - 1)
-    pe = text.find("\n", raw.close_pos)
-    pe = len(text) if pe < 0 else pe
+    # Within a bounded window, so that a paragraph of a million characters stays linear.
+    floor, ceil = max(0, raw.open_pos - _QUESTION_WINDOW), min(len(text), raw.close_pos + _QUESTION_WINDOW)
+    ps = max(text.rfind("\n", floor, raw.open_pos), floor - 1)
+    lo = max(text.rfind("\n", floor, max(floor, ps - 1)), floor - 1)
+    while lo > floor and not text[lo + 1 : ps].strip():  # skip blank lines to the paragraph before
+        lo = max(text.rfind("\n", floor, lo - 1), floor - 1)
+    pe = text.find("\n", raw.close_pos, ceil)
+    pe = ceil if pe < 0 else pe
     if ctx.people.named_between(max(lo, 0), pe):
         return False
     # '… as "the party of government," From said. "Our challenge was: How …?"': a cue nearby, a speaker the

@@ -130,18 +130,43 @@ def stem(word: str) -> str:
     return word
 
 
-def _content_terms(tokens: list[str], stops: frozenset[str], english: bool) -> list[str]:
-    """Return the content terms among a sentence's lowercase tokens (stemmed in English, cut elsewhere)."""
+def _term(token: str, stops: frozenset[str], english: bool) -> str:
+    """Return a lowercase token's content term (stemmed in English, cut elsewhere); "" when it is none."""
+    if token in stops or token.isdigit() or len(token) < 2:
+        return ""
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return stem(token) if english else token[:6]
+
+
+# Each language's tokens and their terms, as found: an article's words recur, and so do a language's.
+_TERMS: dict[str | None, dict[str, str]] = {}
+_MAX_TERMS = 50_000  # per language; past it the table starts afresh (a megabyte paste holds many words)
+
+
+@lru_cache(maxsize=64)
+def _stops(language: str | None) -> frozenset[str]:
+    """The words that carry no content in a language's summaries."""
+    # English's summary stopwords stay in every language (English names and quotes turn up everywhere).
+    lex = for_language(language)
+    return ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
+
+
+def _content_terms(tokens: list[str], language: str | None) -> list[str]:
+    """Return the content terms among a sentence's lowercase tokens, at most MAX_TOKENS of them."""
+    table = _TERMS.get(language)
+    if table is None or len(table) > _MAX_TERMS:
+        table = _TERMS[language] = {}
     terms: list[str] = []
     for token in tokens:
-        if token in stops or token.isdigit() or len(token) < 2:
-            continue
-        token = token.replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        terms.append(stem(token) if english else token[:6])
-        if len(terms) >= MAX_TOKENS:
-            break
+        term = table.get(token)
+        if term is None:
+            term = table[token] = _term(token, _stops(language), language in (None, "en"))
+        if term:
+            terms.append(term)
+            if len(terms) >= MAX_TOKENS:
+                break
     return terms
 
 
@@ -183,14 +208,15 @@ _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("
 _QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
 _OPEN_MARKS = '“„«"‘'
 _ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _CLOSE_MARKS = '”“»"’'
 _TERMINAL_CHARS = ".!?…。！？"
 _CLOSING = "”\"’'»“‘)]› "
 
 
 def _letters(text: str) -> int:
-    return len(_LETTER_RE.findall(text))
+    """Count the letters of text (what is left once everything else is deleted: no list of letters made)."""
+    return len(_NON_LETTERS_RE.sub("", text))
 
 
 def _is_mostly_quote(sentence: str) -> bool:
@@ -427,10 +453,7 @@ def _promo_paragraphs(sentences: list[Sentence], boiler: list[bool]) -> set[int]
 
 
 def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candidate]:
-    english = language in (None, "en")
     lex = for_language(language)
-    # English's summary stopwords stay in every language (English names and quotes turn up everywhere).
-    stops = ENGLISH.summary_stopwords | lex.summary_stopwords | STOPWORDS.get(language or "en", frozenset())
     raw: list[tuple[int, str, int, list[str], int]] = []  # index, text, words, terms, tier
     scanned = sentences[:MAX_SENTENCES]
     lowered = [s.text.lower() for s in scanned]
@@ -452,7 +475,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         tier = 0
         if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:
             tier = 1
-        raw.append((index, text, n_words, _content_terms(tokens[index], stops, english), tier))
+        raw.append((index, text, n_words, _content_terms(tokens[index], language), tier))
     df: dict[str, int] = {}
     for *_, terms, _tier in raw:
         for term in set(terms):

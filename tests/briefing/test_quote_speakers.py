@@ -285,3 +285,50 @@ def test_initials_after_an_elided_article_are_spelled_out() -> None:
         "patients. »"
     )
     assert _speakers(extract_quotes(text, language="fr")) == ["Agence régionale de santé"]
+
+
+def test_description_keeps_whom_the_speaker_stands_by() -> None:
+    """ "a longtime adviser to Roe said" is shown whole, not cut before "to Roe"."""
+    text = 'Jane Roe spoke on Monday.\n\n"She does not know the harbour," a longtime adviser to Roe said.'
+    assert _speakers(extract_quotes(text)) == ["a longtime adviser to Roe"]
+
+
+def test_subject_after_that_inside_a_long_clause() -> None:
+    """ "… grew so heated over who backed which bill that Gov. Tom Price said, “…”" is Price's."""
+    text = (
+        "The debate grew so heated over who supported which Harbour bill that Valoria Gov. Tom Price said, "
+        '"I feel like I need a council-to-English converter."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price"]
+
+
+def test_military_ranks_do_not_end_the_sentence() -> None:
+    """ "said Navy Capt. Tom Price", "said Air Force 1st Lt. Jane Roe": no sentence ends at the rank."""
+    text = (
+        '"I do not see how the storm would change our operations at all," said harbour spokesman Navy Capt. '
+        "Tom Price, who was a pilot.\n\n"
+        "“I don’t understand how a better candidate didn’t join the race,” said Air Force 1st Lt. Jane Roe."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Jane Roe"]
+
+
+def test_description_with_a_slash_before_the_name() -> None:
+    """ "said 9/11 widow Jane Roe" names Roe."""
+    text = "“The reasons for the veto don’t hold weight at all,” said 9/11 widow Jane Roe."
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_name_opening_a_clause_before_the_quotation() -> None:
+    """ "Jane Roe, president and CEO of the Harbour Association stated, “…”" is Roe's."""
+    text = "Jane Roe, president and CEO of Valoria Harbour Association stated, “It’s not a political issue.”"
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_verb_after_to_is_no_description() -> None:
+    """ "“…” Ford opted instead to write novels." is no attribution: the quotation keeps its cue before."""
+    text = (
+        "Tom Ford and Jane Roe were friends.\n\n"
+        "As Roe put it, “Had he written a series of five books in that world, he would have been famous.” "
+        "Ford opted instead to write two novels about ships."
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]

@@ -1088,3 +1088,25 @@ def test_rhetorical_question_after_a_plural_noun_is_left_out() -> None:
         '"Is the water the future of travel?" Possibly. It is convenient and even fun at times.'
     )
     assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Roe stood there.\n\nI told myself, “You are going to swim across that bay if it kills you.”",
+        "Jane Roe stood there.\n\n“Nobody is coming to save this bay from the council,” she told herself.",
+        "Jane Roe stood there.\n\nShe asked herself: “Why am I still waiting for a ferry that never comes?”",
+    ],
+)
+def test_inner_speech_is_left_out(text: str) -> None:
+    """ "I told myself", "she asked herself": words turned on their speaker are thoughts, not quotations."""
+    assert extract_quotes(text) == []
+
+
+def test_reflexive_earlier_in_the_clause_is_no_inner_speech() -> None:
+    """ "asked him to explain himself more, he'd respond, “…”": the cue by the quotation is what counts."""
+    text = (
+        "Jane Roe wrote slowly.\n\n"
+        "When her editors asked her to explain herself more, she would reply, “I have a horror of clichés.”"
+    )
+    assert _texts(extract_quotes(text)) == ["I have a horror of clichés."]
