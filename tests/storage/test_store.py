@@ -249,6 +249,7 @@ async def test_lookups_are_answered_while_a_write_is_in_progress(store: Store) -
     assert seen == "<html>one</html>"
     assert await store.cache_get("page:https://news.example/a", now=T0) is None
 
+
 async def test_fetch_cache_expires_and_overwrites(store: Store) -> None:
     """Cached values are returned until they expire; a put replaces the value."""
     minute = datetime.timedelta(minutes=1)
