@@ -767,6 +767,8 @@ def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
     if found is None:
         return None
     phrase = found.group()
+    while phrase.split()[-1] in ctx.lex.definite | ctx.lex.indefinite | ctx.lex.prepositions:
+        phrase = phrase.rsplit(None, 1)[0]  # "a fashion designer for the": the tail stopped at an article
     if phrase.split()[0] in ctx.lex.indefinite and phrase[:1].isupper() and phrase.split()[0] in ("A", "An"):
         phrase = phrase[0].lower() + phrase[1:]
     return phrase, found.start()
@@ -1180,7 +1182,7 @@ def _post_attribution(ctx: _Context, raw: _Raw, hi: int) -> _Speaker | None:
     if found is None:
         return None
     speaker, v, last = found
-    if speaker is None and v == 0 and toks[0].word in _PARTICIPLES:
+    if v == 0 and toks[0].word in _PARTICIPLES:
         return None  # '…was “…”, saying he trusted the courts': the subject stands before the quotation
     if v == 1 and toks[0].word == "to":
         return None  # '… and “fault detection” to maintain a level of …': a purpose clause, not a cue
@@ -1270,6 +1272,10 @@ def _subject(toks: list[Token], ctx: _Context, pos: int, sentence_start: int) ->
             return ctx.people.resolve(names[0].name, pos, names[0].gender), True
         if found:
             return found[0].name, True  # "the Electoral Commission, which …, issued a statement warning"
+        if len(seg) > 1 and seg[1].word in ALL_VERBS and is_capitalised(seg[0].word):
+            named = _describe(ctx, seg[:1], pos, seg[1].word)
+            if named is not None and named[:1].isupper():
+                return named, True  # "Boreing said …, but said, “…”": a surname the name finder passed over
     return None, False
 
 
@@ -1295,6 +1301,12 @@ def _earlier_attribution(ctx: _Context, raw: _Raw, lo: int, para: int) -> _Speak
             return _reported_before(ctx, raw, max(prev_start, end - _CONTEXT), end)
         return _pre_attribution(ctx, raw, max(prev_start, end - _CONTEXT), end)
     prev = _sentence_start(text, max(lo, start - _CONTEXT), start - 1)
+    i = bisect.bisect_left(ctx.quote_spans, (start, -1)) - 1
+    if i >= 0 and ctx.quote_spans[i][1] > _sentence_start(text, max(para, start - 2 * _CONTEXT), start - 1):
+        # '“A,” Roe told the paper, after Price stated an interest. “B.”': B goes on Roe's turn.
+        spoken = ctx.spoken.get(ctx.quote_spans[i][0])
+        if spoken:
+            return _Speaker(spoken, (ctx.quote_spans[i][1], start))
     toks = tokens(text, prev, start)
     for v in range(len(toks) - 1, max(-1, len(toks) - 10), -1):
         if toks[v].word in ALL_VERBS and not toks[v].word.endswith("ing"):
@@ -1326,6 +1338,9 @@ def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | 
         return None  # a paragraph that quotes someone itself, or ends without a sentence
     start = _sentence_start(text, lo, end - 1)
     toks = tokens(text, start, end)
+    comma = next((k for k, t in enumerate(toks[:8]) if "," in text[t.end : t.end + 1]), None)
+    if comma is not None and toks[0].word.lower() in ctx.lex.prepositions:
+        toks = toks[comma + 1 :]  # "In a call with analysts Monday, Pfizer chief Ian Read said …"
     for v in range(1, min(len(toks), 9)):
         word = toks[v].word
         if word in ALL_VERBS and not word.endswith("ing") and not is_capitalised(word):
@@ -1542,7 +1557,7 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
 
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
-        return False  # lyrics and chants are not what anyone said
+        return False  # lyrics, chants and imagined words are not what anyone said
     body = _quote_text(text, raw)
     words = _WORD.findall(body)
     if not words:

@@ -332,3 +332,33 @@ def test_verb_after_to_is_no_description() -> None:
         "Ford opted instead to write two novels about ships."
     )
     assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_second_part_after_a_long_attribution_keeps_the_speaker() -> None:
+    """ "“A,” Roe told the paper in July, after Price stated an interest in it. “B.”": B is Roe's too."""
+    text = (
+        "“They are not terminable at will,” harbour spokesperson Jane Roe told the Harbour Times in July, "
+        "after Tom Price stated an interest in ending the contracts. “These contracts are fully binding.”"
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe", "Jane Roe"]
+
+
+def test_paragraph_before_opens_with_an_adverbial() -> None:
+    """ "In a call with analysts Monday, Valoria Ferries chief Jane Roe said …" ¶ "…" is Roe's."""
+    text = (
+        "In a call with analysts on Monday, ferry company chief executive Jane Roe said the board had "
+        "decided to go ahead with the deal.\n\n"
+        '"On the political risk, we have assessed this deal and we believe it is a great deal for owners."'
+    )
+    assert _speakers(extract_quotes(text)) == ["Jane Roe"]
+
+
+def test_participle_after_a_quotation_names_no_speaker() -> None:
+    """ "…but said, “…,” promising the Friends will return": the object of "promising" did not speak."""
+    text = (
+        "The club met on Monday.\n\n"
+        "Tom Price said, “If you shared your views at work you would be weeded out.”\n\n"
+        "Boreing said the members will still meet for drinks, but said, “It’s time we change how we do it,” "
+        "promising the Friends of the Harbour will return to its roots."
+    )
+    assert _speakers(extract_quotes(text)) == ["Tom Price", "Boreing"]
