@@ -1557,7 +1557,7 @@ def _nobodys_question(ctx: _Context, raw: _Raw) -> bool:
 
 def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
-        return False  # lyrics and chants are not what anyone said
+        return False  # lyrics, chants and imagined words are not what anyone said
     body = _quote_text(text, raw)
     words = _WORD.findall(body)
     if not words:
