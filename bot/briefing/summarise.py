@@ -142,7 +142,7 @@ def _term(token: str, stops: frozenset[str], english: bool) -> str:
 
 # Each language's tokens and their terms, as found: an article's words recur, and so do a language's.
 _TERMS: dict[str | None, dict[str, str]] = {}
-_MAX_TERMS = 50_000  # per language; past it the table starts afresh (a megabyte paste holds many words)
+_MAX_TERMS = 30_000  # in all languages (a few MB); past it the tables start afresh (a megabyte paste is big)
 
 
 @lru_cache(maxsize=64)
@@ -155,9 +155,9 @@ def _stops(language: str | None) -> frozenset[str]:
 
 def _content_terms(tokens: list[str], language: str | None) -> list[str]:
     """Return the content terms among a sentence's lowercase tokens, at most MAX_TOKENS of them."""
-    table = _TERMS.get(language)
-    if table is None or len(table) > _MAX_TERMS:
-        table = _TERMS[language] = {}
+    if sum(map(len, _TERMS.values())) > _MAX_TERMS:
+        _TERMS.clear()
+    table = _TERMS.setdefault(language, {})
     terms: list[str] = []
     for token in tokens:
         term = table.get(token)

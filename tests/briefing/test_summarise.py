@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.briefing import summarise as summarise_module
 from bot.briefing.lexicon import for_language
 from bot.briefing.summarise import stand_alone, stem, strip_dateline, summarise
 from bot.briefing.text import split_sentences
@@ -513,3 +514,14 @@ def test_notices_are_boilerplate(notice: str) -> None:
 def test_news_that_names_a_notice_word_is_shown(sentence: str) -> None:
     """A news sentence using a notice's words in passing is still an article sentence."""
     assert summarise(sentence, n_summary=1, n_points=0).summary == [sentence]
+
+
+def test_term_table_stays_bounded_over_many_articles() -> None:
+    """The cached content terms never outgrow their bound, however many distinct words the articles hold."""
+    for article in range(3):
+        sentences = (
+            " ".join(f"zorb{article}q{s}w{w}" for w in range(60)).capitalize() + "." for s in range(200)
+        )
+        summarise(" ".join(sentences), n_summary=3, n_points=4, language="en")
+    held = sum(len(terms) for terms in summarise_module._TERMS.values())
+    assert 0 < held <= summarise_module._MAX_TERMS + 100
