@@ -222,7 +222,9 @@ def _can_open(ch: str, prev: str, nxt: str, stack: list[_Open]) -> bool:
     if ch == "‘":
         return not prev.isalnum() and not nxt.isspace() and not nxt.isdigit()
     if ch == '"':
-        return not prev.isdigit() and not (prev.isalnum() and nxt.isalnum())
+        # Between letters with no quotation open it is a glued opener ('about"joint …'); missing it would pair
+        # every later mark one off. Inside a quotation, or by a digit (5'10"), it is no opener.
+        return not prev.isdigit() and not (prev.isalnum() and nxt.isalnum() and (stack or not nxt.isalpha()))
     if ch == "»":
         return not nxt.isspace() or prev.isspace() or prev == " "
     if ch == "”":
