@@ -1110,3 +1110,15 @@ def test_reflexive_earlier_in_the_clause_is_no_inner_speech() -> None:
         "When her editors asked her to explain herself more, she would reply, “I have a horror of clichés.”"
     )
     assert _texts(extract_quotes(text)) == ["I have a horror of clichés."]
+
+
+def test_straight_mark_glued_to_a_word_still_opens_a_quote() -> None:
+    """'about"joint work …."' opens a quotation, so the marks after it pair as written, not one off."""
+    text = (
+        'Jane Roe spoke of a "shared interest in keeping the harbour safe," and waxed poetic '
+        'about"joint work between our two towns." She pledged "cooperation" toward shared goals, '
+        'a "deep and sincere" bond, and a "close and honest relationship" between the two towns.'
+    )
+    texts = _texts(extract_quotes(text))
+    assert "joint work between our two towns." in texts
+    assert not any(t.startswith(("toward", "between", "She pledged")) for t in texts)
