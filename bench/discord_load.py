@@ -214,8 +214,8 @@ class Row:
     note: str = ""
 
 
-# Started with -c rather than -m: worker processes re-import a main *module* (multiprocessing's spawn rules),
-# and this one would load discord.py into every worker, which `briefbot run` does not.
+# Started with -c rather than -m: the bot process then holds no benchmark module as __main__, as under
+# `briefbot run`.
 SERVE_BOT = "import sys; from bench.discord_load import main; sys.exit(main(['--serve-bot']))"
 
 
@@ -467,8 +467,8 @@ async def run(args: argparse.Namespace) -> list[str]:
 def memory(process: psutil.Process) -> dict[str, float]:
     """Resident memory (MB) of the bot alone, and of the bot with its worker processes (RSS and PSS sums).
 
-    RSS counts pages shared between the forkserver and the workers it forked once per process; PSS splits
-    them fairly, so the PSS sum is the memory the bot really costs the machine.
+    RSS counts the pages processes share (the interpreter, its libraries) once per process; PSS splits them
+    fairly, so the PSS sum is the memory the bot really costs the machine.
     """
     procs = [process, *process.children(recursive=True)]
     rss = pss = 0.0

@@ -20,6 +20,7 @@ from bot.briefing.lexicon import (
     ALL_FUNCTION_WORDS,
     ALL_PRONOUNS_FEMALE,
     ALL_PRONOUNS_MALE,
+    ALL_ROLES,
     ALL_VERBS,
     AS_MODALS,
     CLOSING_MARKS,
@@ -592,6 +593,10 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
     if len(words) == 1 and not is_role and first not in roles:
         if is_capitalised(first) and first not in STOPWORDS and not _not_a_speaker(first, ctx):
             return first  # "Black said": a surname the name finder could not tell from a word
+        low = first.lower()
+        plural_role = low[:-1] in roles or low[:-1] in ALL_ROLES or first[:-1] in lex.titles
+        if low.endswith("s") and plural_role and low in ctx.lowercase_words:
+            return low  # "Prosecutors alleged": people by their role, as the article writes them
         return None  # "Another", "Officials": too little to show
     if (
         1 < len(words) <= 5
@@ -599,6 +604,15 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         and first not in STOPWORDS
     ):
         return text[seg[0].start : seg[-1].end]  # "Judicial Watch": a proper name the name finder passed over
+    rest = words[1:]
+    if (
+        first in lex.definite
+        and 2 <= len(rest) <= 8
+        and is_capitalised(rest[-1])
+        and all(is_capitalised(w) or w in _NAME_JOINERS for w in rest)
+    ):
+        described = text[seg[0].start : seg[-1].end]  # "The United Nations High Commissioner for Refugees"
+        return described[0].lower() + described[1:] if first in ("The", "A", "An") else described
     articled = (
         first in lex.definite
         or first in lex.indefinite

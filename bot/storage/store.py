@@ -6,7 +6,8 @@ import dataclasses
 import datetime
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -35,6 +36,8 @@ from bot.storage.schema import (
 log = logging.getLogger(__name__)
 
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Execution option marking a connection that only reads (see _prepare_sqlite).
+_READ_ONLY = "briefbot_read_only"
 #: fetch_cache.key is VARCHAR(512), which PostgreSQL enforces: longer keys (links) are stored as a hash.
 _CACHE_KEY_LIMIT = 512
 
@@ -229,8 +232,11 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front, so a read-then-write transaction never fails with
-        # SQLITE_BUSY halfway through; concurrent writers wait up to busy_timeout instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # SQLITE_BUSY halfway through; concurrent writers wait up to busy_timeout instead. A read-only
+        # transaction (Store._reading) begins deferred: under WAL it neither waits for a writer nor makes one
+        # wait (SQLite's busy handler sleeps in steps of up to 100 ms: lookups on a briefing's path stalled).
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class StorageUnavailable(Exception):
@@ -287,6 +293,12 @@ class Store:
         log.info("storage ready (%s)", engine.dialect.name)
         return cls(engine, clock=clock)
 
+    @asynccontextmanager
+    async def _reading(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for queries that only read (in SQLite, a transaction no writer blocks)."""
+        async with self._engine.connect() as conn:
+            yield await conn.execution_options(**{_READ_ONLY: True})
+
     @property
     def engine(self) -> AsyncEngine:
         """The underlying engine (benchmarks and migration tests use it)."""
@@ -329,7 +341,7 @@ class Store:
 
     async def guild_config(self, guild_id: int) -> GuildConfig:
         """Return a server's settings (the defaults when the server is unknown)."""
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             return await self._read_config(conn, guild_id)
 
     async def update_guild_config(self, guild_id: int, **changes: Any) -> GuildConfig:
@@ -405,7 +417,7 @@ class Store:
         query = sa.select(briefings.c.id).where(
             briefings.c.guild_id == guild_id, briefings.c.message_id == message_id
         )
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             return (await conn.execute(query.limit(1))).first() is not None
 
     async def find_recent_briefing(
@@ -423,7 +435,7 @@ class Store:
             .order_by(briefings.c.created_at.desc(), briefings.c.id.desc())
             .limit(1)
         )
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             row = (await conn.execute(query)).mappings().first()
         return None if row is None else _briefing_from_row(row)
 
@@ -440,7 +452,7 @@ class Store:
             )
             .order_by(briefings.c.created_at, briefings.c.id)
         )
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [_briefing_from_row(row) for row in rows]
 
@@ -490,7 +502,7 @@ class Store:
 
     async def llm_used(self, guild_id: int, day: datetime.date) -> int:
         """Return how many LLM briefings a server used on ``day``."""
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             used = await conn.scalar(
                 sa.select(llm_usage.c.count).where(llm_usage.c.guild_id == guild_id, llm_usage.c.day == day)
             )
@@ -501,7 +513,7 @@ class Store:
     async def cache_get(self, key: str, *, now: datetime.datetime | None = None) -> str | None:
         """Return the cached value for ``key`` unless missing or expired."""
         now = _aware(now, "now") if now is not None else self._now()
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             value = await conn.scalar(
                 sa.select(fetch_cache.c.value).where(
                     fetch_cache.c.key == _cache_key(key), fetch_cache.c.expires_at > now
@@ -554,7 +566,7 @@ class Store:
         query = query.order_by(g.digest_next_due, g.guild_id)
         if limit is not None:
             query = query.limit(limit)
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             rows = (await conn.execute(query)).mappings().all()
             channels: dict[int, set[int]] = {}
             if rows:
@@ -651,7 +663,7 @@ class Store:
 
     async def digest_status(self, guild_id: int, local_date: datetime.date) -> str | None:
         """Return the state of one day's digest (claimed, posted, empty, failed, skipped) or None."""
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             status = await conn.scalar(
                 sa.select(digest_posts.c.status).where(
                     digest_posts.c.guild_id == guild_id, digest_posts.c.local_date == local_date
@@ -662,7 +674,7 @@ class Store:
     async def last_digest_at(self, guild_id: int) -> datetime.datetime | None:
         """Return when the newest digest of a server was taken: a posted (or empty) scheduled one, or one
         posted by hand (:meth:`record_manual_digest`), whichever is later."""
-        async with self._engine.connect() as conn:
+        async with self._reading() as conn:
             return await self._last_digest_at(conn, guild_id)
 
     async def _last_digest_at(

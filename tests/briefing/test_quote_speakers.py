@@ -362,3 +362,22 @@ def test_participle_after_a_quotation_names_no_speaker() -> None:
         "promising the Friends of the Harbour will return to its roots."
     )
     assert _speakers(extract_quotes(text)) == ["Tom Price", "Boreing"]
+
+
+def test_long_title_case_institution_is_shown_whole() -> None:
+    """ "The Harbour Council High Commissioner for Ferry Rights said …" is shown as written."""
+    text = (
+        "The ferries stopped on Monday.\n\n"
+        "The Harbour Council High Commissioner for Ferry Rights said the decision did "
+        '"not change the law of the harbour, nor its reading by the courts".'
+    )
+    assert _speakers(extract_quotes(text)) == ["the Harbour Council High Commissioner for Ferry Rights"]
+
+
+def test_plural_role_opening_a_sentence() -> None:
+    """ "Prosecutors alleged that Roe “…”" gives "prosecutors", as the article writes them elsewhere."""
+    text = (
+        "Tom Price was charged on Monday, and the prosecutors asked for a trial in March.\n\n"
+        'Prosecutors alleged that Price "cheated hundreds of the harbour workers" at his yards.'
+    )
+    assert _speakers(extract_quotes(text)) == ["prosecutors"]

@@ -238,6 +238,18 @@ async def test_llm_budget_is_atomic_under_concurrency(store: Store) -> None:
     assert await store.llm_used(GUILD, T0.date()) == 5
 
 
+async def test_lookups_are_answered_while_a_write_is_in_progress(store: Store) -> None:
+    """A read during another connection's unfinished write gets the last committed value; nothing waits."""
+    minute = datetime.timedelta(minutes=1)
+    await store.cache_put("page:https://news.example/a", "<html>one</html>", T0 + minute)
+    async with store.engine.begin() as writer:  # holds the write lock until the block ends
+        await writer.execute(sa.text("DELETE FROM fetch_cache"))
+        seen = await store.cache_get("page:https://news.example/a", now=T0)
+        assert await store.find_recent_briefing(1, "https://news.example/a", T0) is None
+    assert seen == "<html>one</html>"
+    assert await store.cache_get("page:https://news.example/a", now=T0) is None
+
+
 async def test_fetch_cache_expires_and_overwrites(store: Store) -> None:
     """Cached values are returned until they expire; a put replaces the value."""
     minute = datetime.timedelta(minutes=1)
