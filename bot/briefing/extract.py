@@ -31,7 +31,6 @@ from lxml.html import (  # type: ignore[import-untyped]
     fromstring,
 )
 from trafilatura.settings import MANUALLY_CLEANED, Document
-from trafilatura.xml import delete_element
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -429,10 +428,17 @@ _PRUNED_TAGS = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "fig
 
 
 def _prune(tree: Tree) -> None:
-    """Delete in place what trafilatura would delete first (scripts, styles, svg, nav, ...), JSON-LD aside."""
-    for element in list(tree.iter(*_PRUNED_TAGS)):
-        if element.tag != "script" or element.get("type") != "application/ld+json":
-            delete_element(element)
+    """Delete in place what trafilatura would delete first (scripts, styles, svg, nav, ...), JSON-LD aside.
+
+    lxml deletes them in C (keeping their tails, as trafilatura's delete_element does); the JSON-LD scripts,
+    which tell trafilatura a forum thread, are renamed meanwhile so that they stay.
+    """
+    kept = [script for script in tree.iter("script") if script.get("type") == "application/ld+json"]
+    for script in kept:
+        script.tag = "briefbot-json-ld"
+    etree.strip_elements(tree, *_PRUNED_TAGS, with_tail=False)
+    for script in kept:
+        script.tag = "script"
 
 
 def _main_text(tree: Tree, url: str | None) -> str:

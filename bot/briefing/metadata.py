@@ -253,7 +253,8 @@ _SIGNAL_TAGS = frozenset(["h1", "p", "time"])
 def _read_body(tree: Tree, signals: _Signals) -> None:
     """Collect the visible h1s, byline texts and date texts, in document order."""
     h1s, bylines, dates = signals.h1s, signals.bylines, signals.dates
-    for element in tree.iter():
+    body = tree.find("body")  # the head's elements show no text (its <title> is read elsewhere)
+    for element in (tree if body is None else body).iter():
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             continue

@@ -324,6 +324,8 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue
         if bare in STOPWORDS and i + 1 < len(words) and first_name_gender(bare) and _name_like(words[i + 1]):
             continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
+        if bare in STOPWORDS and i == len(words) - 1 and i > cut and _surname_after(words, i):
+            continue  # "Ian Read": a surname that is also a word, after a known first name
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
@@ -340,6 +342,7 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
         or w in PARTICLES
         or (0 < k < len(name_words) - 1 and w.lower() in PARTICLES)
         or (k == 0 and len(name_words) > 1 and first_name_gender(w))
+        or (k == len(name_words) - 1 and k > 0 and _surname_after(name_words, k))
         for k, w in enumerate(name_words)
     ):
         # An organisation such as "Munich Security Conference" keeps its title-like words.
@@ -356,6 +359,12 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
     elif not org and len(name_words) > 1:
         gender = first_name_gender(name_words[0])
     return first, last, title, org, gender
+
+
+def _surname_after(words: tuple[str, ...], i: int) -> bool:
+    """Tell whether words[i] is capitalised right after a known first name ("Ian Read", "George Will")."""
+    word = words[i]
+    return word[:1].isupper() and word[1:].islower() and first_name_gender(_bare(words[i - 1])) is not None
 
 
 def _stems(names: frozenset[str]) -> dict[str, tuple[str, ...]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, extract_article
+from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, _parse, _prune, extract_article
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -389,3 +389,20 @@ def test_the_briefing_never_leads_with_a_sidebar() -> None:
     assert briefing.summary[0].startswith("The Dunmore harbour council voted on Tuesday")
     assert not any("Lumen" in line for line in (*briefing.summary, *briefing.key_points))
     assert WARN_LEAD in briefing.warnings
+
+
+def test_pruning_keeps_json_ld_and_tails_and_drops_what_trafilatura_drops() -> None:
+    """Scripts, styles and navigation go before trafilatura copies the page; JSON-LD and tail text stay."""
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+        "<style>p {}</style></head><body><p>Before <nav>Menu</nav>after the menu.</p>"
+        "<script>var tracking = 1;</script><form><p>Kept form text.</p></form></body></html>"
+    )
+    tree = _parse(page)
+    assert tree is not None
+    _prune(tree)
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    assert tree.find(".//style") is None
+    assert tree.find(".//nav") is None
+    assert tree.find(".//form") is not None
+    assert tree.find(".//p").text_content() == "Before after the menu."

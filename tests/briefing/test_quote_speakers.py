@@ -381,3 +381,14 @@ def test_plural_role_opening_a_sentence() -> None:
         'Prosecutors alleged that Price "cheated hundreds of the harbour workers" at his yards.'
     )
     assert _speakers(extract_quotes(text)) == ["prosecutors"]
+
+
+def test_surname_that_is_also_a_word_after_a_first_name() -> None:
+    """ "chief executive Ian Read said" names Ian Read, though "Read" is a word too."""
+    text = (
+        "In a call with analysts on Monday, ferry company chief executive Ian Read said the board had "
+        "decided to go ahead with the deal.\n\n"
+        '"On the political risk, we have assessed this deal and we believe it is a great deal for owners."'
+    )
+    assert "Ian Read" in People.from_text(text).names
+    assert _speakers(extract_quotes(text)) == ["Ian Read"]
