@@ -82,6 +82,9 @@ class Lexicon:
     capitalised_nouns: bool = False  # every noun has a capital ("der Sprecher"): one word is no name
     pro_drop: bool = False  # a verb can stand without its subject ("«…», ha detto."): the last person spoke
     dialogue_dash: bool = False  # news prints speech as a paragraph opened by a dash ("—Esto es así —dijo—.")
+    # An attribution may stand inside one pair of marks (« A, a-t-il affirmé, mais B »); English closes the
+    # marks around it (“A,” he said, “B.”): ", according to data from …," inside an English quote is quoted.
+    inner_attribution: bool = True
     # Sentence openers the summariser reads (lower case; a phrase is its words joined by one space):
     # connectives a sentence stands without once dropped ("But", "However,"), and openers that need the
     # sentence before ("He", "This", "Instead,"), which are shown only right after it.
@@ -178,6 +181,7 @@ _TITLES_FEMALE_COMMON = _words(
 
 ENGLISH = Lexicon(
     code="en",
+    inner_attribution=False,
     summary_stopwords=_words(
         """a i me my myself you your yours he him himself she herself it itself they them themselves what
         whom this these those am is are was were be been being have has had having do does did doing an the
@@ -875,6 +879,7 @@ def _any_language() -> Lexicon:
             merged[name] = mine
     merged["cue_phrases"] = tuple(p for lex in LEXICONS.values() for p in lex.cue_phrases)
     merged["genitive_endings"] = ()
+    merged["inner_attribution"] = True  # as in most of the languages
     merged["code"] = "any"
     return Lexicon(**merged)  # type: ignore[arg-type]
 

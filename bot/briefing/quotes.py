@@ -1388,7 +1388,7 @@ _INNER_DASH_END = re.compile(r"[ \u00a0]*[—–―](?:[ \u00a0]|(?=[.,;:]))|[.,
 def _split_inner(ctx: _Context, raw: _Raw) -> None:
     """Split a quotation whose attribution stands inside its one pair of marks, and take the speaker."""
     text = ctx.text
-    if len(raw.parts) != 1:
+    if len(raw.parts) != 1 or not ctx.lex.inner_attribution:
         return
     s, e = raw.parts[0]
     for pattern in (_INNER_DASH, _INNER_COMMA):

@@ -1122,3 +1122,15 @@ def test_straight_mark_glued_to_a_word_still_opens_a_quote() -> None:
     texts = _texts(extract_quotes(text))
     assert "joint work between our two towns." in texts
     assert not any(t.startswith(("toward", "between", "She pledged")) for t in texts)
+
+
+def test_english_quote_keeps_an_attribution_inside_its_marks_as_quoted_text() -> None:
+    """English closes the marks around an attribution, so ", according to …," inside one pair is quoted."""
+    text = (
+        "The Valmora Gazette lists a few facts: “Of its 7,000 voters, according to data from the Valmora "
+        "County Registration Office, 3,000 are Democrats and 2,000 are Republicans.”"
+    )
+    quotes = extract_quotes(text, language="en")
+    assert len(quotes) == 1
+    assert quotes[0].parts == ()
+    assert "according to data" in quotes[0].text
