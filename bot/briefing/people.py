@@ -324,8 +324,9 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
             continue
         if bare in STOPWORDS and i + 1 < len(words) and first_name_gender(bare) and _name_like(words[i + 1]):
             continue  # "Jan Kowal", "Will Smith": a first name that is also a month or a word
-        if bare in STOPWORDS and i == len(words) - 1 and i > cut and _surname_after(words, i):
-            continue  # "Ian Read": a surname that is also a word, after a known first name
+        last_word = i == len(words) - 1 and i > cut
+        if (bare in STOPWORDS or bare in TITLES) and last_word and _surname_after(words, i):
+            continue  # "Ian Read", "Adam Green": a surname that is also a word, after a known first name
         if bare in TITLES or bare in DESCRIPTORS or bare in STOPWORDS or _is_acronym(bare):
             cut = i + 1
     while cut < len(words) and words[cut] in PARTICLES:
@@ -349,7 +350,9 @@ def _analyse(words: tuple[str, ...]) -> tuple[int, int, tuple[str, ...], bool, s
         if not any(_bare(w) in ORG_WORDS for w in words):
             return None
         first, last, name_words = 0, len(words), words
-    org = any(_bare(w) in ORG_WORDS for w in name_words)
+    # "Adam Green": a surname after a known first name is no organisation word ("Bill Clinton" stays).
+    surname = len(name_words) == 2 and _surname_after(name_words, 1)
+    org = any(_bare(w) in ORG_WORDS for w in (name_words[:-1] if surname else name_words))
     title = tuple(_bare(w) for w in words[:cut] if _bare(w) in TITLES)
     gender = None
     if any(t in MALE_TITLES for t in title):

@@ -591,6 +591,9 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
         if person is not None:
             return person  # "the 56-year-old", "la sexagénaire", "актриса": the person named before
     if len(words) == 1 and not is_role and first not in roles:
+        known = ctx.people.resolve(first, pos, None, strict=True) if first in STOPWORDS else None
+        if known is not None:
+            return known  # "Read said": the surname of "Ian Read", though "read" is a word too
         if is_capitalised(first) and first not in STOPWORDS and not _not_a_speaker(first, ctx):
             return first  # "Black said": a surname the name finder could not tell from a word
         low = first.lower()

@@ -392,3 +392,15 @@ def test_surname_that_is_also_a_word_after_a_first_name() -> None:
     )
     assert "Ian Read" in People.from_text(text).names
     assert _speakers(extract_quotes(text)) == ["Ian Read"]
+
+
+def test_surname_that_is_also_a_title_word() -> None:
+    """ "“…,” Adam Green, co-founder of the Harbour Campaign, said" names Adam Green, a person."""
+    text = (
+        "The council met on Thursday.\n\n"
+        "“Today’s vote shows that the harbour can be rebuilt without selling the ferries,” Adam Green, "
+        "co-founder of the Harbour Campaign Committee, said in a statement."
+    )
+    people = People.from_text(text)
+    assert "Adam Green" in people.names
+    assert _speakers(extract_quotes(text)) == ["Adam Green"]
