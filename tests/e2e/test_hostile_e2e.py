@@ -1,4 +1,4 @@
-"""A runaway page is stopped by its budget and answered in one line; other servers are served meanwhile."""
+"""Runaway pages and stalled sites are answered in one line; other servers are served meanwhile."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from tests.e2e.conftest import Running, make_settings, start_bot
 from tests.e2e.fake_discord import ELSEWHERE_PUBLIC, FakeDiscord
@@ -69,3 +70,28 @@ async def test_runaway_page_is_told_too_complex_while_another_server_is_served(
     # The worker that ran away was replaced: the next link is briefed as usual.
     again = await fake.slash("brief", [opt("url", pages.url("/news/marina"))])
     assert (await fake.wait_answer(again, within=30)).body["embeds"]
+
+
+async def test_a_link_not_briefed_within_the_answer_time_is_answered_in_one_line(
+    fake: FakeDiscord, pages: PageServer, tmp_path: Path, restore_discord_urls: None
+) -> None:
+    """A site that stalls past BRIEFBOT_ANSWER_SECONDS gets the user one private line, not a silent wait."""
+    released = asyncio.Event()
+
+    async def stalling(request: web.Request) -> web.StreamResponse:
+        await released.wait()  # keeps the fetch going until the test ends
+        return web.Response(text="late", content_type="text/html")
+
+    pages.add("/stalls", stalling)
+    settings = make_settings(fake, tmp_path, answer_seconds=1, fetch_timeout=60.0)
+    bot = await start_bot(fake, settings)
+    try:
+        asked = await fake.slash("brief", [opt("url", pages.url("/stalls"))])
+        answer = await fake.wait_answer(asked, within=30)
+    finally:
+        released.set()
+        await bot.stop()
+    text = answer.body["content"]
+    assert "could not be briefed within 1 s" in text
+    assert "\n" not in text
+    assert answer.body.get("flags", 0) & EPHEMERAL
