@@ -1511,6 +1511,20 @@ def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
     return last.lower() not in ALL_VERBS
 
 
+# '“Museum to close,” by Jane Roe': a comma sets the byline apart ('“…” by the US, she said' goes on).
+_BYLINE = re.compile(r"[ \u00a0]+by[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
+
+
+def _bylined(text: str, raw: _Raw) -> bool:
+    """Tell a headline given with its byline ("“Museum to close,” by Jane Roe:"): a title, not speech."""
+    close = raw.close_pos
+    first = text[raw.parts[0][0] : raw.parts[0][0] + 1]
+    outside = text[close + 1 : close + 2] == ","  # '“Museum to close”, by …'
+    if not first.isupper() or not (outside or text[close - 1 : close] == ","):
+        return False
+    return _BYLINE.match(text, close + 1 + outside) is not None
+
+
 def _imagined(text: str, raw: _Raw) -> bool:
     """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
     if raw.attributed not in ("", "pre", "post"):
@@ -1589,7 +1603,7 @@ def _keep(text: str, raw: _Raw) -> bool:
         return False
     if _is_title_case(words) and (body.rstrip()[-1:] not in ".?!…" or not raw.attributed):
         return False  # a title of a work, a slogan or a nickname ("Less Money on Testing, More on Students.")
-    if _modifier(text, raw):
+    if _modifier(text, raw) or _bylined(text, raw):
         return False
     if raw.attributed:
         return True

@@ -1134,3 +1134,23 @@ def test_english_quote_keeps_an_attribution_inside_its_marks_as_quoted_text() ->
     assert len(quotes) == 1
     assert quotes[0].parts == ()
     assert "according to data" in quotes[0].text
+
+
+def test_headline_with_its_byline_is_no_quotation() -> None:
+    """ "—“Harbour museum to close in May,” by the Gazette's Jane Roe:" is a headline, not someone's words."""
+    text = (
+        "HARBOUR NEWS—“Harbour museum to close at the end of May,” by the Gazette's Jane Roe: "
+        "“The museum, a small place that gave many painters their start, will close after forty years.”"
+    )
+    texts = _texts(extract_quotes(text))
+    assert "Harbour museum to close at the end of May" not in texts
+    assert any(t.startswith("The museum, a small place") for t in texts)
+
+
+def test_quote_going_on_with_by_is_no_byline() -> None:
+    """ "“If there had been no dredging” by the council, Roe said, “…”": no comma, no byline: speech."""
+    text = (
+        "“If there had not been that dredging” by the council and the port, Jane Roe said on Monday, "
+        "“we would be looking at a harbour full of silt today.”"
+    )
+    assert _texts(extract_quotes(text))[0].startswith("If there had not been that dredging")
