@@ -768,7 +768,9 @@ _NAME_JOINERS = _set("of for and on de du des del della")
 
 
 def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Tell whether pos lies inside one of the spans (sorted by start, as the quotations are)."""
+    i = bisect.bisect_right(spans, (pos, 1 << 62))
+    return any(a <= pos < b for a, b in spans[max(0, i - 2) : i])
 
 
 def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
