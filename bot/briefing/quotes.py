@@ -9,6 +9,7 @@ from a reporting verb next to the quote, resolved through the names the article 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import logging
 import re
@@ -773,9 +774,15 @@ def _inside_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans[max(0, i - 2) : i])
 
 
+@functools.cache
+def _alternation(words: frozenset[str]) -> str:
+    """Join a lexicon's words into a regex alternation, longest first (built once per word set)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
     """The indefinite phrase that first introduced an unnamed speaker ("a legal expert" for "the expert")."""
-    articles = "|".join(re.escape(w) for w in sorted(ctx.lex.indefinite, key=len, reverse=True))
+    articles = _alternation(ctx.lex.indefinite)
     if not articles:
         return None
     pattern = re.compile(
