@@ -525,3 +525,29 @@ def test_term_table_stays_bounded_over_many_articles() -> None:
         summarise(" ".join(sentences), n_summary=3, n_points=4, language="en")
     held = sum(len(terms) for terms in summarise_module._TERMS.values())
     assert 0 < held <= summarise_module._MAX_TERMS + 100
+
+
+_LONG_NEWS = (
+    "the council said the ferry timetable for the islands would change from next week while crews repair "
+    "the storm-damaged north pier, which engineers say needs at least six months of work before reopening"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "furniture"),
+    [
+        ("by mara lindqvist", True),  # an opening: a byline
+        ("photo: harbour workers on the pier", True),
+        ("sign up for our newsletter for updates.", True),  # a tell-tale word in a short sentence
+        ("write to the harbour desk at desk@quay.example for updates.", True),  # an e-mail address
+        (f"{_LONG_NEWS}, and readers can sign up for updates.", False),  # ... in a long one: news
+        (f"{_LONG_NEWS} at desk@quay.example.", False),
+        (f"subscribe now: {_LONG_NEWS}.", True),  # a long sentence that opens with one: furniture
+        (f"desk@quay.example: {_LONG_NEWS}.", True),
+        (f"{_LONG_NEWS}.", False),
+    ],
+)
+def test_boilerplate_by_opening_and_by_word(sentence: str, furniture: bool) -> None:
+    """A tell-tale word marks a short sentence anywhere and a long one only where it opens it."""
+    n_words = len(summarise_module._TOKEN_RE.findall(sentence))
+    assert summarise_module._is_boilerplate(sentence, n_words) is furniture
