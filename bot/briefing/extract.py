@@ -421,9 +421,9 @@ def _parse(page: str) -> Tree | None:
 
 
 # Elements trafilatura's tree cleaning deletes from every page anyway (with their subtrees, keeping the tail
-# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, and a <link>
-# may wrap text on broken pages. Deleting them before trafilatura copies and searches the tree gives the same
-# text on every dev page in a sixth less time.
+# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, and a
+# <link> may wrap text on broken pages. Deleting them before trafilatura copies and searches the tree gives
+# the same text on every dev page in a sixth less time.
 _PRUNED_TAGS = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure", "math", "link", "head"))
 # trafilatura reads a page's JSON-LD for one thing only, to tell a forum thread (schema.org
 # DiscussionForumPosting), whose comments are its content.
