@@ -214,7 +214,9 @@ _ATTRIBUTION_WORDS = 8  # "…,” harbour master Eilidh Crane said on Monday." 
 _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‘", "’"), ("‹", "›"))
 _QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
 _OPEN_MARKS = '“„«"‘'
-_ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
+# The marks that open or close a quotation; ’ is left out: alone it is an apostrophe ("don’t"), and a ‘…’
+# quotation also holds its opening ‘.
+_ANY_MARK_RE = re.compile(r"[“”„«»\"‘]")
 _NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _CLOSE_MARKS = '”“»"’'
 _TERMINAL_CHARS = ".!?…。！？"
@@ -384,7 +386,8 @@ def _unbalanced(sentence: str) -> bool:
 
 
 # A name run into itself where a page's pop-up card was flattened into the text ("Kristi NoemKristi Lynn").
-_GLUED_RE = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+\1(?=[A-Z\s])")
+# The word boundary is checked behind the first capital, so that a search skips straight to capitals.
+_GLUED_RE = re.compile(r"([A-Z](?<=\b[A-Z])[a-z]+) [A-Z][a-z]+\1(?=[A-Z\s])")
 
 
 def _date_line(sentence: str, n_words: int) -> bool:
