@@ -236,8 +236,8 @@ def _is_mostly_quote(sentence: str) -> bool:
     letters = _letters(sentence)
     if letters == 0:
         return False
-    inside = sum(_letters(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
     rest = _QUOTED_RE.sub(" ", sentence).strip()
+    inside = letters - _letters(rest)  # the quotations' letters: all of them but those left outside
     # A quotation over several sentences leaves an opening mark with no close, or a close with no open.
     if rest[:1] in _OPEN_MARKS:
         return True

@@ -566,3 +566,27 @@ def test_holding_finds_every_sentence_that_holds_most_of_a_span(spans: list[tupl
         if end > start and min(end, cand.end) - max(start, cand.start) >= 0.5 * (end - start)
     }
     assert summarise_module._holding(candidates, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("The council voted to rebuild the north pier by June.", False),
+        ("The harbour’s new pier won’t open before the council’s June vote.", False),  # apostrophes
+        ("“We cannot take any risks with public safety.”", True),
+        ("“The pier has served this town for a century,” harbour master Eilidh Crane said.", True),
+        (
+            "“The pier,” Crane said, adding that the council had voted on Tuesday to rebuild it before the summer season.",
+            False,
+        ),
+        ("“And we will rebuild it stronger than before.", True),  # a quotation running on
+        ("and the ferries will run again by June,” Crane said.", True),  # ... and its end
+        ('Crane said the pier "has served this town for a century" and voted for the plan.', False),
+        ("He called it ‘a disaster for the islands’ and walked out.", False),
+        ("« Nous reconstruirons la jetée », a déclaré le maire.", True),
+        ("“123 456”", False),  # no letters
+    ],
+)
+def test_mostly_quote_sentences(sentence: str, quote: bool) -> None:
+    """A sentence mostly inside quotation marks, or a quotation and a short cue, is a quote."""
+    assert summarise_module._is_mostly_quote(sentence) is quote
