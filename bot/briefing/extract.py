@@ -421,22 +421,31 @@ def _parse(page: str) -> Tree | None:
 
 
 # Elements trafilatura's tree cleaning deletes from every page anyway (with their subtrees, keeping the tail
-# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, a <link>
-# may wrap text on broken pages, and <head> holds the JSON-LD that tells a forum thread. Deleting them
-# before trafilatura copies and searches the tree gives the same text on every dev page in a sixth less time.
+# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, and a
+# <link> may wrap text on broken pages. Deleting them before trafilatura copies and searches the tree gives
+# the same text on every dev page in a sixth less time.
 _PRUNED_TAGS = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure", "math", "link", "head"))
+# trafilatura reads a page's JSON-LD for one thing only, to tell a forum thread (schema.org
+# DiscussionForumPosting), whose comments are its content.
+_FORUM_TYPE = "DiscussionForumPosting"
 
 
 def _prune(tree: Tree) -> None:
-    """Delete in place what trafilatura would delete first (scripts, styles, svg, nav, ...), JSON-LD aside.
+    """Delete in place what trafilatura would delete first (head, scripts, styles, svg, nav, ...).
 
-    lxml deletes them in C (keeping their tails, as trafilatura's delete_element does); the JSON-LD scripts,
-    which tell trafilatura a forum thread, are renamed meanwhile so that they stay.
+    lxml deletes them in C (keeping their tails, as trafilatura's delete_element does). A forum thread's
+    JSON-LD is renamed meanwhile so that it stays, and so does the head that may hold it.
     """
-    kept = [script for script in tree.iter("script") if script.get("type") == "application/ld+json"]
+    kept = [
+        script
+        for script in tree.iter("script")
+        if script.get("type") == "application/ld+json" and _FORUM_TYPE in (script.text or "")
+    ]
     for script in kept:
         script.tag = "briefbot-json-ld"
-    etree.strip_elements(tree, *_PRUNED_TAGS, with_tail=False)
+    # Without a body the head stays as well: readability, in trafilatura's full cascade, then reads the page.
+    tags = _PRUNED_TAGS if kept or tree.find("body") is None else (*_PRUNED_TAGS, "head")
+    etree.strip_elements(tree, *tags, with_tail=False)
     for script in kept:
         script.tag = "script"
 

@@ -406,3 +406,28 @@ def test_pruning_keeps_json_ld_and_tails_and_drops_what_trafilatura_drops() -> N
     assert tree.find(".//nav") is None
     assert tree.find(".//form") is not None
     assert tree.find(".//p").text_content() == "Before after the menu."
+
+
+def test_pruning_drops_the_head_and_json_ld_of_a_page_that_is_no_forum_thread() -> None:
+    """A head and an article's JSON-LD, which trafilatura never reads, go before it copies the page."""
+    page = (
+        '<html><head><title>Pier</title><meta name="description" content="The pier.">'
+        '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>'
+        '<body><p>The pier reopened.</p><script type="application/ld+json">{"@type": "Person"}</script>'
+        "Tail text.</body></html>"
+    )
+    tree = _parse(page)
+    assert tree is not None
+    _prune(tree)
+    assert tree.find("head") is None
+    assert tree.find(".//script") is None
+    assert tree.find("body").text_content() == "The pier reopened.Tail text."
+
+
+def test_pruning_keeps_the_head_of_a_page_without_a_body() -> None:
+    """A page without a body keeps its head, which trafilatura's full cascade reads then."""
+    tree = _parse("<html><head><title>Only a title</title></head><frameset></frameset></html>")
+    assert tree is not None
+    _prune(tree)
+    assert tree.find("body") is None
+    assert tree.find("head/title") is not None
