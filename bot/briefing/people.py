@@ -36,9 +36,10 @@ _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*\.?")
 # Two tokens belong to one name only when nothing but one space separates them.
 _JOIN = frozenset({" ", "\u00a0", "\u202f"})
 _POSSESSIVE = ("’s", "'s", "’", "'")
-# Stretches of text that can hold a name: capitalised words, with small particles between them.
+# Stretches of text that can hold a name: capitalised words, with small particles between them. The capital
+# comes first, so that the look-behind (no word character before it) runs only where a capital stands.
 _CAP_BLOCK = re.compile(
-    rf"(?<![\w'’.\-])[{_UPPER}][\w'’.\-]*"
+    rf"[{_UPPER}](?<![\w'’.\-].)[\w'’.\-]*"
     rf"(?:[ \u00a0\u202f](?:(?:de|da|del|di|van|von|der|den|bin|ibn|al|la|le)[ \u00a0\u202f])*"
     rf"[{_UPPER}][\w'’.\-]*)*"
 )

@@ -293,7 +293,7 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
             return "before", skip
     if low in lex.cues_after:
         return "after", v
-    inverted = _PRONOUN_VERB.match(word)
+    inverted = _PRONOUN_VERB.match(word) if "-" in word else None  # "a-t-il", "dit-elle": hyphenated only
     if inverted is not None and inverted.group(1).lower() in lex.verbs | lex.auxiliaries:
         return "pron", v
     if word in ALL_VERBS or (low in ALL_VERBS and not is_capitalised(word)):
@@ -1554,8 +1554,7 @@ def _imagined(text: str, raw: _Raw, clause: list[str]) -> bool:
         if any(w in REFLEXIVE_PRONOUNS for w in last) and any(w in ALL_VERBS for w in near):
             return True
     if raw.attributed == "post" and raw.clause is not None:
-        lead = text[raw.close_pos + 1 : raw.clause[1]]
-        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        words = clause  # the clause starts right after the closing mark
         cue = next((i for i, w in enumerate(words) if w in ALL_VERBS), len(words))
     else:
         at = raw.clause[0] if raw.clause is not None and raw.attributed == "pre" else raw.open_pos
