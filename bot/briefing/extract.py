@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
+from copy import copy
 from typing import Any
 
 import trafilatura
@@ -31,7 +32,7 @@ from lxml.html import (  # type: ignore[import-untyped]
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.settings import MANUALLY_CLEANED, Document
+from trafilatura.settings import MANUALLY_CLEANED, Document, Extractor
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -45,13 +46,18 @@ log = logging.getLogger(__name__)
 Tree = Any
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "include_comments": False,
-    "favor_precision": True,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": False,
-    "deduplicate": False,
+    "output_format": "python",
+    "comments": False,
+    "precision": True,
+    "tables": True,
+    "images": False,
+    "links": False,
+    "dedup": False,
 }
+# bare_extraction builds its Extractor from its configuration file on every call (50 µs) unless it is handed
+# one in `options`: built once here, and copied for each page with the page's URL.
+_FAST_OPTIONS = Extractor(fast=True, **TRAFILATURA_OPTIONS)
+_FULL_OPTIONS = Extractor(**TRAFILATURA_OPTIONS)
 
 # Below this much text a page holds no article (counted in non-space characters so CJK pages are fair).
 MIN_TEXT_CHARS = 80
@@ -498,13 +504,20 @@ def _prune(tree: Tree) -> None:
         script.tag = "script"
 
 
+def _options(template: Extractor, url: str | None) -> Extractor:
+    """Copy a set of trafilatura options for one page."""
+    options = copy(template)
+    options.url = options.source = url
+    return options
+
+
 def _main_text(tree: Tree, url: str | None) -> str:
     """Extract the main text: trafilatura's fast pass, and its full cascade when that finds almost nothing."""
-    fast = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    fast = trafilatura.bare_extraction(tree, options=_options(_FAST_OPTIONS, url))
     text = (fast.text or "") if isinstance(fast, Document) else ""
     if _size(text) >= SHELL_CHARS:
         return text
-    full = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    full = trafilatura.bare_extraction(tree, options=_options(_FULL_OPTIONS, url))
     return (full.text or "") if isinstance(full, Document) else text
 
 

@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 
 from bot.briefing import extract
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, _parse, _prune, extract_article
+from bot.briefing.extract import (
+    _FAST_OPTIONS,
+    WARN_LEAD,
+    WARN_OFF_TOPIC,
+    WARN_PARTIAL,
+    _options,
+    _parse,
+    _prune,
+    extract_article,
+)
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -489,3 +498,12 @@ def test_pruning_keeps_the_head_of_a_page_without_a_body() -> None:
     _prune(tree)
     assert tree.find("body") is None
     assert tree.find("head/title") is not None
+
+
+def test_a_page_s_trafilatura_options_carry_its_url_and_leave_the_shared_ones_alone() -> None:
+    """Options copied for a page carry its URL; the options built once stay as they were."""
+    options = _options(_FAST_OPTIONS, "https://news.example/pier")
+    assert options.url == options.source == "https://news.example/pier"
+    assert options.fast
+    assert _FAST_OPTIONS.url is None
+    assert _FAST_OPTIONS.source is None
