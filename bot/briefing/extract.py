@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from copy import copy
 from typing import Any
 
 import trafilatura
@@ -30,7 +32,7 @@ from lxml.html import (  # type: ignore[import-untyped]
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.settings import MANUALLY_CLEANED, Document
+from trafilatura.settings import MANUALLY_CLEANED, Document, Extractor
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -44,13 +46,18 @@ log = logging.getLogger(__name__)
 Tree = Any
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "include_comments": False,
-    "favor_precision": True,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": False,
-    "deduplicate": False,
+    "output_format": "python",
+    "comments": False,
+    "precision": True,
+    "tables": True,
+    "images": False,
+    "links": False,
+    "dedup": False,
 }
+# bare_extraction builds its Extractor from its configuration file on every call (50 µs) unless it is handed
+# one in `options`: built once here, and copied for each page with the page's URL.
+_FAST_OPTIONS = Extractor(fast=True, **TRAFILATURA_OPTIONS)
+_FULL_OPTIONS = Extractor(**TRAFILATURA_OPTIONS)
 
 # Below this much text a page holds no article (counted in non-space characters so CJK pages are fair).
 MIN_TEXT_CHARS = 80
@@ -87,6 +94,9 @@ _PAYWALL_WORDS = (
     "to paying", "for paying", "continue reading", "keep reading", "you've reached", "you have reached",
     "you've used", "you have used", "sign in", "log in", "free account", "unlock", "start your",
 )  # fmt: skip
+# The most characters before the first of those phrases in a match: "this content is only available for
+# subscribers" (35).
+_PAYWALL_LEAD = 35
 _COOKIE = re.compile(
     r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
     r"|privacy (?:policy|settings|choices)|our partners|legitimate interest|personali[sz]ed (?:ads|content)"
@@ -99,6 +109,10 @@ _COOKIE_WALL_HTML = re.compile(
     r"|we use cookies|this site uses cookies|we value your privacy|manage (?:cookie )?preferences",
     re.IGNORECASE,
 )
+# Every alternative of _COOKIE_WALL_HTML holds one of these words, at most this far after its start ("this
+# site uses cookies").
+_COOKIE_WALL_WORDS = ("cookie", "consent", "privacy", "preferences")
+_COOKIE_WALL_LEAD = 15
 _JS_SHELL = re.compile(
     r"(?:enable|turn on|activate|switch on) javascript"
     r"|javascript (?:is )?(?:required|disabled|is not enabled|must be)"
@@ -106,6 +120,10 @@ _JS_SHELL = re.compile(
     r"|you need to enable javascript|doesn'?t work properly without javascript",
     re.IGNORECASE,
 )
+# Every alternative of _JS_SHELL says "javascript", at most this far after its start ("your browser does not
+# support javascript", "doesn't work properly without javascript").
+_JS_SHELL_WORDS = ("javascript",)
+_JS_SHELL_LEAD = 30
 _NOT_FREE = re.compile(r"""["']isAccessibleForFree["']\s*:\s*["']?false""", re.IGNORECASE)
 # schema.org names are case-sensitive: the property is looked for as spelt, which str.find does 15 times
 # faster than the pattern's IGNORECASE search of a whole page.
@@ -132,10 +150,43 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _paywall_in(text: str) -> bool:
-    """Tell whether a text holds a paywall phrase."""
-    folded = text.casefold()  # what IGNORECASE matches, folded ("ſ" is "s")
-    return any(word in folded for word in _PAYWALL_WORDS) and _PAYWALL.search(text) is not None
+def _matches_near(
+    pattern: re.Pattern[str], text: str, folded: str, anchors: tuple[str, ...], lead: int
+) -> bool:
+    """Tell whether an IGNORECASE pattern matches text, trying it only just before its anchor words.
+
+    Every match of ``pattern`` holds one of ``anchors`` (casefolded), starting at most ``lead`` characters
+    after the match does; ``folded`` is ``text.casefold()``. Tried at every character, such a pattern costs
+    milliseconds on a long text or a page; tried only where an anchor allows a match to start, microseconds.
+    """
+    if len(folded) != len(text) or "ı" in text:
+        # Folding changed lengths ("ß" is "ss", "İ" two characters), so the anchors' places in the folded
+        # text are not the text's; or it hides one ("ı", which IGNORECASE takes for "i"): search it all.
+        return pattern.search(text) is not None
+    places = sorted(at for anchor in anchors for at in _places(folded, anchor))
+    tried = 0  # the starts below this one are tried already
+    for at in places:
+        for start in range(max(tried, at - lead), at + 1):
+            if pattern.match(text, start):
+                return True
+        tried = at + 1
+    return False
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Yield where word starts in text, overlaps included."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _paywall_in(text: str, folded: str | None = None) -> bool:
+    """Tell whether a text holds a paywall phrase (``folded``: the text casefolded, when already at hand)."""
+    folded = text.casefold() if folded is None else folded  # what IGNORECASE matches, folded ("ſ" is "s")
+    return any(word in folded for word in _PAYWALL_WORDS) and _matches_near(
+        _PAYWALL, text, folded, _PAYWALL_WORDS, _PAYWALL_LEAD
+    )
 
 
 def _paragraphs(raw: str) -> list[str]:
@@ -272,13 +323,16 @@ def _cookie_share(text: str) -> float:
 def _refuse_junk(text: str, html: str) -> None:
     """Raise Paywall, ConsentWall or NotArticle for a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
-    if size < TEASER_CHARS and (_paywall_in(text) or (size < SHELL_CHARS and _paywall_in(html))):
+    shell = size < SHELL_CHARS
+    folded_html = html.casefold() if shell else ""  # the markup is searched for the shortest texts only
+    if size < TEASER_CHARS and (_paywall_in(text) or (shell and _paywall_in(html, folded_html))):
         raise Paywall("This page looks like a paywall (only a teaser is visible).")
-    if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
-        size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
+    if (shell and _cookie_share(text) >= 0.5) or (
+        size < MIN_TEXT_CHARS
+        and _matches_near(_COOKIE_WALL_HTML, html, folded_html, _COOKIE_WALL_WORDS, _COOKIE_WALL_LEAD)
     ):
         raise ConsentWall("This page only shows a cookie/consent notice to briefbot, not the article.")
-    if size < SHELL_CHARS and _JS_SHELL.search(html):
+    if shell and _matches_near(_JS_SHELL, html, folded_html, _JS_SHELL_WORDS, _JS_SHELL_LEAD):
         raise NotArticle(
             "This page needs JavaScript to show its content, which briefbot doesn't run; "
             "paste the text instead."
@@ -450,13 +504,20 @@ def _prune(tree: Tree) -> None:
         script.tag = "script"
 
 
+def _options(template: Extractor, url: str | None) -> Extractor:
+    """Copy a set of trafilatura options for one page."""
+    options = copy(template)
+    options.url = options.source = url
+    return options
+
+
 def _main_text(tree: Tree, url: str | None) -> str:
     """Extract the main text: trafilatura's fast pass, and its full cascade when that finds almost nothing."""
-    fast = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    fast = trafilatura.bare_extraction(tree, options=_options(_FAST_OPTIONS, url))
     text = (fast.text or "") if isinstance(fast, Document) else ""
     if _size(text) >= SHELL_CHARS:
         return text
-    full = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    full = trafilatura.bare_extraction(tree, options=_options(_FULL_OPTIONS, url))
     return (full.text or "") if isinstance(full, Document) else text
 
 

@@ -270,13 +270,13 @@ def _read_body(tree: Tree, signals: _Signals) -> None:
             continue
         keys = element.keys()  # most elements have no attribute or a class alone
         get = element.get
-        # Most elements: not a paragraph or a <time>, no rel, no class, id or itemprop naming a byline or
-        # a date. Each value is tested alone (no word holds a space): a page's classes are tested once.
+        # Most elements: not a paragraph or a <time>, no rel="author", no class, id or itemprop naming a
+        # byline or a date. Each value is tested alone (no word holds a space): a page's classes once.
         if tag not in _SIGNAL_TAGS and not (
             keys
             and (
                 ("class" in keys and _is_signal_value(get("class")))
-                or ("rel" in keys and get("rel"))
+                or ("rel" in keys and get("rel").lower() == "author")
                 or ("id" in keys and _is_signal_value(get("id")))
                 or ("itemprop" in keys and _is_signal_value(get("itemprop")))
             )
@@ -285,8 +285,7 @@ def _read_body(tree: Tree, signals: _Signals) -> None:
         if tag in _SKIP_TAGS:
             continue
         attrs = " ".join(filter(None, (get("class"), get("id"), get("itemprop")))).lower() if keys else ""
-        rel = get("rel")
-        rel = (rel or "").lower()
+        rel = (get("rel") or "").lower()
         if tag == "p" and not attrs and not _opens_with_by(element):
             continue  # most paragraphs: reading their whole text would cost more than all the rest
         if len(bylines) < 12 and (

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -235,8 +236,8 @@ def _is_mostly_quote(sentence: str) -> bool:
     letters = _letters(sentence)
     if letters == 0:
         return False
-    inside = sum(_letters(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
     rest = _QUOTED_RE.sub(" ", sentence).strip()
+    inside = letters - _letters(rest)  # the quotations' letters: all of them but those left outside
     # A quotation over several sentences leaves an opening mark with no close, or a close with no open.
     if rest[:1] in _OPEN_MARKS:
         return True
@@ -622,15 +623,14 @@ def summarise(
     sim = _score(candidates, params)
     picks = _select(candidates, sim, n_summary, params, [])
     # Key points tell the rest of the story: the lead counts for less once the summary has it.
+    lead_weight = params.position * params.points_position
     for cand in candidates:
         long = max(0, cand.words - params.points_words) / params.points_words
-        cand.score = params.position * params.points_position * cand.prior + cand.merit
-        cand.score -= params.points_length * long
+        cand.score = lead_weight * cand.prior + cand.merit - params.points_length * long
     # A key point is never lifted from inside a quotation that runs over several sentences, nor restates a
     # quotation the card shows; the summary keeps its pick (measured: ROUGE is higher so).
-    blocked = frozenset(
-        i for i, cand in enumerate(candidates) if _unbalanced(cand.text) or _holds_any(cand, avoid)
-    )
+    unbalanced = (i for i, cand in enumerate(candidates) if _unbalanced(cand.text))
+    blocked = frozenset(unbalanced).union(_holding(candidates, avoid))
     points_params = replace(params, dangling=params.points_dangling)
     picks = _select(candidates, sim, len(picks) + n_points, points_params, picks, blocked=blocked)
     head = sorted(picks[:n_summary], key=lambda i: candidates[i].index)
@@ -641,10 +641,17 @@ def summarise(
     )
 
 
-def _holds_any(cand: _Candidate, spans: Sequence[tuple[int, int]]) -> bool:
-    """Tell whether a sentence holds most of one of the spans (a quotation the card shows)."""
+def _holding(candidates: list[_Candidate], spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Return the candidates that hold most of one of the spans (a quotation the card shows)."""
+    starts = [cand.start for cand in candidates]  # in text order, without overlaps: they are sentences
+    held: set[int] = set()
     for start, end in spans:
-        inside = min(end, cand.end) - max(start, cand.start)
-        if end > start and inside >= 0.5 * (end - start):
-            return True
-    return False
+        if end <= start:
+            continue
+        # Only the sentences that overlap the span can hold it: from the last one to start at or before it
+        # to the last one to start inside it.
+        for i in range(max(0, bisect_right(starts, start) - 1), bisect_left(starts, end)):
+            cand = candidates[i]
+            if min(end, cand.end) - max(start, cand.start) >= 0.5 * (end - start):
+                held.add(i)
+    return held
