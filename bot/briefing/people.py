@@ -281,9 +281,12 @@ def _name_like(word: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A run of capitalised words: the name part (titles removed) and what the text tells about it."""
+class Mention(NamedTuple):
+    """A run of capitalised words: the name part (titles removed) and what the text tells about it.
+
+    A named tuple, like ``Token``: a page makes a hundred or more, and a frozen dataclass costs three times as
+    much to make.
+    """
 
     start: int
     end: int
@@ -322,6 +325,9 @@ def runs(toks: list[Token], text: str) -> Iterator[list[Token]]:
 
 def _run_shapes(block: str) -> list[tuple[list[Token], Mention | None]]:
     """Read the runs of a block of capitalised words and their names, at offsets from the block's start."""
+    if block.isalnum():  # one plain word, the common case: its own token and run
+        run = [Token(0, len(block), block, False)]
+        return [(run, mention_from_run(run, block))]
     return [(run, mention_from_run(run, block)) for run in runs(tokens(block), block)]
 
 
@@ -474,7 +480,6 @@ class People:
     def _build(self) -> None:
         text = self.text
         found: list[Mention] = []
-        speaker_at: set[int] = set()
         # Names repeat: each distinct block is split into runs and read once, at offsets from its start.
         shapes: dict[str, list[tuple[list[Token], Mention | None]]] = {}
         for count, block in enumerate(_CAP_BLOCK.finditer(text)):
@@ -506,11 +511,6 @@ class People:
                     self._org_at.append((mention.start, mention.name))
                     continue
                 found.append(mention)
-                if 2 <= len(mention.words) <= 5 and (  # only such names are weighed as persons below
-                    _next_word(text, mention.end) in REPORTING_VERBS
-                    or _prev_word(text, mention.start) in REPORTING_VERBS
-                ):
-                    speaker_at.add(mention.start)
         singles: dict[str, int] = {}
         for m in found:
             if len(m.words) == 1:
@@ -527,12 +527,18 @@ class People:
             if p is None:
                 p = persons[m.words] = _Person(" ".join(m.words), m.words, m.start)
             p.gender = p.gender or m.gender
+            if p.evidence >= 2:
+                continue  # accepted already: more evidence changes nothing
             p.evidence += (
                 2 * bool(m.title)
                 + 2 * (first_name_gender(m.words[0]) is not None)
                 + 2 * (m.surname in singles)
-                + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
-                + 2 * (m.start in speaker_at)
+                + _is_first_name(m.words[0])
+                + 2
+                * (
+                    _next_word(text, m.end) in REPORTING_VERBS  # "Jane Roe said", "said Jane Roe"
+                    or _prev_word(text, m.start) in REPORTING_VERBS
+                )
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
                 + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
                 + 2
@@ -571,7 +577,7 @@ class People:
     def _full_name(self, m: Mention, accepted: dict[tuple[str, ...], _Person]) -> str | None:
         if m.words in accepted:
             return accepted[m.words].name
-        if len(m.words) == 1 or (len(m.words) == 2 and m.words[0] in FEMALE_NAMES | MALE_NAMES):
+        if len(m.words) == 1 or (len(m.words) == 2 and _is_first_name(m.words[0])):
             titled_single = m.surname in self.genders and m.surname not in self._order
             if len(m.words) == 1 and not m.title and titled_single:
                 return m.surname  # "Andrew" after "Prince Andrew": the one known by a title and one name
