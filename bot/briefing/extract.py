@@ -19,6 +19,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from copy import copy
 from typing import Any
 
 import trafilatura
@@ -30,7 +32,7 @@ from lxml.html import (  # type: ignore[import-untyped]
     HtmlProcessingInstruction,
     fromstring,
 )
-from trafilatura.settings import MANUALLY_CLEANED, Document
+from trafilatura.settings import MANUALLY_CLEANED, Document, Extractor
 
 from bot.briefing.charset import decode_body
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
@@ -44,13 +46,18 @@ log = logging.getLogger(__name__)
 Tree = Any
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
-    "include_comments": False,
-    "favor_precision": True,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": False,
-    "deduplicate": False,
+    "output_format": "python",
+    "comments": False,
+    "precision": True,
+    "tables": True,
+    "images": False,
+    "links": False,
+    "dedup": False,
 }
+# bare_extraction builds its Extractor from its configuration file on every call (50 µs) unless it is handed
+# one in `options`: built once here, and copied for each page with the page's URL.
+_FAST_OPTIONS = Extractor(fast=True, **TRAFILATURA_OPTIONS)
+_FULL_OPTIONS = Extractor(**TRAFILATURA_OPTIONS)
 
 # Below this much text a page holds no article (counted in non-space characters so CJK pages are fair).
 MIN_TEXT_CHARS = 80
@@ -87,6 +94,9 @@ _PAYWALL_WORDS = (
     "to paying", "for paying", "continue reading", "keep reading", "you've reached", "you have reached",
     "you've used", "you have used", "sign in", "log in", "free account", "unlock", "start your",
 )  # fmt: skip
+# The most characters before the first of those phrases in a match: "this content is only available for
+# subscribers" (35).
+_PAYWALL_LEAD = 35
 _COOKIE = re.compile(
     r"\bcookies?\b|\bconsent\b|accept all|reject all|manage (?:your )?(?:preferences|options|choices)"
     r"|privacy (?:policy|settings|choices)|our partners|legitimate interest|personali[sz]ed (?:ads|content)"
@@ -99,6 +109,10 @@ _COOKIE_WALL_HTML = re.compile(
     r"|we use cookies|this site uses cookies|we value your privacy|manage (?:cookie )?preferences",
     re.IGNORECASE,
 )
+# Every alternative of _COOKIE_WALL_HTML holds one of these words, at most this far after its start ("this
+# site uses cookies").
+_COOKIE_WALL_WORDS = ("cookie", "consent", "privacy", "preferences")
+_COOKIE_WALL_LEAD = 15
 _JS_SHELL = re.compile(
     r"(?:enable|turn on|activate|switch on) javascript"
     r"|javascript (?:is )?(?:required|disabled|is not enabled|must be)"
@@ -106,6 +120,10 @@ _JS_SHELL = re.compile(
     r"|you need to enable javascript|doesn'?t work properly without javascript",
     re.IGNORECASE,
 )
+# Every alternative of _JS_SHELL says "javascript", at most this far after its start ("your browser does not
+# support javascript", "doesn't work properly without javascript").
+_JS_SHELL_WORDS = ("javascript",)
+_JS_SHELL_LEAD = 30
 _NOT_FREE = re.compile(r"""["']isAccessibleForFree["']\s*:\s*["']?false""", re.IGNORECASE)
 # schema.org names are case-sensitive: the property is looked for as spelt, which str.find does 15 times
 # faster than the pattern's IGNORECASE search of a whole page.
@@ -132,10 +150,47 @@ def _size(text: str) -> int:
     return len("".join(text.split()))
 
 
-def _paywall_in(text: str) -> bool:
-    """Tell whether a text holds a paywall phrase."""
-    folded = text.casefold()  # what IGNORECASE matches, folded ("ſ" is "s")
-    return any(word in folded for word in _PAYWALL_WORDS) and _PAYWALL.search(text) is not None
+def _matches_near(
+    pattern: re.Pattern[str], text: str, folded: str, anchors: tuple[str, ...], lead: int
+) -> bool:
+    """Tell whether an IGNORECASE pattern matches text, trying it only just before its anchor words.
+
+    Every match of ``pattern`` holds one of ``anchors`` (casefolded), starting at most ``lead`` characters
+    after the match does; ``folded`` is ``text.casefold()``. Tried at every character, such a pattern costs
+    milliseconds on a long text or a page; tried only where an anchor allows a match to start, microseconds.
+    """
+    if len(folded) != len(text) or "ı" in text:
+        # Folding changed lengths ("ß" is "ss", "İ" two characters), so the anchors' places in the folded
+        # text are not the text's; or it hides one ("ı", which IGNORECASE takes for "i"): search it all.
+        return pattern.search(text) is not None
+    places: list[int] = []
+    for anchor in anchors:
+        places.extend(_places(folded, anchor))
+        if len(places) * lead > len(text):  # anchors all over a (hostile) text: one search costs less
+            return pattern.search(text) is not None
+    tried = 0  # the starts below this one are tried already
+    for at in sorted(places):
+        for start in range(max(tried, at - lead), at + 1):
+            if pattern.match(text, start):
+                return True
+        tried = at + 1
+    return False
+
+
+def _places(text: str, word: str) -> Iterator[int]:
+    """Yield where word starts in text, overlaps included."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _paywall_in(text: str, folded: str | None = None) -> bool:
+    """Tell whether a text holds a paywall phrase (``folded``: the text casefolded, when already at hand)."""
+    folded = text.casefold() if folded is None else folded  # what IGNORECASE matches, folded ("ſ" is "s")
+    return any(word in folded for word in _PAYWALL_WORDS) and _matches_near(
+        _PAYWALL, text, folded, _PAYWALL_WORDS, _PAYWALL_LEAD
+    )
 
 
 def _paragraphs(raw: str) -> list[str]:
@@ -272,13 +327,16 @@ def _cookie_share(text: str) -> float:
 def _refuse_junk(text: str, html: str) -> None:
     """Raise Paywall, ConsentWall or NotArticle for a teaser, a consent wall or a JavaScript shell."""
     size = _size(text)
-    if size < TEASER_CHARS and (_paywall_in(text) or (size < SHELL_CHARS and _paywall_in(html))):
+    shell = size < SHELL_CHARS
+    folded_html = html.casefold() if shell else ""  # the markup is searched for the shortest texts only
+    if size < TEASER_CHARS and (_paywall_in(text) or (shell and _paywall_in(html, folded_html))):
         raise Paywall("This page looks like a paywall (only a teaser is visible).")
-    if (size < SHELL_CHARS and _cookie_share(text) >= 0.5) or (
-        size < MIN_TEXT_CHARS and _COOKIE_WALL_HTML.search(html)
+    if (shell and _cookie_share(text) >= 0.5) or (
+        size < MIN_TEXT_CHARS
+        and _matches_near(_COOKIE_WALL_HTML, html, folded_html, _COOKIE_WALL_WORDS, _COOKIE_WALL_LEAD)
     ):
         raise ConsentWall("This page only shows a cookie/consent notice to briefbot, not the article.")
-    if size < SHELL_CHARS and _JS_SHELL.search(html):
+    if shell and _matches_near(_JS_SHELL, html, folded_html, _JS_SHELL_WORDS, _JS_SHELL_LEAD):
         raise NotArticle(
             "This page needs JavaScript to show its content, which briefbot doesn't run; "
             "paste the text instead."
@@ -421,33 +479,49 @@ def _parse(page: str) -> Tree | None:
 
 
 # Elements trafilatura's tree cleaning deletes from every page anyway (with their subtrees, keeping the tail
-# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, a <link>
-# may wrap text on broken pages, and <head> holds the JSON-LD that tells a forum thread. Deleting them
-# before trafilatura copies and searches the tree gives the same text on every dev page in a sixth less time.
+# text), less those it handles otherwise: a form or a figure may turn into a div, math is salvaged, and a
+# <link> may wrap text on broken pages. Deleting them before trafilatura copies and searches the tree gives
+# the same text on every dev page in a sixth less time.
 _PRUNED_TAGS = tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "figure", "math", "link", "head"))
+# trafilatura reads a page's JSON-LD for one thing only, to tell a forum thread (schema.org
+# DiscussionForumPosting), whose comments are its content.
+_FORUM_TYPE = "DiscussionForumPosting"
 
 
 def _prune(tree: Tree) -> None:
-    """Delete in place what trafilatura would delete first (scripts, styles, svg, nav, ...), JSON-LD aside.
+    """Delete in place what trafilatura would delete first (head, scripts, styles, svg, nav, ...).
 
-    lxml deletes them in C (keeping their tails, as trafilatura's delete_element does); the JSON-LD scripts,
-    which tell trafilatura a forum thread, are renamed meanwhile so that they stay.
+    lxml deletes them in C (keeping their tails, as trafilatura's delete_element does). A forum thread's
+    JSON-LD is renamed meanwhile so that it stays, and so does the head that may hold it.
     """
-    kept = [script for script in tree.iter("script") if script.get("type") == "application/ld+json"]
+    kept = [
+        script
+        for script in tree.iter("script")
+        if script.get("type") == "application/ld+json" and _FORUM_TYPE in (script.text or "")
+    ]
     for script in kept:
         script.tag = "briefbot-json-ld"
-    etree.strip_elements(tree, *_PRUNED_TAGS, with_tail=False)
+    # Without a body the head stays as well: readability, in trafilatura's full cascade, then reads the page.
+    tags = _PRUNED_TAGS if kept or tree.find("body") is None else (*_PRUNED_TAGS, "head")
+    etree.strip_elements(tree, *tags, with_tail=False)
     for script in kept:
         script.tag = "script"
 
 
+def _options(template: Extractor, url: str | None) -> Extractor:
+    """Copy a set of trafilatura options for one page."""
+    options = copy(template)
+    options.url = options.source = url
+    return options
+
+
 def _main_text(tree: Tree, url: str | None) -> str:
     """Extract the main text: trafilatura's fast pass, and its full cascade when that finds almost nothing."""
-    fast = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    fast = trafilatura.bare_extraction(tree, options=_options(_FAST_OPTIONS, url))
     text = (fast.text or "") if isinstance(fast, Document) else ""
     if _size(text) >= SHELL_CHARS:
         return text
-    full = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    full = trafilatura.bare_extraction(tree, options=_options(_FULL_OPTIONS, url))
     return (full.text or "") if isinstance(full, Document) else text
 
 

@@ -95,8 +95,9 @@ class Lexicon:
     # Words the summariser leaves out when it compares sentences (function words, "said", "year").
     summary_stopwords: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def pronouns(self) -> frozenset[str]:
+        """Every personal pronoun, whatever its gender (joined once per lexicon)."""
         return self.pronouns_male | self.pronouns_female | self.pronouns_other
 
 

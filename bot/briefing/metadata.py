@@ -21,9 +21,11 @@ import datetime as dt
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from copy import copy
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -250,26 +252,41 @@ _SIGNAL_ATTR_RE = re.compile(f"{_BYLINE_ATTR_RE.pattern}|{_DATE_ATTR_RE.pattern}
 _SIGNAL_TAGS = frozenset(["h1", "p", "time"])
 
 
+@lru_cache(maxsize=4096)
+def _is_signal_value(value: str) -> bool:
+    """Tell whether an attribute value names a byline or a date; cached: a page repeats its classes."""
+    return _SIGNAL_ATTR_RE.search(value.lower()) is not None
+
+
 def _read_body(tree: Tree, signals: _Signals) -> None:
     """Collect the visible h1s, byline texts and date texts, in document order."""
     h1s, bylines, dates = signals.h1s, signals.bylines, signals.dates
     body = tree.find("body")  # the head's elements show no text (its <title> is read elsewhere)
-    for element in (tree if body is None else body).iter():
+    for element in (tree if body is None else body).iter(etree.Element):
         tag = element.tag
-        if not isinstance(tag, str) or tag in _SKIP_TAGS:
-            continue
         if tag == "h1":
             text = _spaced_text(element)
             if text:
                 h1s.append(text)
             continue
+        keys = element.keys()  # most elements have no attribute or a class alone
         get = element.get
-        attrs = " ".join(filter(None, (get("class"), get("id"), get("itemprop")))).lower()
-        rel = get("rel")
-        # Most elements: no byline or date attribute, no rel, not a paragraph or a <time>.
-        if tag not in _SIGNAL_TAGS and not rel and not (attrs and _SIGNAL_ATTR_RE.search(attrs)):
+        # Most elements: not a paragraph or a <time>, no rel="author", no class, id or itemprop naming a
+        # byline or a date. Each value is tested alone (no word holds a space): a page's classes once.
+        if tag not in _SIGNAL_TAGS and not (
+            keys
+            and (
+                ("class" in keys and _is_signal_value(get("class")))
+                or ("rel" in keys and get("rel").lower() == "author")
+                or ("id" in keys and _is_signal_value(get("id")))
+                or ("itemprop" in keys and _is_signal_value(get("itemprop")))
+            )
+        ):
             continue
-        rel = (rel or "").lower()
+        if tag in _SKIP_TAGS:
+            continue
+        attrs = " ".join(filter(None, (get("class"), get("id"), get("itemprop")))).lower() if keys else ""
+        rel = (get("rel") or "").lower()
         if tag == "p" and not attrs and not _opens_with_by(element):
             continue  # most paragraphs: reading their whole text would cost more than all the rest
         if len(bylines) < 12 and (
@@ -505,15 +522,17 @@ def strip_site_affix(title: str, site_names: Iterable[str]) -> str:
     return title
 
 
-def _similar(a: str, b: str) -> float:
-    """Token F1 between two titles."""
-    wa, wb = re.findall(r"\w+", a.casefold()), re.findall(r"\w+", b.casefold())
-    if not wa or not wb:
-        return 0.0
-    common = sum(min(wa.count(w), wb.count(w)) for w in set(wa))
+def _title_words(title: str) -> Counter[str]:
+    """Count a title's words, casefolded."""
+    return Counter(re.findall(r"\w+", title.casefold()))
+
+
+def _similar(a: Counter[str], b: Counter[str]) -> float:
+    """Token F1 between two titles' words."""
+    common = sum((a & b).values())
     if not common:
         return 0.0
-    p, r = common / len(wa), common / len(wb)
+    p, r = common / a.total(), common / b.total()
     return 2 * p * r / (p + r)
 
 
@@ -546,8 +565,10 @@ def _pick_title(signals: _Signals, site_names: list[str], fallback: Callable[[],
     if h1s:
         if best_declared is None:
             return h1s[0]
-        scored = max(h1s, key=lambda h: max(_similar(h, d) for d in declared))
-        if max(_similar(scored, d) for d in declared) >= 0.3:
+        declared_words = [_title_words(d) for d in declared]
+        similarity = {h: max(_similar(_title_words(h), d) for d in declared_words) for h in h1s}
+        scored = max(h1s, key=similarity.__getitem__)
+        if similarity[scored] >= 0.3:
             return scored
         first = h1s[0]
         # A headline rewritten for social media or search: the h1 right before the text is what readers see.
@@ -807,6 +828,12 @@ _HINT_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _is_hint_value(value: str) -> bool:
+    """Tell whether a class or id holds a word of the byline search's rules; cached: pages repeat classes."""
+    return _HINT_WORDS.search(value) is not None
+
+
 def _discarded(element: Tree) -> bool:
     """Tell whether trafilatura's byline search deletes an element (with its subtree) before it looks."""
     tag = element.tag
@@ -881,17 +908,16 @@ def search_author(tree: Tree) -> str | None:
     """Return what trafilatura's byline search finds on a page (extract_author), in a fraction of its time."""
     gone: set[Tree] = set()
     ranks: tuple[list[Tree], list[Tree], list[Tree]] = ([], [], [])
-    walk = etree.iterwalk(tree, events=("start",))
+    walk = etree.iterwalk(tree, events=("start",), tag=etree.Element)
     for _, element in walk:
         tag = element.tag
-        if not isinstance(tag, str):
-            continue
         if tag not in _LOOK_ALWAYS:
-            # Most elements have no attribute any rule reads: one search and a set test tell so.
+            # Most elements have no attribute any rule reads: a set test and a cached search tell so.
             keys = element.keys()
             if not keys or (
                 _HINT_ATTRIBUTES.isdisjoint(keys)
-                and _HINT_WORDS.search(f"{element.get('class') or ''} {element.get('id') or ''}") is None
+                and not ("class" in keys and _is_hint_value(element.get("class")))
+                and not ("id" in keys and _is_hint_value(element.get("id")))
             ):
                 continue
         if tag == "rel":  # AUTHOR_XPATHS[0] asks for a <rel> child saying "me": never on real pages
@@ -1068,51 +1094,77 @@ def _pick_date(signals: _Signals, tree: Tree, url: str | None) -> str | None:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _trafilatura_head(tree: Tree, url: str | None) -> Document:
+def _trafilatura_head(meta_tags: Document, tree: Tree, url: str | None) -> Document:
     """The part of trafilatura's reading every briefing uses: the page's URL and image, from its meta tags."""
-    doc = trafmeta.examine_meta(tree)
+    doc = copy(meta_tags)
     if not doc.url:
         doc.url = trafmeta.extract_url(tree, url)
     doc.clean_and_trim()
     return doc
 
 
-def _trafilatura_reading(tree: Tree, url: str | None) -> Document:
-    """trafilatura's own metadata reading, minus the fields no briefing shows (the fallback values)."""
-    doc = trafmeta.examine_meta(tree)
-    try:
-        doc = trafmeta.extract_meta_json(tree, doc)
-    except Exception as exc:  # noqa: BLE001 -- trafilatura's own guard: JSON-LD parsing bugs
-        log.debug("JSON-LD metadata skipped: %s", exc)
-    if not doc.title:
-        doc.title = trafmeta.extract_title(tree)
-    if not doc.url:
-        doc.url = trafmeta.extract_url(tree, url)
-    if not doc.sitename:
-        doc.sitename = trafmeta.extract_sitename(tree)
-    doc.clean_and_trim()
-    return doc
+class _TrafilaturaReading:
+    """trafilatura's own metadata reading, the fallback values, read in stages on first use.
+
+    Most pages need none of it; a page without a byline of its own needs the author alone, which its meta
+    tags and JSON-LD give (its title and site searches are the costly rest).
+    """
+
+    def __init__(self, meta_tags: Document, tree: Tree) -> None:
+        self._meta_tags = meta_tags  # examine_meta's reading: the start of trafilatura's, never changed here
+        self._tree = tree
+
+    @cached_property
+    def _with_json(self) -> Document:
+        """The meta tags' reading completed by the JSON-LD's, not yet cleaned."""
+        doc = copy(self._meta_tags)
+        try:
+            doc = trafmeta.extract_meta_json(self._tree, doc)
+        except Exception as exc:  # noqa: BLE001 -- trafilatura's own guard: JSON-LD parsing bugs
+            log.debug("JSON-LD metadata skipped: %s", exc)
+        return doc
+
+    @cached_property
+    def author(self) -> str | None:
+        """trafilatura's byline from the meta tags and JSON-LD, cleaned (no title or site search needed)."""
+        doc = copy(self._with_json)
+        doc.clean_and_trim()
+        return doc.author
+
+    @cached_property
+    def _whole(self) -> Document:
+        """The whole reading: the title and site searches fill what the meta tags and JSON-LD left empty."""
+        doc = copy(self._with_json)
+        if not doc.title:
+            doc.title = trafmeta.extract_title(self._tree)
+        if not doc.sitename:
+            doc.sitename = trafmeta.extract_sitename(self._tree)
+        doc.clean_and_trim()
+        return doc
+
+    @property
+    def title(self) -> str | None:
+        return self._whole.title
+
+    @property
+    def sitename(self) -> str | None:
+        return self._whole.sitename
 
 
 def read_metadata(tree: Tree, url: str | None = None) -> Metadata:
     """Read a page's metadata from its parsed tree (read-only) and clean it as a reader would write it."""
-    head = _trafilatura_head(tree, url)
-
-    # trafilatura's whole reading (its JSON-LD pass, title and site searches) only serves as a fallback, and
-    # most pages never need one: it is read on first use.
-    @cache
-    def reading() -> Document:
-        return _trafilatura_reading(tree, url)
-
+    meta_tags = trafmeta.examine_meta(tree)  # the start of both trafilatura readings below
+    head = _trafilatura_head(meta_tags, tree, url)
+    reading = _TrafilaturaReading(meta_tags, tree)
     page_url = url or head.url
     signals = _read_signals(tree, page_url)
     segments = _affix_segments(signals.html_title or "")
     site = _pick_site(signals, segments)
     if not site:
-        site = " ".join(re.sub(r"\([^)]*\)", " ", reading().sitename or "").split()) or None
+        site = " ".join(re.sub(r"\([^)]*\)", " ", reading.sitename or "").split()) or None
     site_names = [n for n in [site, *_site_candidates(signals), _registrable(signals.host)] if n]
-    title = _pick_title(signals, site_names, lambda: reading().title)
-    authors = _pick_authors(signals, tree, site_names, lambda: reading().author, title)
+    title = _pick_title(signals, site_names, lambda: reading.title)
+    authors = _pick_authors(signals, tree, site_names, lambda: reading.author, title)
     published = _pick_date(signals, tree, page_url)
     return Metadata(
         title=title or None,

@@ -36,9 +36,10 @@ _TOKEN = re.compile(r"\w+(?:['’.\-]\w+)*\.?")
 # Two tokens belong to one name only when nothing but one space separates them.
 _JOIN = frozenset({" ", "\u00a0", "\u202f"})
 _POSSESSIVE = ("’s", "'s", "’", "'")
-# Stretches of text that can hold a name: capitalised words, with small particles between them.
+# Stretches of text that can hold a name: capitalised words, with small particles between them. The capital
+# comes first, so that the look-behind (no word character before it) runs only where a capital stands.
 _CAP_BLOCK = re.compile(
-    rf"(?<![\w'’.\-])[{_UPPER}][\w'’.\-]*"
+    rf"[{_UPPER}](?<![\w'’.\-].)[\w'’.\-]*"
     rf"(?:[ \u00a0\u202f](?:(?:de|da|del|di|van|von|der|den|bin|ibn|al|la|le)[ \u00a0\u202f])*"
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
@@ -47,6 +48,40 @@ _NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
 _ELISION = re.compile(r"(?:[lLdDjJnNsScC]|[Qq]u|[Uu]n|[DdAaNnSs][ue]ll|[Dd]all)['’](?=\w)")
 _INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
+
+
+# A word with its inner apostrophes and hyphens ("don’t", "well-known"), digits included.
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_LETTERS = re.compile(r"\b[^\W\d_]+\b")  # a word of letters only, cut at apostrophes and hyphens
+_CHUNK = re.compile(r"[\w'’\-]+")  # a stretch that holds whole words of both kinds, and nothing else
+
+
+@dataclass(frozen=True, slots=True)
+class LowerCase:
+    """The words a text writes in lower case: a capitalised one among them owes its capital to its sentence.
+
+    ``letters`` holds runs of letters ("well" and "known" in "well-known"), ``words`` whole words
+    ("well-known", "don’t", "covid19").
+    """
+
+    letters: frozenset[str]
+    words: frozenset[str]
+
+
+def lowercase_words(text: str) -> LowerCase:
+    """Collect the words a text writes in lower case, both ways, in one pass over its distinct stretches."""
+    letters: set[str] = set()
+    words: set[str] = set()
+    # Neither pattern matches across a stretch's edge, nor looks past it: each stretch is read on its own.
+    for chunk in set(_CHUNK.findall(text)):
+        if chunk.isalpha():  # the common case: one word of letters, the same either way
+            if chunk.islower():
+                letters.add(chunk)
+                words.add(chunk)
+            continue
+        letters.update(w for w in _LETTERS.findall(chunk) if w.islower())
+        words.update(w for w in WORD.findall(chunk) if w.islower())
+    return LowerCase(frozenset(letters), frozenset(words))
 
 
 def _words(spec: str) -> frozenset[str]:
@@ -246,9 +281,12 @@ def _name_like(word: str) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A run of capitalised words: the name part (titles removed) and what the text tells about it."""
+class Mention(NamedTuple):
+    """A run of capitalised words: the name part (titles removed) and what the text tells about it.
+
+    A named tuple, like ``Token``: a page makes a hundred or more, and a frozen dataclass costs three times as
+    much to make.
+    """
 
     start: int
     end: int
@@ -261,6 +299,12 @@ class Mention:
     @property
     def surname(self) -> str:
         return self.words[-1]
+
+    def shifted(self, offset: int) -> Mention:
+        """The same mention, ``offset`` characters further on (found in a block, placed in the text)."""
+        return Mention(
+            self.start + offset, self.end + offset, self.name, self.words, self.title, self.org, self.gender
+        )
 
 
 def runs(toks: list[Token], text: str) -> Iterator[list[Token]]:
@@ -277,6 +321,14 @@ def runs(toks: list[Token], text: str) -> Iterator[list[Token]]:
         run = [tok] if cap else []
     if run:
         yield run
+
+
+def _run_shapes(block: str) -> list[tuple[list[Token], Mention | None]]:
+    """Read the runs of a block of capitalised words and their names, at offsets from the block's start."""
+    if block.isalnum():  # one plain word, the common case: its own token and run
+        run = [Token(0, len(block), block, False)]
+        return [(run, mention_from_run(run, block))]
+    return [(run, mention_from_run(run, block)) for run in runs(tokens(block), block)]
 
 
 def _next_is_cap(toks: list[Token], i: int, text: str) -> bool:
@@ -415,7 +467,7 @@ class People:
     _order: list[str] = field(default_factory=list)
     _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
-    _lowercase: frozenset[str] | None = None
+    _lowercase: LowerCase | None = None
     _org_at: list[tuple[int, str]] = field(default_factory=list)  # organisations, in reading order
 
     @classmethod
@@ -428,29 +480,37 @@ class People:
     def _build(self) -> None:
         text = self.text
         found: list[Mention] = []
-        speaker_at: set[int] = set()
+        # Names repeat: each distinct block is split into runs and read once, at offsets from its start.
+        shapes: dict[str, list[tuple[list[Token], Mention | None]]] = {}
         for count, block in enumerate(_CAP_BLOCK.finditer(text)):
             if count >= _MAX_BLOCKS:
                 log.warning("stopped looking for names at %d: too many capitalised words", block.start())
                 break
-            if block.group() in STOPWORDS:
+            words = block.group()
+            if words in STOPWORDS:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
-            for run in runs(tokens(text, block.start(), block.end()), text):
-                if len(run) > 1 and _opens_sentence(text, run[0].start) and self._common(run[0].word):
-                    run = run[1:]  # "Getting Disney", "Welcome Jose": capitalised by the sentence only
-                mention = mention_from_run(run, text)
+            shape = shapes.get(words)
+            if shape is None:
+                shape = shapes[words] = _run_shapes(words)
+            offset = block.start()
+            for run, whole in shape:
+                mention = whole
+                if (
+                    len(run) > 1
+                    and _opens_sentence(text, offset + run[0].start)
+                    and self._common(run[0].word)
+                ):
+                    mention = mention_from_run(
+                        run[1:], words
+                    )  # "Getting Disney": capitalised by the sentence
                 if mention is None:
                     continue
+                mention = mention.shifted(offset)
                 if mention.org:
                     self.orgs.add(mention.name)
                     self._org_at.append((mention.start, mention.name))
                     continue
                 found.append(mention)
-                if (
-                    _next_word(text, mention.end) in REPORTING_VERBS
-                    or _prev_word(text, mention.start) in REPORTING_VERBS
-                ):
-                    speaker_at.add(mention.start)
         singles: dict[str, int] = {}
         for m in found:
             if len(m.words) == 1:
@@ -467,12 +527,18 @@ class People:
             if p is None:
                 p = persons[m.words] = _Person(" ".join(m.words), m.words, m.start)
             p.gender = p.gender or m.gender
+            if p.evidence >= 2:
+                continue  # accepted already: more evidence changes nothing
             p.evidence += (
                 2 * bool(m.title)
                 + 2 * (first_name_gender(m.words[0]) is not None)
                 + 2 * (m.surname in singles)
-                + (m.words[0] in MALE_NAMES or m.words[0] in FEMALE_NAMES)
-                + 2 * (m.start in speaker_at)
+                + _is_first_name(m.words[0])
+                + 2
+                * (
+                    _next_word(text, m.end) in REPORTING_VERBS  # "Jane Roe said", "said Jane Roe"
+                    or _prev_word(text, m.start) in REPORTING_VERBS
+                )
                 + 2 * (len(m.words) <= 3 and _after_role(text, m.start))
                 + 2 * (len(m.words) <= 3 and _apposition_after(text, m.end))
                 + 2
@@ -511,7 +577,7 @@ class People:
     def _full_name(self, m: Mention, accepted: dict[tuple[str, ...], _Person]) -> str | None:
         if m.words in accepted:
             return accepted[m.words].name
-        if len(m.words) == 1 or (len(m.words) == 2 and m.words[0] in FEMALE_NAMES | MALE_NAMES):
+        if len(m.words) == 1 or (len(m.words) == 2 and _is_first_name(m.words[0])):
             titled_single = m.surname in self.genders and m.surname not in self._order
             if len(m.words) == 1 and not m.title and titled_single:
                 return m.surname  # "Andrew" after "Prince Andrew": the one known by a title and one name
@@ -595,15 +661,22 @@ class People:
                 return name  # an event ("the Music Awards") says nothing
         return None
 
+    @property
+    def lowercase(self) -> LowerCase:
+        """The words the article writes in lower case (read on first use)."""
+        if self._lowercase is None:
+            self._lowercase = lowercase_words(self.text)
+        return self._lowercase
+
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
-        if self._lowercase is None:
-            self._lowercase = frozenset(w for w in set(_LOWER_WORD.findall(self.text)) if w.islower())
         low = word.lower()
-        inflected = any(low + ending in self._lowercase for ending in ("s", "d", "ed", "ing"))
+        lowercase = self.lowercase.letters
         return low != word and (
-            low in self._lowercase
-            or inflected  # "Welcome Jose" beside "welcomed"
+            low in lowercase
+            or any(
+                low + ending in lowercase for ending in ("s", "d", "ed", "ing")
+            )  # "Welcome Jose": "welcomed"
             or low in ALL_ROLES
             or (word.endswith("ing") and low not in MALE_NAMES)
         )
@@ -651,7 +724,6 @@ _EVENT_WORDS = _words(
     "Awards Award Festival Cup Championship Olympics Games Series Show Tour War Wars Summit Conference Day "
     "Week Election Elections Primary Primaries Debate Convention Campaign Prize"
 )
-_LOWER_WORD = re.compile(r"\b[^\W\d_]+\b")
 _SENTENCE_END = frozenset('.!?…:\n"“”«»„')
 
 

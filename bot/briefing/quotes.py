@@ -42,6 +42,7 @@ from bot.briefing.models import Quote
 from bot.briefing.people import (
     PARTICLES,
     STOPWORDS,
+    WORD,
     Mention,
     People,
     Token,
@@ -254,17 +255,14 @@ class _Context:
     people: People
     lex: Lexicon
     quote_spans: list[tuple[int, int]]
-    _lowercase_words: frozenset[str] | None = None
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
     spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # titles of works inside sentences
 
     @property
     def lowercase_words(self) -> frozenset[str]:
-        """The words the article writes in lower case (built once, on first use)."""
-        if self._lowercase_words is None:
-            self._lowercase_words = frozenset(w for w in _WORD.findall(self.text) if w.islower())
-        return self._lowercase_words
+        """The words the article writes in lower case (read once, with the people's)."""
+        return self.people.lowercase.words
 
 
 @dataclass
@@ -295,7 +293,7 @@ def _cue(toks: list[Token], v: int, lex: Lexicon) -> tuple[str, int] | None:
             return "before", skip
     if low in lex.cues_after:
         return "after", v
-    inverted = _PRONOUN_VERB.match(word)
+    inverted = _PRONOUN_VERB.match(word) if "-" in word else None  # "a-t-il", "dit-elle": hyphenated only
     if inverted is not None and inverted.group(1).lower() in lex.verbs | lex.auxiliaries:
         return "pron", v
     if word in ALL_VERBS or (low in ALL_VERBS and not is_capitalised(word)):
@@ -780,17 +778,23 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
-    """The indefinite phrase that first introduced an unnamed speaker ("a legal expert" for "the expert")."""
-    articles = _alternation(ctx.lex.indefinite)
-    if not articles:
-        return None
-    pattern = re.compile(
+@functools.lru_cache(maxsize=1024)
+def _introduction(articles: str, head: str) -> re.Pattern[str]:
+    """The pattern of an indefinite phrase ending in ``head`` (compiled once per article set and noun)."""
+    return re.compile(
         rf"\b(?:{articles})\s+(?:[\w’'-]+\s+){{0,3}}?{re.escape(head)}\b"
         rf"(?:\s+(?:{_GENITIVE_ALTERNATION})\s+(?:[\w’'-]+\s+){{0,2}}?[^\W\d_][\w’'-]*)?"
     )
+
+
+def _introduced(ctx: _Context, head: str, pos: int) -> tuple[str, int] | None:
+    """The indefinite phrase that first introduced an unnamed speaker ("a legal expert" for "the expert")."""
+    articles = _alternation(ctx.lex.indefinite)
+    lo = max(0, pos - 6000)
+    if not articles or ctx.text.find(head, lo, pos) < 0:
+        return None  # the noun is not written before: nothing introduced it
     found = None
-    for m in pattern.finditer(ctx.text, max(0, pos - 6000), pos):
+    for m in _introduction(articles, head).finditer(ctx.text, lo, pos):
         found = m
     if found is None:
         return None
@@ -969,6 +973,8 @@ def _named_inside(ctx: _Context, name: str, pos: int) -> bool:
         a, b = ctx.quote_spans[i + 1]
         if a - end < 80 and "\n" not in ctx.text[end:a]:
             quoted += " " + ctx.text[a:b]  # "“A,” he said, “B.”": the parts of one quotation together
+    if words[0] not in quoted:
+        return False  # the name holds its first word: neither is there
     return re.search(rf"\b(?:{re.escape(name)}|{re.escape(words[0])})\b", quoted) is not None
 
 
@@ -1391,6 +1397,8 @@ def _reported_before(ctx: _Context, raw: _Raw, lo: int, end: int) -> _Speaker | 
 _INNER_DASH = re.compile(r"[,.]?[ \u00a0]+[—–―](?:[ \u00a0]+|(?=\w))")
 _INNER_COMMA = re.compile(r",[ \u00a0]+")
 _DIALOGUE = re.compile(r"[ \t\u00a0]*[—―–][ \u00a0]?(?=\S)")
+_DIALOGUE_INNER = re.compile(r"[ \u00a0]+[—―–]|[—―–](?=[\w¡¿])")  # the dash that opens the narrator's words
+_DIALOGUE_CLOSE = re.compile(r"[—―–]")
 _INNER_DASH_END = re.compile(r"[ \u00a0]*[—–―](?:[ \u00a0]|(?=[.,;:]))|[.,][ \u00a0]+[—–―][ \u00a0]+")
 
 
@@ -1441,7 +1449,7 @@ def _dialogue(ctx: _Context, para: tuple[int, int]) -> _Raw | None:
     if m is None:
         return None
     body = m.end()
-    inner = re.compile(r"[ \u00a0]+[—―–]|[—―–](?=[\w¡¿])").search(text, body, pe)
+    inner = _DIALOGUE_INNER.search(text, body, pe)
     if inner is None:
         whole = _trim(text, body, pe)
         raw = _Raw([whole], ps, pe - 1, "—")
@@ -1449,7 +1457,7 @@ def _dialogue(ctx: _Context, para: tuple[int, int]) -> _Raw | None:
     toks = tokens(text, inner.end(), min(pe, inner.end() + 200))[:16]
     if not toks or not _cue_first(ctx, toks):
         return None
-    close = re.compile(r"[—―–]").search(text, toks[0].end, pe)
+    close = _DIALOGUE_CLOSE.search(text, toks[0].end, pe)
     clause_end = close.start() if close else pe
     clause = tokens(text, inner.end(), clause_end)
     found = _clause_speaker(ctx, clause, ps, inner.end(), after_quote=True)
@@ -1481,7 +1489,7 @@ def _said_before(ctx: _Context, ps: int) -> bool:
 # filters and assembly
 # ---------------------------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD = WORD
 _TRAILING = ",;:—–―- \u00a0"
 
 
@@ -1532,20 +1540,21 @@ def _bylined(text: str, raw: _Raw) -> bool:
     return _BYLINE.match(text, close + 1 + outside) is not None
 
 
-def _imagined(text: str, raw: _Raw) -> bool:
-    """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”")."""
+def _imagined(text: str, raw: _Raw, clause: list[str]) -> bool:
+    """Tell words no one said: an unreal cue ("as Holmes would say"), the reader's own ("you wonder, “…”").
+
+    ``clause`` holds the words of the attribution clause, in lower case.
+    """
     if raw.attributed not in ("", "pre", "post"):
         return False
     if raw.clause is not None:
         # "I told myself, “…”", "“…,” she said to herself": inner speech, the verb right by the quotation.
-        clause = [t.word.lower() for t in tokens(text, *raw.clause)]
         near = clause[-3:] if raw.attributed == "pre" else clause[:4]
         last = near[-1:] if raw.attributed == "pre" else near
         if any(w in REFLEXIVE_PRONOUNS for w in last) and any(w in ALL_VERBS for w in near):
             return True
     if raw.attributed == "post" and raw.clause is not None:
-        lead = text[raw.close_pos + 1 : raw.clause[1]]
-        words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
+        words = clause  # the clause starts right after the closing mark
         cue = next((i for i, w in enumerate(words) if w in ALL_VERBS), len(words))
     else:
         at = raw.clause[0] if raw.clause is not None and raw.attributed == "pre" else raw.open_pos
@@ -1555,7 +1564,7 @@ def _imagined(text: str, raw: _Raw) -> bool:
         lead = lead[cut + 1 :]
         words = [t.word.lower() for t in tokens(lead, 0, len(lead))]
         if raw.clause is not None and raw.attributed == "pre":
-            words += [t.word.lower() for t in tokens(text, *raw.clause)[:1]]
+            words += clause[:1]
         cue = next((i for i in range(len(words) - 1, -1, -1) if words[i] in ALL_VERBS), len(words))
     near = words[max(0, cue - 3) : cue]
     modal = near[-2:]
@@ -1714,9 +1723,10 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
             raw.speaker, raw.clause = found.name, found.clause
             raw.attributed = "remote" if found.remote else "pre"
     for raw in raws:
+        clause = [t.word.lower() for t in tokens(text, *raw.clause)] if raw.clause is not None else []
         if raw.clause is not None:
-            raw.sung = any(t.word.lower() in SONG_VERBS for t in tokens(text, *raw.clause)[:12])
-        raw.sung = raw.sung or _imagined(text, raw)
+            raw.sung = any(w in SONG_VERBS for w in clause[:12])
+        raw.sung = raw.sung or _imagined(text, raw, clause)
     merged = _join_split(text, [r for r in raws if not r.title])
     _inherit(ctx, merged)
     out: list[Quote] = []

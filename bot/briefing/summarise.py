@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -174,16 +175,23 @@ def _content_terms(tokens: list[str], language: str | None) -> list[str]:
 # what makes a poor summary sentence
 # --------------------------------------------------------------------------------------------------------
 
-_BOILERPLATE_RE = re.compile(
-    r"""^(?:by|von|par|por|di)\s+[\w.’'\- ]{2,60}$            # a byline
-    | ^(?:photo|image|picture|video|graphic|illustration|credit|source|caption|file\ photo)s?\s*(?::|by\b)
-    | ^(?:read|see|watch|listen)\s+(?:more|also|next|the\ full|our)
-    | ^(?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories|also\ read
+# What furniture opens with: a byline, a caption's credit, a teaser for another story (tried with match).
+_BOILERPLATE_START_RE = re.compile(
+    r"""(?:by|von|par|por|di)\s+[\w.’'\- ]{2,60}$            # a byline
+    | (?:photo|image|picture|video|graphic|illustration|credit|source|caption|file\ photo)s?\s*(?::|by\b)
+    | (?:read|see|watch|listen)\s+(?:more|also|next|the\ full|our)
+    | (?:related|advertisement|sponsored|recommended|more\ on\ this|most\ read|top\ stories|also\ read
         |editor'?s?’?\ note|image\ (?:caption|copyright)|media\ caption|reading\ time|read\ time)\b
-    | ^(?:published|updated|posted|last\ (?:updated|modified))\b[:\s]
-    | ^(?:more|see\ also|also|don'?’?t\ miss|trending|watch|listen|must\ read|related\ coverage
+    | (?:published|updated|posted|last\ (?:updated|modified))\b[:\s]
+    | (?:more|see\ also|also|don'?’?t\ miss|trending|watch|listen|must\ read|related\ coverage
         |you\ (?:may|might)\ also\ like|more\ stories|popular)\s*:             # a teaser for another story
-    | \b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
+    """,
+    re.VERBOSE,
+)
+# Tell-tale words of furniture anywhere in a sentence (searched, so kept apart from the openings above:
+# every alternative tried costs at each word of every sentence).
+_BOILERPLATE_RE = re.compile(
+    r"""\b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
         |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
         |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
         |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
@@ -207,7 +215,9 @@ _ATTRIBUTION_WORDS = 8  # "…,” harbour master Eilidh Crane said on Monday." 
 _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("„", "”"), ("«", "»"), ("»", "«"), ("‘", "’"), ("‹", "›"))
 _QUOTED_RE = re.compile(r"“[^“”]*”|„[^“”„]*[“”]|«[^«»]*»|»[^«»]*«|\"[^\"]*\"|(?<!\w)‘[^‘]*?’(?!\w)")
 _OPEN_MARKS = '“„«"‘'
-_ANY_MARK_RE = re.compile(r"[“”„«»\"‘’]")
+# The marks that open or close a quotation; ’ is left out: alone it is an apostrophe ("don’t"), and a ‘…’
+# quotation also holds its opening ‘.
+_ANY_MARK_RE = re.compile(r"[“”„«»\"‘]")
 _NON_LETTERS_RE = re.compile(r"[\W\d_]+")
 _CLOSE_MARKS = '”“»"’'
 _TERMINAL_CHARS = ".!?…。！？"
@@ -226,8 +236,8 @@ def _is_mostly_quote(sentence: str) -> bool:
     letters = _letters(sentence)
     if letters == 0:
         return False
-    inside = sum(_letters(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
     rest = _QUOTED_RE.sub(" ", sentence).strip()
+    inside = letters - _letters(rest)  # the quotations' letters: all of them but those left outside
     # A quotation over several sentences leaves an opening mark with no close, or a close with no open.
     if rest[:1] in _OPEN_MARKS:
         return True
@@ -258,12 +268,14 @@ def _is_question(sentence: str) -> bool:
 
 def _is_boilerplate(lowered: str, n_words: int) -> bool:
     """Tell whether a sentence, lowercased, is a byline, a caption, a share prompt or other furniture."""
-    m = _BOILERPLATE_RE.search(lowered)
-    email = _EMAIL_RE.search(lowered) if "@" in lowered else None
-    if m is None and email is None:
-        return False
-    start = min(found.start() for found in (m, email) if found is not None)
-    return start == 0 or n_words <= _SHORT_BOILERPLATE_WORDS
+    if _BOILERPLATE_START_RE.match(lowered):
+        return True
+    # A tell-tale word or an e-mail address marks a short sentence wherever it is, a long one only where it
+    # opens it: a long sentence is only tried at its start.
+    short = n_words <= _SHORT_BOILERPLATE_WORDS
+    if (_BOILERPLATE_RE.search if short else _BOILERPLATE_RE.match)(lowered):
+        return True
+    return "@" in lowered and (_EMAIL_RE.search if short else _EMAIL_RE.match)(lowered) is not None
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -375,7 +387,8 @@ def _unbalanced(sentence: str) -> bool:
 
 
 # A name run into itself where a page's pop-up card was flattened into the text ("Kristi NoemKristi Lynn").
-_GLUED_RE = re.compile(r"\b([A-Z][a-z]+) [A-Z][a-z]+\1(?=[A-Z\s])")
+# The word boundary is checked behind the first capital, so that a search skips straight to capitals.
+_GLUED_RE = re.compile(r"([A-Z](?<=\b[A-Z])[a-z]+) [A-Z][a-z]+\1(?=[A-Z\s])")
 
 
 def _date_line(sentence: str, n_words: int) -> bool:
@@ -396,17 +409,34 @@ class _Candidate:
     weights: dict[str, float]
     norm: float
     tier: int  # 0: good; 1: usable when nothing better exists (fragments, headline-like, quote-heavy)
-    anaphoric: bool  # opens on a pronoun ("They say ...", "He added ...") that needs the sentence before
-    shown: str  # the sentence as shown: without dateline, wire credit or a droppable connective
+    lex: Lexicon  # the language's words, to show the sentence alone
     start: int  # offsets in the text, to tell a sentence that holds a quotation shown elsewhere
     end: int
     prior: float = 0.0  # position prior, before its weight
     merit: float = 0.0  # weighted centrality and length
     score: float = 0.0
     folded: str = field(init=False, default="")  # the text casefolded, to tell duplicates
+    alone: tuple[str, bool] | None = None  # stand_alone's answer, worked out when first asked
 
     def __post_init__(self) -> None:
         self.folded = self.text.casefold()
+
+    def _stand_alone(self) -> tuple[str, bool]:
+        # Only the chosen sentences are shown, and only a contender's lean can change a choice: most
+        # candidates never need the answer.
+        if self.alone is None:
+            self.alone = stand_alone(self.text, self.lex)
+        return self.alone
+
+    @property
+    def shown(self) -> str:
+        """The sentence as shown: without dateline, wire credit or a droppable connective."""
+        return self._stand_alone()[0]
+
+    @property
+    def anaphoric(self) -> bool:
+        """Tell whether it opens on a word ("They say", "He added") that needs the sentence before it."""
+        return self._stand_alone()[1]
 
 
 def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
@@ -423,6 +453,8 @@ def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
                 postings.setdefault(term, []).append((i, weight / cand.norm))
     sim = [[0.0] * n for _ in range(n)]
     for posting in postings.values():
+        if len(posting) < 2:
+            continue  # most terms are in one sentence only and link no pair
         for k, (i, wi) in enumerate(posting):
             row = sim[i]
             for j, wj in posting[k + 1 :]:
@@ -481,18 +513,16 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         for term in set(terms):
             df[term] = df.get(term, 0) + 1
     n = len(raw) + 1
+    idf = {term: math.log(n / count) for term, count in df.items()}
     candidates: list[_Candidate] = []
     for index, text, n_words, terms, tier in raw:
         weights: dict[str, float] = {}
         for term in terms:
-            weights[term] = weights.get(term, 0.0) + math.log(n / df[term]) + 0.5
+            weights[term] = weights.get(term, 0.0) + idf[term] + 0.5
         norm = math.sqrt(sum(w * w for w in weights.values()))
-        shown, anaphoric = stand_alone(text, lex)
         sentence = sentences[index]
         candidates.append(
-            _Candidate(
-                index, text, n_words, weights, norm, tier, anaphoric, shown, sentence.start, sentence.end
-            )
+            _Candidate(index, text, n_words, weights, norm, tier, lex, sentence.start, sentence.end)
         )
     return candidates
 
@@ -544,10 +574,12 @@ def _select(
             chosen_at = {candidates[j].index for j in chosen[list_start:]}
             for i in pool:
                 overlap = overlaps[i]
-                if overlap >= params.max_similarity or candidates[i].folded in taken:
+                cand = candidates[i]
+                if overlap >= params.max_similarity or cand.folded in taken:
                     continue
-                value = candidates[i].score - params.redundancy * overlap
-                if candidates[i].anaphoric and candidates[i].index - 1 not in chosen_at:
+                value = cand.score - params.redundancy * overlap
+                # The penalty only lowers a value: it is worked out only for a sentence that would lead.
+                if value > best_value and cand.anaphoric and cand.index - 1 not in chosen_at:
                     value -= params.dangling
                 if value > best_value:
                     best, best_value = i, value
@@ -591,15 +623,14 @@ def summarise(
     sim = _score(candidates, params)
     picks = _select(candidates, sim, n_summary, params, [])
     # Key points tell the rest of the story: the lead counts for less once the summary has it.
+    lead_weight = params.position * params.points_position
     for cand in candidates:
         long = max(0, cand.words - params.points_words) / params.points_words
-        cand.score = params.position * params.points_position * cand.prior + cand.merit
-        cand.score -= params.points_length * long
+        cand.score = lead_weight * cand.prior + cand.merit - params.points_length * long
     # A key point is never lifted from inside a quotation that runs over several sentences, nor restates a
     # quotation the card shows; the summary keeps its pick (measured: ROUGE is higher so).
-    blocked = frozenset(
-        i for i, cand in enumerate(candidates) if _unbalanced(cand.text) or _holds_any(cand, avoid)
-    )
+    unbalanced = (i for i, cand in enumerate(candidates) if _unbalanced(cand.text))
+    blocked = frozenset(unbalanced).union(_holding(candidates, avoid))
     points_params = replace(params, dangling=params.points_dangling)
     picks = _select(candidates, sim, len(picks) + n_points, points_params, picks, blocked=blocked)
     head = sorted(picks[:n_summary], key=lambda i: candidates[i].index)
@@ -610,10 +641,17 @@ def summarise(
     )
 
 
-def _holds_any(cand: _Candidate, spans: Sequence[tuple[int, int]]) -> bool:
-    """Tell whether a sentence holds most of one of the spans (a quotation the card shows)."""
+def _holding(candidates: list[_Candidate], spans: Sequence[tuple[int, int]]) -> set[int]:
+    """Return the candidates that hold most of one of the spans (a quotation the card shows)."""
+    starts = [cand.start for cand in candidates]  # in text order, without overlaps: they are sentences
+    held: set[int] = set()
     for start, end in spans:
-        inside = min(end, cand.end) - max(start, cand.start)
-        if end > start and inside >= 0.5 * (end - start):
-            return True
-    return False
+        if end <= start:
+            continue
+        # Only the sentences that overlap the span can hold it: from the last one to start at or before it
+        # to the last one to start inside it.
+        for i in range(max(0, bisect_right(starts, start) - 1), bisect_left(starts, end)):
+            cand = candidates[i]
+            if min(end, cand.end) - max(start, cand.start) >= 0.5 * (end - start):
+                held.add(i)
+    return held

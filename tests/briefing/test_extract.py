@@ -5,9 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.briefing import extract
 from bot.briefing.errors import ConsentWall, NotArticle, Paywall
-from bot.briefing.extract import WARN_LEAD, WARN_OFF_TOPIC, WARN_PARTIAL, _parse, _prune, extract_article
+from bot.briefing.extract import (
+    _FAST_OPTIONS,
+    WARN_LEAD,
+    WARN_OFF_TOPIC,
+    WARN_PARTIAL,
+    _options,
+    _parse,
+    _prune,
+    extract_article,
+)
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -406,3 +418,100 @@ def test_pruning_keeps_json_ld_and_tails_and_drops_what_trafilatura_drops() -> N
     assert tree.find(".//nav") is None
     assert tree.find(".//form") is not None
     assert tree.find(".//p").text_content() == "Before after the menu."
+
+
+# Each pattern searched only near its anchor words, with its anchors and lead.
+ANCHORED = {
+    "paywall": (extract._PAYWALL, extract._PAYWALL_WORDS, extract._PAYWALL_LEAD),
+    "cookie wall": (extract._COOKIE_WALL_HTML, extract._COOKIE_WALL_WORDS, extract._COOKIE_WALL_LEAD),
+    "javascript shell": (extract._JS_SHELL, extract._JS_SHELL_WORDS, extract._JS_SHELL_LEAD),
+}
+# Text around a phrase: words of the phrases themselves, and characters that casefold or match unlike others.
+FILLER = st.lists(
+    st.sampled_from(
+        ["to", "for", "reading", "sign in", "cookies", "javascript", "the", "ß", "ſ", "K", "İ", "ı", "é"]
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@pytest.mark.parametrize("name", ANCHORED)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_searching_near_the_anchor_words_finds_every_match(name: str, data: st.DataObject) -> None:
+    """A pattern tried only near its anchor words matches exactly where a search of the whole text does."""
+    pattern, anchors, lead = ANCHORED[name]
+    phrase = data.draw(st.from_regex(pattern, fullmatch=True))
+    cut = data.draw(st.integers(0, len(phrase)))  # a phrase with its start cut off may no longer match
+    text = f"{data.draw(FILLER)} {phrase[cut:]} {data.draw(FILLER)}"
+    found = extract._matches_near(pattern, text, text.casefold(), anchors, lead)
+    assert found == (pattern.search(text) is not None)
+    if not cut:
+        assert found
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("paywall", "This content is only available for subscribers"),
+        ("paywall", "The article is only exclusive for subscribers"),
+        ("cookie wall", "This site uses cookies"),
+        ("javascript shell", "Your browser does not support JavaScript"),
+        ("javascript shell", "It doesn't work properly without JavaScript"),
+    ],
+)
+def test_the_longest_lead_before_an_anchor_word_is_found(name: str, phrase: str) -> None:
+    """The phrases with the most characters before their anchor word are found after other text."""
+    pattern, anchors, lead = ANCHORED[name]
+    text = f"Some text before it. {phrase}, and after it."
+    assert extract._matches_near(pattern, text, text.casefold(), anchors, lead)
+
+
+def test_paywall_check_tries_the_pattern_near_a_phrase_only() -> None:
+    """A long text with the paywall's words but no phrase is cleared, one with a phrase late in it is not."""
+    filler = "The council said members should sign the register in March. " * 300
+    assert not extract._paywall_in(filler)
+    assert extract._paywall_in(filler + "This content is only available for subscribers.")
+    assert extract._paywall_in(filler.replace("March", "Straße") + "Sıgn in to continue reading.")
+
+
+def test_pruning_drops_the_head_and_json_ld_of_a_page_that_is_no_forum_thread() -> None:
+    """A head and an article's JSON-LD, which trafilatura never reads, go before it copies the page."""
+    page = (
+        '<html><head><title>Pier</title><meta name="description" content="The pier.">'
+        '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>'
+        '<body><p>The pier reopened.</p><script type="application/ld+json">{"@type": "Person"}</script>'
+        "Tail text.</body></html>"
+    )
+    tree = _parse(page)
+    assert tree is not None
+    _prune(tree)
+    assert tree.find("head") is None
+    assert tree.find(".//script") is None
+    assert tree.find("body").text_content() == "The pier reopened.Tail text."
+
+
+def test_pruning_keeps_the_head_of_a_page_without_a_body() -> None:
+    """A page without a body keeps its head, which trafilatura's full cascade reads then."""
+    tree = _parse("<html><head><title>Only a title</title></head><frameset></frameset></html>")
+    assert tree is not None
+    _prune(tree)
+    assert tree.find("body") is None
+    assert tree.find("head/title") is not None
+
+
+def test_a_page_s_trafilatura_options_carry_its_url_and_leave_the_shared_ones_alone() -> None:
+    """Options copied for a page carry its URL; the options built once stay as they were."""
+    options = _options(_FAST_OPTIONS, "https://news.example/pier")
+    assert options.url == options.source == "https://news.example/pier"
+    assert options.fast
+    assert _FAST_OPTIONS.url is None
+    assert _FAST_OPTIONS.source is None
+
+
+def test_anchor_words_all_over_a_text_still_find_exactly_the_matches() -> None:
+    """A text crowded with anchor words (hostile input) gives the answer of a whole search."""
+    crowded = "sign in log in unlock " * 2_000
+    assert not extract._paywall_in(crowded)
+    assert extract._paywall_in(crowded + "Start your free trial to continue.")
+    assert extract._paywall_in("Start your free trial to continue. " + crowded)

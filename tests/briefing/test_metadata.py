@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from trafilatura.metadata import extract_author
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+)
 from trafilatura.utils import load_html
 
 from bot.briefing.metadata import (
     Metadata,
+    _TrafilaturaReading,
     clean_authors,
     join_authors,
     read_metadata,
@@ -328,6 +335,7 @@ BYLINE_PAGES = {
     "specific beats generic": '<div class="byline">Gene Ric</div><span class="author">Spec Ific</span>',
     "generic byline class": '<p class="byline">By Ruth Ockley</p>',
     "generic id": '<h4 id="post-author-box">Anton Brisk</h4>',
+    "id beside a plain class": '<span class="name" id="authorName">Edda Pine</span>',
     "any element by class": '<li class="writer">Dana Holt</li>',
     "any element by data-component": '<section data-component="BylineBlock">Cora Lind</section>',
     "too short, then longer": '<span class="author">Al</span><span class="author">Alma Stroud</span>',
@@ -359,3 +367,61 @@ def test_search_author_glues_a_deleted_elements_tail_to_the_text_before() -> Non
     assert glued is not None
     assert spaced is not None
     assert (search_author(glued), search_author(spaced)) == ("NellArcher", "Nell Archer")
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        'class="story-meta" id="Article-Byline"',
+        'class="story-meta" itemprop="Author"',
+        'id="WRITER"',
+        'class="Contributor-Box"',
+    ],
+)
+def test_a_byline_marked_in_any_attribute_and_case_is_read(marks: str) -> None:
+    """A byline marked by its class, id or itemprop, in any case, beside other classes, names the author."""
+    meta = page(body=f'<div class="story"><div {marks}>By Mirela Okon</div></div>')
+    assert meta.authors == ("Mirela Okon",)
+
+
+def test_a_date_marked_in_an_id_beside_a_plain_class_is_read() -> None:
+    """A date element marked only by its id (the class says nothing) gives the visible day."""
+    meta = page(
+        '<meta property="article:published_time" content="2024-04-17T02:30:00Z">',
+        '<div class="byline">By Mirela Okon</div><span class="meta" id="PublishDate">Apr 16, 2024</span>',
+    )
+    assert meta.published == "2024-04-16"
+
+
+# Pages for trafilatura's fallback reading: the meta tags, JSON-LD, title and site searches each give a field.
+FALLBACK_PAGES = {
+    "meta tags": '<head><title>T</title><meta name="author" content="Ada &amp; Bo Lind">'
+    '<meta property="og:title" content="Ferry &quot;news&quot;">'
+    '<meta property="og:site_name" content="Gaz"></head>',
+    "json-ld": '<head><script type="application/ld+json">'
+    '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferry news", '
+    '"author": {"@type": "Person", "name": "Cy Roe"}, "publisher": {"@type": "Organization", "name": "Gaz"}}'
+    "</script></head>",
+    "searches": "<head><title>Ferry news - lowmoor.example</title></head><body><h1>Ferry news</h1></body>",
+    "nothing": "<head></head>",
+}
+
+
+@pytest.mark.parametrize("head", FALLBACK_PAGES.values(), ids=FALLBACK_PAGES.keys())
+@pytest.mark.parametrize("author_first", [True, False])
+def test_staged_fallback_reading_is_trafilaturas_whole_reading(head: str, author_first: bool) -> None:
+    """The fallback read in stages gives the author, title and site of trafilatura's reading in one pass."""
+    tree = load_html(f"<html>{head}<body><article>{BODY}</article></body></html>")
+    assert tree is not None
+    whole = extract_meta_json(tree, examine_meta(tree))
+    whole.title = whole.title or extract_title(tree)
+    whole.sitename = whole.sitename or extract_sitename(tree)
+    whole.clean_and_trim()
+    reading = _TrafilaturaReading(examine_meta(tree), tree)
+    if author_first:
+        author = reading.author
+        title, site = reading.title, reading.sitename
+    else:
+        title, site = reading.title, reading.sitename
+        author = reading.author
+    assert (author, title, site) == (whole.author, whole.title, whole.sitename)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.briefing.lexicon import for_language
-from bot.briefing.people import FEMALE, MALE, People, extract_people
+from bot.briefing.people import FEMALE, MALE, People, extract_people, lowercase_words
 from bot.briefing.quotes import extract_quotes
 from tests.briefing.test_quotes import FICTIONAL_ARTICLE
 
@@ -148,3 +150,26 @@ def test_middle_initial_stays_inside_the_name() -> None:
     assert "Sonya A. Zoghlin" in extract_people(
         "Sonya A. Zoghlin, the defendant’s lawyer, told reporters on Friday."
     )
+
+
+def test_lowercase_words_reads_letters_and_whole_words() -> None:
+    """Lower-case words come two ways: runs of letters, and whole words with apostrophes, hyphens, digits."""
+    found = lowercase_words(
+        "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
+    )
+    assert found.letters == {"well", "known", "harbour", "didn", "t", "close", "saw", "and", "on"}
+    assert found.words == {
+        *("well-known", "harbour", "didn’t", "close", "saw", "covid19", "and", "snake", "case", "on", "2nd")
+    }
+
+
+_TRICKY = st.text(alphabet=st.sampled_from(list("aZé1_'’- .²Ⅻ\nß")), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_lowercase_words_equals_a_scan_of_the_whole_text(text: str) -> None:
+    """Reading each distinct stretch once finds exactly what scanning the whole text finds, both ways."""
+    found = lowercase_words(text)
+    assert found.letters == {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+    assert found.words == {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}

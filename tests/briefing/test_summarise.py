@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.briefing import summarise as summarise_module
@@ -525,3 +525,68 @@ def test_term_table_stays_bounded_over_many_articles() -> None:
         summarise(" ".join(sentences), n_summary=3, n_points=4, language="en")
     held = sum(len(terms) for terms in summarise_module._TERMS.values())
     assert 0 < held <= summarise_module._MAX_TERMS + 100
+
+
+_LONG_NEWS = (
+    "the council said the ferry timetable for the islands would change from next week while crews repair "
+    "the storm-damaged north pier, which engineers say needs at least six months of work before reopening"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "furniture"),
+    [
+        ("by mara lindqvist", True),  # an opening: a byline
+        ("photo: harbour workers on the pier", True),
+        ("sign up for our newsletter for updates.", True),  # a tell-tale word in a short sentence
+        ("write to the harbour desk at desk@quay.example for updates.", True),  # an e-mail address
+        (f"{_LONG_NEWS}, and readers can sign up for updates.", False),  # ... in a long one: news
+        (f"{_LONG_NEWS} at desk@quay.example.", False),
+        (f"subscribe now: {_LONG_NEWS}.", True),  # a long sentence that opens with one: furniture
+        (f"desk@quay.example: {_LONG_NEWS}.", True),
+        (f"{_LONG_NEWS}.", False),
+    ],
+)
+def test_boilerplate_by_opening_and_by_word(sentence: str, furniture: bool) -> None:
+    """A tell-tale word marks a short sentence anywhere and a long one only where it opens it."""
+    n_words = len(summarise_module._TOKEN_RE.findall(sentence))
+    assert summarise_module._is_boilerplate(sentence, n_words) is furniture
+
+
+@given(st.lists(st.tuples(st.integers(-5, len(ARTICLE) + 5), st.integers(-5, len(ARTICLE) + 5)), max_size=12))
+@example([(ARTICLE.index("engineers found"), ARTICLE.index("engineers found") + 40), (3, 2)])
+@settings(max_examples=200)
+def test_holding_finds_every_sentence_that_holds_most_of_a_span(spans: list[tuple[int, int]]) -> None:
+    """The sentences found to hold a quotation are exactly those that hold at least half of one."""
+    candidates = summarise_module._candidates(split_sentences(ARTICLE), "en")
+    expected = {
+        i
+        for i, cand in enumerate(candidates)
+        for start, end in spans
+        if end > start and min(end, cand.end) - max(start, cand.start) >= 0.5 * (end - start)
+    }
+    assert summarise_module._holding(candidates, spans) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("The council voted to rebuild the north pier by June.", False),
+        ("The harbour’s new pier won’t open before the council’s June vote.", False),  # apostrophes
+        ("“We cannot take any risks with public safety.”", True),
+        ("“The pier has served this town for a century,” harbour master Eilidh Crane said.", True),
+        (
+            "“The pier,” Crane said, adding that the council had voted on Tuesday to rebuild it before the summer season.",
+            False,
+        ),
+        ("“And we will rebuild it stronger than before.", True),  # a quotation running on
+        ("and the ferries will run again by June,” Crane said.", True),  # ... and its end
+        ('Crane said the pier "has served this town for a century" and voted for the plan.', False),
+        ("He called it ‘a disaster for the islands’ and walked out.", False),
+        ("« Nous reconstruirons la jetée », a déclaré le maire.", True),
+        ("“123 456”", False),  # no letters
+    ],
+)
+def test_mostly_quote_sentences(sentence: str, quote: bool) -> None:
+    """A sentence mostly inside quotation marks, or a quotation and a short cue, is a quote."""
+    assert summarise_module._is_mostly_quote(sentence) is quote

@@ -240,6 +240,26 @@ def test_split_sentences_offsets_are_exact_and_ordered(text: str) -> None:
     assert [s.paragraph for s in found] == sorted(s.paragraph for s in found)
 
 
+_MARKS = st.lists(
+    st.sampled_from(
+        [".", "!", "?", "…", "‽", "。", "！", "？", "”", '"', "»", " »", "」", " ", "\n", "a", "B"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(_MARKS, st.integers(0, 5), st.integers(0, 5))
+@example("a.. !?. « x »  。.。」!", 0, 0)
+@settings(max_examples=300)
+def test_terminal_runs_are_the_terminal_patterns_matches(text: str, cut_start: int, cut_end: int) -> None:
+    """The run-first search finds exactly what the terminal pattern's own scan finds, in any window."""
+    from bot.briefing.text import _TERMINAL_RE, _terminals
+
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    expected = [(m.span(), m.groupdict()) for m in _TERMINAL_RE.finditer(text, start, end)]
+    assert [(m.span(), m.groupdict()) for m in _terminals(text, start, end)] == expected
+
+
 # --------------------------------------------------------------------------------------------------------
 # words, language, title
 # --------------------------------------------------------------------------------------------------------
