@@ -486,23 +486,18 @@ class People:
             if count >= _MAX_BLOCKS:
                 log.warning("stopped looking for names at %d: too many capitalised words", block.start())
                 break
-            words = block.group()
-            if words in STOPWORDS:
+            stretch = block.group()
+            if stretch in STOPWORDS:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
-            shape = shapes.get(words)
+            shape = shapes.get(stretch)
             if shape is None:
-                shape = shapes[words] = _run_shapes(words)
+                shape = shapes[stretch] = _run_shapes(stretch)
             offset = block.start()
-            for run, whole in shape:
-                mention = whole
-                if (
-                    len(run) > 1
-                    and _opens_sentence(text, offset + run[0].start)
-                    and self._common(run[0].word)
-                ):
-                    mention = mention_from_run(
-                        run[1:], words
-                    )  # "Getting Disney": capitalised by the sentence
+            for run, mention in shape:
+                opens = len(run) > 1 and _opens_sentence(text, offset + run[0].start)
+                if opens and self._common(run[0].word):
+                    # "Getting Disney", "Welcome Jose": capitalised by the sentence only
+                    mention = mention_from_run(run[1:], stretch)
                 if mention is None:
                     continue
                 mention = mention.shifted(offset)
@@ -674,9 +669,8 @@ class People:
         lowercase = self.lowercase.letters
         return low != word and (
             low in lowercase
-            or any(
-                low + ending in lowercase for ending in ("s", "d", "ed", "ing")
-            )  # "Welcome Jose": "welcomed"
+            # "Welcome Jose" beside "welcomed"
+            or any(low + ending in lowercase for ending in ("s", "d", "ed", "ing"))
             or low in ALL_ROLES
             or (word.endswith("ing") and low not in MALE_NAMES)
         )

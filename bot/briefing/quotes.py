@@ -1489,7 +1489,6 @@ def _said_before(ctx: _Context, ps: int) -> bool:
 # filters and assembly
 # ---------------------------------------------------------------------------------------------------------
 
-_WORD = WORD
 _TRAILING = ",;:—–―- \u00a0"
 
 
@@ -1610,7 +1609,7 @@ def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics, chants and imagined words are not what anyone said
     body = _quote_text(text, raw)
-    words = _WORD.findall(body)
+    words = WORD.findall(body)
     if not words:
         return False
     end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
@@ -1685,7 +1684,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     raws = [r for r in raws if r.open_pos >= skip_before]
     ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
     for r in raws:
-        r.title = _embedded_title(text, r, _WORD.findall(_quote_text(text, r)))
+        r.title = _embedded_title(text, r, WORD.findall(_quote_text(text, r)))
     ctx.title_spans = [(r.open_pos, r.close_pos + 1) for r in raws if r.title]
     prev_close = -1  # the end of the last quotation that is not a title
     para_start = _paragraph_starts(text)
@@ -1738,8 +1737,8 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if not parts:
             continue
         shown = _joined(text, parts)
-        key = " ".join(_WORD.findall(shown.lower()))
-        keys = [" ".join(_WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
+        key = " ".join(WORD.findall(shown.lower()))
+        keys = [" ".join(WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
         if key in seen or all(k in seen for k in keys):
             # The same words again (a repeated paragraph, a pull quote repeating one part of a quotation
             # split around its attribution): shown once, the first time.
