@@ -6,7 +6,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -602,11 +602,13 @@ class People:
         self,
         pos: int,
         gender: str | None = None,
-        skip: Iterable[tuple[int, int]] = (),
+        skip: Sequence[tuple[int, int]] = (),
         exclude: str | None = None,
     ) -> str | None:
-        """Return the last person named before a position whose gender fits, skipping names in spans."""
-        spans = sorted(skip)
+        """Return the last person named before a position whose gender fits, skipping names in spans.
+
+        ``skip`` is sorted by start, as the quotations are.
+        """
         i = bisect.bisect_left(self._starts, pos)
         checked = 0
         possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
@@ -617,42 +619,49 @@ class People:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, spans) or full == exclude:
+            if _inside(start, skip) or full == exclude:
                 continue
             known = self.genders.get(full)
-            # A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a
-            # noun ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
-            aside = (
-                self.text[end : end + 2] in ("’s", "'s")
-                or _prev_word(self.text, start).lower() in _OBJECT_WORDS
-                or self.text[max(0, start - 4) : start] in ("the ", "The ")
-            )
             if gender is None or known == gender:
                 if unsure is not None and unsure_at - start > 400:
                     return unsure  # someone of unknown gender just named beats a fitting one far before
-                if not aside:
+                if not self._aside(start, end):
                     return full
                 possessive = possessive or full
-            elif known is None and unsure is None and not aside:
+            elif known is None and unsure is None and not self._aside(start, end):
                 unsure, unsure_at = full, start
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
         return unsure or possessive
 
+    def _aside(self, start: int, end: int) -> bool:
+        """Tell whether the name in a span stands aside from the sentence's subject.
+
+        A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a noun
+        ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
+        """
+        return (
+            self.text[end : end + 2] in ("’s", "'s")
+            or _prev_word(self.text, start).lower() in _OBJECT_WORDS
+            or self.text[max(0, start - 4) : start] in ("the ", "The ")
+        )
+
     def named_between(self, start: int, end: int) -> bool:
         """Tell whether the text names a person anywhere in ``[start, end)``."""
         i = bisect.bisect_left(self._starts, start)
         return i < len(self._starts) and self._starts[i] < end
 
-    def last_org(self, pos: int, skip: Iterable[tuple[int, int]] = (), within: int = 3000) -> str | None:
-        """Return the organisation named last before a position ("the company" points back to it)."""
-        spans = sorted(skip)
+    def last_org(self, pos: int, skip: Sequence[tuple[int, int]] = (), within: int = 3000) -> str | None:
+        """Return the organisation named last before a position ("the company" points back to it).
+
+        ``skip`` is sorted by start, as the quotations are.
+        """
         i = bisect.bisect_left(self._org_at, (pos, ""))
         while i > 0 and pos - self._org_at[i - 1][0] <= within:
             i -= 1
             start, name = self._org_at[i]
-            if name.split()[-1] not in _EVENT_WORDS and not _inside(start, spans):
+            if name.split()[-1] not in _EVENT_WORDS and not _inside(start, skip):
                 return name  # an event ("the Music Awards") says nothing
         return None
 
@@ -839,7 +848,7 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
