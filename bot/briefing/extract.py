@@ -163,9 +163,13 @@ def _matches_near(
         # Folding changed lengths ("ß" is "ss", "İ" two characters), so the anchors' places in the folded
         # text are not the text's; or it hides one ("ı", which IGNORECASE takes for "i"): search it all.
         return pattern.search(text) is not None
-    places = sorted(at for anchor in anchors for at in _places(folded, anchor))
+    places: list[int] = []
+    for anchor in anchors:
+        places.extend(_places(folded, anchor))
+        if len(places) * lead > len(text):  # anchors all over a (hostile) text: one search costs less
+            return pattern.search(text) is not None
     tried = 0  # the starts below this one are tried already
-    for at in places:
+    for at in sorted(places):
         for start in range(max(tried, at - lead), at + 1):
             if pattern.match(text, start):
                 return True

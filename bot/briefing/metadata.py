@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
@@ -521,15 +522,17 @@ def strip_site_affix(title: str, site_names: Iterable[str]) -> str:
     return title
 
 
-def _similar(a: str, b: str) -> float:
-    """Token F1 between two titles."""
-    wa, wb = re.findall(r"\w+", a.casefold()), re.findall(r"\w+", b.casefold())
-    if not wa or not wb:
-        return 0.0
-    common = sum(min(wa.count(w), wb.count(w)) for w in set(wa))
+def _title_words(title: str) -> Counter[str]:
+    """Count a title's words, casefolded."""
+    return Counter(re.findall(r"\w+", title.casefold()))
+
+
+def _similar(a: Counter[str], b: Counter[str]) -> float:
+    """Token F1 between two titles' words."""
+    common = sum((a & b).values())
     if not common:
         return 0.0
-    p, r = common / len(wa), common / len(wb)
+    p, r = common / a.total(), common / b.total()
     return 2 * p * r / (p + r)
 
 
@@ -562,8 +565,10 @@ def _pick_title(signals: _Signals, site_names: list[str], fallback: Callable[[],
     if h1s:
         if best_declared is None:
             return h1s[0]
-        scored = max(h1s, key=lambda h: max(_similar(h, d) for d in declared))
-        if max(_similar(scored, d) for d in declared) >= 0.3:
+        declared_words = [_title_words(d) for d in declared]
+        similarity = {h: max(_similar(_title_words(h), d) for d in declared_words) for h in h1s}
+        scored = max(h1s, key=similarity.__getitem__)
+        if similarity[scored] >= 0.3:
             return scored
         first = h1s[0]
         # A headline rewritten for social media or search: the h1 right before the text is what readers see.

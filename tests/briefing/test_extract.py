@@ -507,3 +507,11 @@ def test_a_page_s_trafilatura_options_carry_its_url_and_leave_the_shared_ones_al
     assert options.fast
     assert _FAST_OPTIONS.url is None
     assert _FAST_OPTIONS.source is None
+
+
+def test_anchor_words_all_over_a_text_still_find_exactly_the_matches() -> None:
+    """A text crowded with anchor words (hostile input) gives the answer of a whole search."""
+    crowded = "sign in log in unlock " * 2_000
+    assert not extract._paywall_in(crowded)
+    assert extract._paywall_in(crowded + "Start your free trial to continue.")
+    assert extract._paywall_in("Start your free trial to continue. " + crowded)
