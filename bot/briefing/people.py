@@ -6,7 +6,7 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -486,23 +486,18 @@ class People:
             if count >= _MAX_BLOCKS:
                 log.warning("stopped looking for names at %d: too many capitalised words", block.start())
                 break
-            words = block.group()
-            if words in STOPWORDS:
+            stretch = block.group()
+            if stretch in STOPWORDS:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
-            shape = shapes.get(words)
+            shape = shapes.get(stretch)
             if shape is None:
-                shape = shapes[words] = _run_shapes(words)
+                shape = shapes[stretch] = _run_shapes(stretch)
             offset = block.start()
-            for run, whole in shape:
-                mention = whole
-                if (
-                    len(run) > 1
-                    and _opens_sentence(text, offset + run[0].start)
-                    and self._common(run[0].word)
-                ):
-                    mention = mention_from_run(
-                        run[1:], words
-                    )  # "Getting Disney": capitalised by the sentence
+            for run, mention in shape:
+                opens = len(run) > 1 and _opens_sentence(text, offset + run[0].start)
+                if opens and self._common(run[0].word):
+                    # "Getting Disney", "Welcome Jose": capitalised by the sentence only
+                    mention = mention_from_run(run[1:], stretch)
                 if mention is None:
                     continue
                 mention = mention.shifted(offset)
@@ -607,11 +602,13 @@ class People:
         self,
         pos: int,
         gender: str | None = None,
-        skip: Iterable[tuple[int, int]] = (),
+        skip: Sequence[tuple[int, int]] = (),
         exclude: str | None = None,
     ) -> str | None:
-        """Return the last person named before a position whose gender fits, skipping names in spans."""
-        spans = sorted(skip)
+        """Return the last person named before a position whose gender fits, skipping names in spans.
+
+        ``skip`` is sorted by start, as the quotations are.
+        """
         i = bisect.bisect_left(self._starts, pos)
         checked = 0
         possessive: str | None = None  # "Epstein’s accusers": a possessor, taken only when no one else fits
@@ -622,42 +619,49 @@ class People:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, spans) or full == exclude:
+            if _inside(start, skip) or full == exclude:
                 continue
             known = self.genders.get(full)
-            # A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a
-            # noun ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
-            aside = (
-                self.text[end : end + 2] in ("’s", "'s")
-                or _prev_word(self.text, start).lower() in _OBJECT_WORDS
-                or self.text[max(0, start - 4) : start] in ("the ", "The ")
-            )
             if gender is None or known == gender:
                 if unsure is not None and unsure_at - start > 400:
                     return unsure  # someone of unknown gender just named beats a fitting one far before
-                if not aside:
+                if not self._aside(start, end):
                     return full
                 possessive = possessive or full
-            elif known is None and unsure is None and not aside:
+            elif known is None and unsure is None and not self._aside(start, end):
                 unsure, unsure_at = full, start
             passed.add(full)
             if unsure is not None and len(passed) > 2:
                 break
         return unsure or possessive
 
+    def _aside(self, start: int, end: int) -> bool:
+        """Tell whether the name in a span stands aside from the sentence's subject.
+
+        A possessor ("Epstein’s accusers"), an object ("harm to Omar") or a name that only qualifies a noun
+        ("the Howard Jones song", "The Dragon Waiting") seldom is who speaks next.
+        """
+        return (
+            self.text[end : end + 2] in ("’s", "'s")
+            or _prev_word(self.text, start).lower() in _OBJECT_WORDS
+            or self.text[max(0, start - 4) : start] in ("the ", "The ")
+        )
+
     def named_between(self, start: int, end: int) -> bool:
         """Tell whether the text names a person anywhere in ``[start, end)``."""
         i = bisect.bisect_left(self._starts, start)
         return i < len(self._starts) and self._starts[i] < end
 
-    def last_org(self, pos: int, skip: Iterable[tuple[int, int]] = (), within: int = 3000) -> str | None:
-        """Return the organisation named last before a position ("the company" points back to it)."""
-        spans = sorted(skip)
+    def last_org(self, pos: int, skip: Sequence[tuple[int, int]] = (), within: int = 3000) -> str | None:
+        """Return the organisation named last before a position ("the company" points back to it).
+
+        ``skip`` is sorted by start, as the quotations are.
+        """
         i = bisect.bisect_left(self._org_at, (pos, ""))
         while i > 0 and pos - self._org_at[i - 1][0] <= within:
             i -= 1
             start, name = self._org_at[i]
-            if name.split()[-1] not in _EVENT_WORDS and not _inside(start, spans):
+            if name.split()[-1] not in _EVENT_WORDS and not _inside(start, skip):
                 return name  # an event ("the Music Awards") says nothing
         return None
 
@@ -674,9 +678,8 @@ class People:
         lowercase = self.lowercase.letters
         return low != word and (
             low in lowercase
-            or any(
-                low + ending in lowercase for ending in ("s", "d", "ed", "ing")
-            )  # "Welcome Jose": "welcomed"
+            # "Welcome Jose" beside "welcomed"
+            or any(low + ending in lowercase for ending in ("s", "d", "ed", "ing"))
             or low in ALL_ROLES
             or (word.endswith("ing") and low not in MALE_NAMES)
         )
@@ -845,7 +848,7 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     i = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 

@@ -258,6 +258,25 @@ class _Context:
     last_speaker: tuple[str, int] | None = None  # the named speaker of the quotation before, and where
     spoken: dict[int, str] = field(default_factory=dict)  # opening mark -> named speaker, so far
     title_spans: list[tuple[int, int]] = field(default_factory=list)  # titles of works inside sentences
+    quote_opens: frozenset[int] = frozenset()  # where each quotation opens
+    openings: dict[int, int] = field(default_factory=dict)  # position -> start of its sentence (_opening)
+    _reach: list[int] = field(default_factory=list)  # how far the quotations up to each one reach
+
+    def set_quotes(self, spans: list[tuple[int, int]]) -> None:
+        """Take the quotations' spans, in reading order, and index them for the lookups below."""
+        self.quote_spans = spans
+        self.quote_opens = frozenset(a for a, _ in spans)
+        self.openings = {}  # sentences were found without these quotations
+        self._reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def quote_holding(self, pos: int) -> tuple[int, int] | None:
+        """Return the first quotation, in reading order, that holds pos strictly inside it."""
+        # Every quotation before the first one that reaches past pos ends at or before pos; every one from
+        # there on that does not open before pos cannot hold it.
+        i = bisect.bisect_right(self._reach, pos)
+        if i < len(self.quote_spans) and self.quote_spans[i][0] < pos:
+            return self.quote_spans[i]
+        return None
 
     @property
     def lowercase_words(self) -> frozenset[str]:
@@ -881,12 +900,22 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
 
 def _opening(ctx: _Context, pos: int) -> int:
     """Where the sentence holding pos starts, counting a whole quotation as part of its sentence."""
-    start = _sentence_start(ctx.text, max(0, pos - _CONTEXT), pos)
-    for a, b in ctx.quote_spans:
-        if a < start < b:
-            return _opening(ctx, a) if a > 0 else 0
-        if a > start:
-            break
+    # A sentence that starts inside a quotation starts where the quotation's own sentence does. A page can
+    # chain thousands of such quotations: the chain is walked in a loop (not recursion) and remembered.
+    passed: list[int] = []
+    while pos not in ctx.openings:
+        passed.append(pos)
+        start = _sentence_start(ctx.text, max(0, pos - _CONTEXT), pos)
+        held = ctx.quote_holding(start)
+        if held is None:
+            ctx.openings[pos] = start
+        elif held[0] <= 0:
+            ctx.openings[pos] = 0
+        else:
+            pos = held[0]
+    start = ctx.openings[pos]
+    for p in passed:
+        ctx.openings[p] = start
     return start
 
 
@@ -896,7 +925,7 @@ def _topic(ctx: _Context, pos: int, gender: str) -> str | None:
     "Figgins declined to comment on Thomas. “…,” he said." is Figgins, though Thomas was named last.
     """
     text = ctx.text
-    opens = {a for a, _ in ctx.quote_spans}
+    opens = ctx.quote_opens
     start = _opening(ctx, pos)
     own = True
     for _ in range(4):
@@ -1489,7 +1518,6 @@ def _said_before(ctx: _Context, ps: int) -> bool:
 # filters and assembly
 # ---------------------------------------------------------------------------------------------------------
 
-_WORD = WORD
 _TRAILING = ",;:—–―- \u00a0"
 
 
@@ -1610,7 +1638,7 @@ def _keep(text: str, raw: _Raw) -> bool:
     if raw.sung:
         return False  # lyrics, chants and imagined words are not what anyone said
     body = _quote_text(text, raw)
-    words = _WORD.findall(body)
+    words = WORD.findall(body)
     if not words:
         return False
     end = text[raw.parts[-1][1] : raw.parts[-1][1] + 1]
@@ -1683,9 +1711,9 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     raws.sort(key=lambda r: r.open_pos)
     skip_before = _headline_end(text)
     raws = [r for r in raws if r.open_pos >= skip_before]
-    ctx.quote_spans = [(r.open_pos, r.close_pos + 1) for r in raws]
+    ctx.set_quotes([(r.open_pos, r.close_pos + 1) for r in raws])
     for r in raws:
-        r.title = _embedded_title(text, r, _WORD.findall(_quote_text(text, r)))
+        r.title = _embedded_title(text, r, WORD.findall(_quote_text(text, r)))
     ctx.title_spans = [(r.open_pos, r.close_pos + 1) for r in raws if r.title]
     prev_close = -1  # the end of the last quotation that is not a title
     para_start = _paragraph_starts(text)
@@ -1738,8 +1766,8 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
         if not parts:
             continue
         shown = _joined(text, parts)
-        key = " ".join(_WORD.findall(shown.lower()))
-        keys = [" ".join(_WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
+        key = " ".join(WORD.findall(shown.lower()))
+        keys = [" ".join(WORD.findall(text[s:e].lower())) for s, e in parts] if len(parts) > 1 else [key]
         if key in seen or all(k in seen for k in keys):
             # The same words again (a repeated paragraph, a pull quote repeating one part of a quotation
             # split around its attribution): shown once, the first time.
@@ -1766,13 +1794,16 @@ def _dialogues(ctx: _Context, raws: list[_Raw]) -> list[_Raw]:
     text = ctx.text
     if "—" not in text and "―" not in text and "–" not in text:
         return []
-    inside = [(r.open_pos, r.close_pos) for r in raws]
+    # The paired quotations come in reading order and never overlap: only the last one opened before a
+    # paragraph can hold it (a scan of them all made a page of many dash paragraphs quadratic).
+    opens = [r.open_pos for r in raws]
     out = []
     for m in _PARAGRAPH.finditer(text):
         ps, pe = m.span()
         if text[ps : ps + 3].lstrip(" \t\u00a0")[:1] not in "—―–":
             continue
-        if any(a <= ps <= b for a, b in inside):
+        before = bisect.bisect_right(opens, ps) - 1
+        if before >= 0 and ps <= raws[before].close_pos:
             continue
         raw = _dialogue(ctx, (ps, pe))
         if raw is not None:

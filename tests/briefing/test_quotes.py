@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.briefing.lexicon import for_language
 from bot.briefing.models import Quote
-from bot.briefing.quotes import extract_quotes, pick_quotes
+from bot.briefing.people import People
+from bot.briefing.quotes import _Context, extract_quotes, pick_quotes
 
 FICTIONAL_ARTICLE = """Harbour Times: Valoria wants its neighbours to buy more ferries
 
@@ -1154,3 +1156,38 @@ def test_quote_going_on_with_by_is_no_byline() -> None:
         "“we would be looking at a harbour full of silt today.”"
     )
     assert _texts(extract_quotes(text))[0].startswith("If there had not been that dredging")
+
+
+def test_chained_quotations_do_not_exhaust_the_stack() -> None:
+    """Thousands of quotations, each sentence opening inside the one before, still give the speaker."""
+    text = (
+        "Jon Roe came to the harbour. "
+        + "“Aa bb. Cc dd” " * 3000
+        + "“We will finish the wall soon,” he said."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [("We will finish the wall soon", "Jon Roe")]
+
+
+def test_many_dash_paragraphs_with_quotations_are_each_read() -> None:
+    """Paragraphs opened by a dash and holding a quotation give each quotation, up to the cap."""
+    text = "".join(f"— “We will finish wall number {i} this year,” said Ana Roe.\n" for i in range(300))
+    quotes = extract_quotes(text)
+    assert len(quotes) == 300
+    assert {q.speaker for q in quotes} == {"Ana Roe"}
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=12).map(
+    lambda pairs: sorted((a, a + n) for a, n in pairs)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPANS, st.integers(0, 100))
+def test_quote_holding_is_the_first_quotation_around_a_position(
+    spans: list[tuple[int, int]], pos: int
+) -> None:
+    """The index finds the first quotation in reading order holding a position, overlapping ones too."""
+    ctx = _Context("x", People.from_text("x"), for_language("en"), [])
+    ctx.set_quotes(spans)
+    assert ctx.quote_holding(pos) == next(((a, b) for a, b in spans if a < pos < b), None)
