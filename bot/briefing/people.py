@@ -615,11 +615,15 @@ class People:
         unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure nearby
         unsure_at = 0
         passed: set[str] = set()
+        # The spans are walked back alongside the names: k - 1 is the last span opening at or before the name.
+        k = bisect.bisect_right(skip, (pos, 1 << 62))
         while i > 0 and checked < 200:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, skip) or full == exclude:
+            while k > 0 and skip[k - 1][0] > start:
+                k -= 1
+            if (k > 0 and start < skip[k - 1][1]) or full == exclude:
                 continue
             known = self.genders.get(full)
             if gender is None or known == gender:
