@@ -44,6 +44,7 @@ _CAP_BLOCK = re.compile(
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
 _MAX_BLOCKS = 60_000  # about a 1 MB article's worth of capitalised words; bounds adversarial input
+_MAX_SHAPES = 4_000  # distinct blocks remembered per text: a real page has a few hundred; bounds the memory
 _NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
 _ELISION = re.compile(r"(?:[lLdDjJnNsScC]|[Qq]u|[Uu]n|[DdAaNnSs][ue]ll|[Dd]all)['’](?=\w)")
@@ -491,7 +492,9 @@ class People:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
             shape = shapes.get(stretch)
             if shape is None:
-                shape = shapes[stretch] = _run_shapes(stretch)
+                shape = _run_shapes(stretch)
+                if len(shapes) < _MAX_SHAPES:
+                    shapes[stretch] = shape
             offset = block.start()
             for run, mention in shape:
                 opens = len(run) > 1 and _opens_sentence(text, offset + run[0].start)
