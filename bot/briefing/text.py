@@ -65,16 +65,32 @@ def _needs_cleaning(char: str) -> bool:
     return char not in "\n\t " and unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs")
 
 
+# What the whitespace rules change: a text holding none of these is tidy already (most extracted text is).
+_UNTIDY = ("\t", "  ", " \n", "\n ", "\n\n\n")
+
+
+def _is_tidy(text: str) -> bool:
+    """Tell whether _tidy_whitespace would leave text as it is (a few substring tests, made in C)."""
+    edges = text[:1] + text[-1:]
+    return bool(text) and " " not in edges and "\n" not in edges and not any(s in text for s in _UNTIDY)
+
+
+def _tidy_whitespace(text: str) -> str:
+    """Collapse runs of spaces, strip every line's ends and keep at most one blank line between lines."""
+    lines = [_SPACES_RE.sub(" ", line).strip(" \t") for line in text.split("\n")]
+    return _BLANKS_RE.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
 def normalise(text: str) -> str:
     """Return text in NFC with tidy whitespace: plain spaces, \\n line ends, at most one blank line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if any(_needs_cleaning(c) for c in set(text)):
+    # isprintable() is False for every character that needs cleaning (and for tab and line ends): when the
+    # text is printable but for its line ends, the per-character test is skipped.
+    if not text.replace("\n", "").isprintable() and any(_needs_cleaning(c) for c in set(text)):
         text = "".join(_clean_char(c) for c in text)
     # NFC after the removals: dropping a zero-width joiner can bring a letter and its accent together.
     text = unicodedata.normalize("NFC", text)
-    lines = [_SPACES_RE.sub(" ", line).strip(" \t") for line in text.split("\n")]
-    text = "\n".join(lines)
-    return _BLANKS_RE.sub("\n\n", text).strip("\n")
+    return text if _is_tidy(text) else _tidy_whitespace(text)
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 
 from bot.briefing.extract import extract_article
 from bot.briefing.lexicon import LEXICONS
-from bot.briefing.text import STOPWORDS, count_words, detect_language, normalise, split_sentences, split_title
+from bot.briefing.text import (
+    STOPWORDS,
+    _is_tidy,
+    _needs_cleaning,
+    _tidy_whitespace,
+    count_words,
+    detect_language,
+    normalise,
+    split_sentences,
+    split_title,
+)
 
 # --------------------------------------------------------------------------------------------------------
 # normalise
@@ -50,6 +60,22 @@ def test_normalise_is_idempotent(text: str) -> None:
     assert "\r" not in once
     assert "\n\n\n" not in once
     assert "  " not in once
+
+
+def test_printable_characters_need_no_cleaning() -> None:
+    """No character that str.isprintable() accepts is one normalise removes or replaces (its fast path)."""
+    assert [c for c in map(chr, range(0x110000)) if c.isprintable() and _needs_cleaning(c)] == []
+
+
+@given(st.text(alphabet=" \t\na.\u00a0", max_size=40))
+@settings(max_examples=300)
+@example("a\n\n\na")
+@example(" a")
+@example("a\t")
+def test_tidy_text_is_left_as_it_is(text: str) -> None:
+    """Text that _is_tidy accepts is exactly what tidying the whitespace would give."""
+    if _is_tidy(text):
+        assert _tidy_whitespace(text) == text
 
 
 # --------------------------------------------------------------------------------------------------------
