@@ -271,8 +271,8 @@ class _Context:
 
     def quote_holding(self, pos: int) -> tuple[int, int] | None:
         """Return the first quotation, in reading order, that holds pos strictly inside it."""
-        # Every quotation before the first one that reaches past pos ends at or before pos; every one from
-        # there on that does not open before pos cannot hold it.
+        # Every quotation before the first one that reaches past pos ends at or before pos; those after it
+        # open no earlier than it does, so if it does not open before pos, none does.
         i = bisect.bisect_right(self._reach, pos)
         if i < len(self.quote_spans) and self.quote_spans[i][0] < pos:
             return self.quote_spans[i]
