@@ -24,13 +24,15 @@ import math
 import os
 import resource
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_threads
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any, TypeVar
@@ -60,6 +62,9 @@ SLOW_JOB_SECONDS = 1.0
 HELPER_IDLE_SECONDS = 10.0
 # How long closing the pool waits for workers to finish before killing them.
 SHUTDOWN_GRACE_SECONDS = 5.0
+# How long stopping a worker waits, once its process is gone, for the thread reading its pipe to see the end;
+# and how long closing the pool waits, after its grace, for workers that were starting or being replaced.
+STOP_WAIT_SECONDS = 5.0
 
 TOO_COMPLEX = (
     "That page is too complex to brief (it needs more than {budget}); paste the article's text instead."
@@ -285,6 +290,10 @@ class _Worker:
     helper: bool = False  # started for a backlog behind a slow job; retired when idle
     busy_since: float | None = None
     idle_since: float = 0.0
+    # The I/O thread's send-and-read on ``conn`` (None before the first). The pipe is closed only once it is
+    # done: a descriptor closed under a blocked read frees its number for the next file opened, and a read
+    # that starts late would then read that file, or end in a TypeError inside multiprocessing.
+    io: Future[Any] | None = None
 
 
 def _roundtrip(conn: Connection, message: Any) -> Any:
@@ -348,7 +357,9 @@ class WorkerPool:
         if self._started:
             return
         self._started = True
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        # Background tasks, so that close() waits for a start it interrupts (each stops its own process).
+        spawns = [self._background(self._spawn()) for _ in range(self.size)]
+        workers = await asyncio.gather(*(asyncio.shield(spawn) for spawn in spawns))
         for worker in workers:
             self._release(worker)
 
@@ -366,25 +377,26 @@ class WorkerPool:
             child_end.close()
         worker = _Worker(process, parent_end, helper=helper)
         if self._closed:  # closed while it launched: close() never saw it, so stop it here
-            await asyncio.to_thread(self._discard, worker)
+            await asyncio.to_thread(_discard, worker)
             raise RuntimeError("the worker pool closed while a worker started")
+        # From here the worker is in the set, and whoever takes it out (close(), or this method when the start
+        # fails) stops it, no one else: two threads stopping one worker at once race on its pipe and process.
         self._all.add(worker)
         try:
-            await loop.run_in_executor(self._io, _roundtrip, parent_end, None)  # "ready"
-        except (EOFError, OSError, TypeError) as exc:
-            # TypeError: the pool was closed meanwhile, and closing the pipe under a blocked read leaves
-            # multiprocessing reading from a handle of None.
-            self._all.discard(worker)
-            await asyncio.to_thread(self._discard, worker)
+            await self._talk(worker, None)  # "ready"
+        except (EOFError, OSError) as exc:
+            if worker in self._all:  # else close() took it, and stops it
+                self._all.discard(worker)
+                await asyncio.to_thread(_discard, worker)
             raise RuntimeError("a briefing worker process failed to start") from exc
+        if self._closed:  # closed while it started: close() took it, and stops it
+            raise RuntimeError("the worker pool closed while a worker started")
         return worker
 
-    def _discard(self, worker: _Worker) -> None:
-        """Kill (if needed) and reap a worker (blocking for a moment: runs on an I/O thread)."""
-        self._all.discard(worker)
-        worker.process.kill()
-        worker.conn.close()
-        worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
+    def _talk(self, worker: _Worker, message: Any) -> asyncio.Future[Any]:
+        """Send ``message`` (None: nothing) to a worker and read its answer on an I/O thread."""
+        worker.io = self._io.submit(_roundtrip, worker.conn, message)
+        return asyncio.wrap_future(worker.io)
 
     def _replace_soon(self, worker: _Worker) -> None:
         """Replace a spent or dead worker in the background: its caller gets the answer without waiting."""
@@ -407,8 +419,8 @@ class WorkerPool:
         """
         if self._closed:  # closed since: the pool stopped this worker with the others
             return
-        self._all.discard(worker)  # here, not on the I/O thread: the loop iterates over the set
-        await asyncio.to_thread(self._discard, worker)
+        self._all.discard(worker)  # taken out of the set: this task, not close(), stops it
+        await asyncio.to_thread(_discard, worker)
         if self._closed or worker.helper:
             return
         helper = next((w for w in self._all if w.helper), None)
@@ -418,13 +430,10 @@ class WorkerPool:
             helper.helper = False
             return
         try:
-            fresh = await self._spawn()
+            fresh = await self._spawn()  # raises if the pool closed meanwhile (close() stops the worker)
         except RuntimeError:
             if not self._closed:
                 log.exception("could not start a replacement briefing worker")
-            return
-        if self._closed:
-            await asyncio.to_thread(self._discard, fresh)
             return
         self._release(fresh)
 
@@ -432,6 +441,8 @@ class WorkerPool:
 
     async def _acquire(self) -> _Worker:
         """Take a free worker, or wait for one in arrival order."""
+        if self._closed:  # a job retried after its worker died as the pool closed: nothing will come
+            raise RuntimeError("the worker pool is closed")
         while self._free:
             worker = self._free.popleft()
             if worker.process.is_alive():
@@ -456,6 +467,8 @@ class WorkerPool:
     def _release(self, worker: _Worker) -> None:
         """Hand a free worker to the first job in line, or keep it (a helper retires when left idle)."""
         worker.busy_since = None
+        if self._closed:  # close() took every worker and stops them; the line was told
+            return
         while self._waiters:
             waiter = self._waiters.popleft()
             if not waiter.done():
@@ -471,8 +484,7 @@ class WorkerPool:
         if not self._closed and worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
             self._free.remove(worker)
             self._all.discard(worker)
-            # the default executor: reaping must work after close() has shut the pool's own threads down
-            asyncio.get_running_loop().run_in_executor(None, self._discard, worker)
+            self._background(asyncio.to_thread(_discard, worker))  # close() waits for it
 
     def _maybe_add_helper(self) -> None:
         """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
@@ -491,16 +503,13 @@ class WorkerPool:
     async def _start_helper(self) -> _Worker | None:
         """Start a helper and hand it to the line; return it (None if it could not start)."""
         try:
-            worker = await self._spawn(helper=True)
+            worker = await self._spawn(helper=True)  # raises if the pool closed meanwhile
         except RuntimeError:
             if not self._closed:  # closing the pool stops a helper that is starting: nothing went wrong
                 log.exception("could not start a helper briefing worker")
             return None
         finally:
             self._starting_helper = None
-        if self._closed:
-            await asyncio.to_thread(self._discard, worker)
-            return None
         self._release(worker)
         return worker
 
@@ -537,7 +546,7 @@ class WorkerPool:
         """Run one job on ``worker``; hand the worker on, or replace it when it is spent or dead."""
         loop = asyncio.get_running_loop()
         started = worker.busy_since = time.monotonic()
-        reply = loop.run_in_executor(self._io, _roundtrip, worker.conn, job)
+        reply = self._talk(worker, job)
         # Once this job counts as slow, jobs waiting behind it (now or by then) may get a helper.
         slow_check = loop.call_later(self._slow_after, self._maybe_add_helper)
         try:
@@ -570,23 +579,58 @@ class WorkerPool:
         self._closed = True
         for waiter in self._waiters:
             waiter.cancel()
-        workers = list(self._all)
+        workers = list(self._all)  # this method stops these; a worker out of the set is stopped by its task
         self._all.clear()
         self._free.clear()
         await asyncio.to_thread(_stop_all, workers, grace)
-        if self._tasks:  # replacements and helpers starting: they see the pool closed and stop their worker
-            await asyncio.wait(list(self._tasks), timeout=grace)
+        if self._tasks:  # starts and replacements under way see the pool closed and stop their own worker
+            _, pending = await asyncio.wait(list(self._tasks), timeout=STOP_WAIT_SECONDS)
+            if pending:
+                log.warning("%d briefing worker task(s) still running after the pool closed", len(pending))
         self._io.shutdown(wait=False, cancel_futures=True)
 
 
+def _hang_up(worker: _Worker) -> None:
+    """Tell a worker that no job follows: it reads the end after its job, and exits.
+
+    A shutdown of our end for writing, not a close: a thread may be reading the worker's reply, and a
+    close would free the descriptor under it (see :attr:`_Worker.io`).
+    """
+    with contextlib.suppress(OSError):  # the worker is gone already
+        sock = socket.socket(fileno=worker.conn.fileno())
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        finally:
+            sock.detach()  # the descriptor stays the pipe's
+
+
+def _close_pipe(worker: _Worker) -> None:
+    """Close our end of a worker's pipe once no thread reads it (its process is gone, so the read ends)."""
+    if worker.io is not None:
+        _, reading = wait_for_threads([worker.io], timeout=STOP_WAIT_SECONDS)
+        if reading:  # never seen: something else holds the worker's end; leave ours open rather than race
+            log.warning("a briefing worker's pipe is still read after it stopped; leaving it open")
+            return
+    worker.conn.close()
+
+
+def _discard(worker: _Worker) -> None:
+    """Kill (if needed) and reap a worker, then close its pipe (blocking for a moment: runs on a thread)."""
+    worker.process.kill()
+    worker.process.join(0.5)  # reap it (no zombie); a killed process exits at once
+    _close_pipe(worker)
+
+
 def _stop_all(workers: list[_Worker], grace: float) -> None:
-    """Close the workers' pipes (they exit after their job), wait up to ``grace`` s, then kill the rest."""
+    """Hang up on the workers (they exit after their job), wait up to ``grace`` s, kill the rest, reap all."""
     for worker in workers:
-        worker.conn.close()
+        _hang_up(worker)
     deadline = time.monotonic() + grace
     for worker in workers:
         worker.process.join(max(0.0, deadline - time.monotonic()))
         if worker.process.is_alive():
-            log.warning("a briefing worker did not stop within %.0f s; killing it", grace)
+            log.warning("a briefing worker did not stop within %g s; killing it", grace)
             worker.process.kill()
             worker.process.join(1.0)
+    for worker in workers:
+        _close_pipe(worker)

@@ -9,6 +9,7 @@ import re
 import signal
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import psutil
 import pytest
@@ -312,6 +313,7 @@ async def test_a_helper_takes_the_place_of_a_worker_stopped_by_the_budget() -> N
 
 async def test_closing_while_a_helper_starts_logs_no_error(caplog: pytest.LogCaptureFixture) -> None:
     """Closing the pool while a helper worker is still starting stops it quietly: no error, no traceback."""
+    before = _children()
     pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0), slow_after=0.1)
     await pool.start()
     runaway = asyncio.ensure_future(pool.run(spin, 60.0))
@@ -323,6 +325,73 @@ async def test_closing_while_a_helper_starts_logs_no_error(caplog: pytest.LogCap
         await asyncio.sleep(0.02)
     assert pool.helpers_started == 1
     await pool.close(grace=0.5)
+    assert not _children_since(before)  # the helper, started or still starting, was stopped by close()
     await asyncio.gather(runaway, waiting, return_exceptions=True)
-    await asyncio.sleep(0.5)  # let the helper's start-up task finish
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def _children_since(before: set[int]) -> list[psutil.Process]:
+    """This process's children (running or zombie) not among the pids in ``before``."""
+    return [child for child in psutil.Process().children() if child.pid not in before]
+
+
+def _children() -> set[int]:
+    """The pids of this process's children now."""
+    return {child.pid for child in psutil.Process().children()}
+
+
+def mark_then_sleep(marker: str, seconds: float) -> str:
+    """Create the file ``marker`` (the job has reached the worker), then sleep ``seconds``."""
+    with open(marker, "w", encoding="ascii"):
+        pass
+    time.sleep(seconds)
+    return "slept"
+
+
+async def test_job_that_answers_while_the_pool_closes_gets_its_answer(tmp_path: Path) -> None:
+    """A job a worker is running when the pool closes gets its answer within the grace; nothing is left."""
+    before = _children()
+    pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0))
+    await pool.start()
+    marker = tmp_path / "started"
+    job = asyncio.ensure_future(pool.run(mark_then_sleep, str(marker), 0.3))
+    for _ in range(500):  # until the worker has the job (its read of the reply is under way)
+        if marker.exists():
+            break
+        await asyncio.sleep(0.02)
+    assert marker.exists()
+    await pool.close(grace=30.0)
+    assert await job == "slept"
+    assert not _children_since(before)
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3, 5, 8])
+async def test_job_sent_as_the_pool_closes_ends_cleanly(turns: int, caplog: pytest.LogCaptureFixture) -> None:
+    """A job meeting close() early on gets its answer or "pool closed", never a hang or a TypeError."""
+    before = _children()
+    pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0))
+    await pool.start()
+    job = asyncio.ensure_future(pool.run(spin, 0.01))
+    for _ in range(turns):
+        await asyncio.sleep(0)
+    await pool.close()
+    (outcome,) = await asyncio.gather(asyncio.wait_for(job, 60.0), return_exceptions=True)
+    if outcome != "done":
+        assert isinstance(outcome, RuntimeError)
+        assert "closed" in str(outcome)
+    assert not _children_since(before)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 5, 20])
+async def test_closing_while_the_pool_starts_leaves_no_process(turns: int) -> None:
+    """Closing the pool while its workers are launching or importing stops every one of them."""
+    before = _children()
+    pool = WorkerPool(2, Budget(cpu_seconds=5.0, memory_mb=0))
+    starting = asyncio.ensure_future(pool.start())
+    for _ in range(turns):
+        await asyncio.sleep(0.01)
+    await pool.close(grace=0.5)
+    assert not _children_since(before)
+    (outcome,) = await asyncio.gather(starting, return_exceptions=True)
+    assert outcome is None or isinstance(outcome, RuntimeError)
