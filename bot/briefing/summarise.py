@@ -613,7 +613,7 @@ def summarise(
     (None: detected here).
     """
     if sentences is None:
-        sentences = split_sentences(text[:MAX_CHARS_SCANNED])
+        sentences = split_sentences(text[:MAX_CHARS_SCANNED], limit=MAX_SENTENCES)
     n_summary, n_points = max(0, n_summary), max(0, n_points)
     language = language or detect_language(text[:20_000])
     candidates = _candidates(sentences, language)
