@@ -797,7 +797,7 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=512)  # about 4 KiB a pattern
 def _introduction(articles: str, head: str) -> re.Pattern[str]:
     """The pattern of an indefinite phrase ending in ``head`` (compiled once per article set and noun)."""
     return re.compile(
