@@ -44,6 +44,7 @@ _CAP_BLOCK = re.compile(
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
 _MAX_BLOCKS = 60_000  # about a 1 MB article's worth of capitalised words; bounds adversarial input
+_MAX_SHAPES = 4_000  # distinct blocks remembered per text: a real page has a few hundred; bounds the memory
 _NEXT_WORD = re.compile(r"[ \u00a0,]*(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \u00a0,]*$")
 _ELISION = re.compile(r"(?:[lLdDjJnNsScC]|[Qq]u|[Uu]n|[DdAaNnSs][ue]ll|[Dd]all)['’](?=\w)")
@@ -491,7 +492,9 @@ class People:
                 continue  # a lone sentence-initial word: the common case, skipped cheaply
             shape = shapes.get(stretch)
             if shape is None:
-                shape = shapes[stretch] = _run_shapes(stretch)
+                shape = _run_shapes(stretch)
+                if len(shapes) < _MAX_SHAPES:
+                    shapes[stretch] = shape
             offset = block.start()
             for run, mention in shape:
                 opens = len(run) > 1 and _opens_sentence(text, offset + run[0].start)
@@ -615,11 +618,15 @@ class People:
         unsure: str | None = None  # a person of unknown gender, taken when no one fits for sure nearby
         unsure_at = 0
         passed: set[str] = set()
+        # The spans are walked back alongside the names: k - 1 is the last span opening at or before the name.
+        k = bisect.bisect_right(skip, (pos, 1 << 62))
         while i > 0 and checked < 200:
             i -= 1
             checked += 1
             start, end, full = self.mentions[i]
-            if _inside(start, skip) or full == exclude:
+            while k > 0 and skip[k - 1][0] > start:
+                k -= 1
+            if (k > 0 and start < skip[k - 1][1]) or full == exclude:
                 continue
             known = self.genders.get(full)
             if gender is None or known == gender:

@@ -17,7 +17,7 @@ from bot.briefing.models import Article, Briefing, Engine, Length
 from bot.briefing.people import People
 from bot.briefing.quotes import extract_quotes
 from bot.briefing.sources import Source, SourceKind, is_html_file
-from bot.briefing.summarise import summarise
+from bot.briefing.summarise import MAX_SENTENCES, summarise
 from bot.briefing.workers import Budget, WorkerPool
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def build_briefing(
     """Make the extractive briefing of an article with normalised text. CPU-bound: run it off the loop."""
     text = article.text
     n_summary = sentences if sentences is not None else length.summary_sentences
-    split = textmod.split_sentences(text)
+    split = textmod.split_sentences(text, limit=MAX_SENTENCES)  # the summariser ranks no more than these
     detected = textmod.detect_language(text)  # once, for the quotes' and the summary's word lists
     people = People.from_text(text)  # one pass over the names serves quotes and the people list
     quotes = extract_quotes(text, people=people, language=detected)

@@ -271,8 +271,8 @@ class _Context:
 
     def quote_holding(self, pos: int) -> tuple[int, int] | None:
         """Return the first quotation, in reading order, that holds pos strictly inside it."""
-        # Every quotation before the first one that reaches past pos ends at or before pos; every one from
-        # there on that does not open before pos cannot hold it.
+        # Every quotation before the first one that reaches past pos ends at or before pos; those after it
+        # open no earlier than it does, so if it does not open before pos, none does.
         i = bisect.bisect_right(self._reach, pos)
         if i < len(self.quote_spans) and self.quote_spans[i][0] < pos:
             return self.quote_spans[i]
@@ -797,7 +797,7 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=512)  # about 4 KiB a pattern
 def _introduction(articles: str, head: str) -> re.Pattern[str]:
     """The pattern of an indefinite phrase ending in ``head`` (compiled once per article set and noun)."""
     return re.compile(
@@ -1539,19 +1539,18 @@ def _is_title_case(words: list[str]) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-def _embedded_title(text: str, raw: _Raw, words: list[str]) -> bool:
+def _embedded_title(text: str, raw: _Raw) -> bool:
     """Tell a Title-Case span inside a sentence ("on ABC's “This Week.”"): a title, not speech.
 
     Speech follows a reporting verb or punctuation (a comma, a colon, the start of a paragraph); a name of a
     show, a book or a group follows a preposition, a possessive or a noun, whatever punctuation it ends with.
     """
-    if not _is_title_case(words):
-        return False
     before = text[max(0, raw.open_pos - 40) : raw.open_pos].rstrip(_SPACE)
     if not before[-1:].isalnum():
         return False
     last = before.split()[-1] if before.split() else ""
-    return last.lower() not in ALL_VERBS
+    # Only then are the quotation's own words read (most quotations follow punctuation or a verb).
+    return last.lower() not in ALL_VERBS and _is_title_case(WORD.findall(_quote_text(text, raw)))
 
 
 # '“Museum to close,” by Jane Roe': a comma sets the byline apart ('“…” by the US, she said' goes on).
@@ -1713,7 +1712,7 @@ def extract_quotes(text: str, *, people: People | None = None, language: str | N
     raws = [r for r in raws if r.open_pos >= skip_before]
     ctx.set_quotes([(r.open_pos, r.close_pos + 1) for r in raws])
     for r in raws:
-        r.title = _embedded_title(text, r, WORD.findall(_quote_text(text, r)))
+        r.title = _embedded_title(text, r)
     ctx.title_spans = [(r.open_pos, r.close_pos + 1) for r in raws if r.title]
     prev_close = -1  # the end of the last quotation that is not a title
     para_start = _paragraph_starts(text)

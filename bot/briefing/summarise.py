@@ -23,9 +23,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from bot.briefing.lexicon import ENGLISH, Lexicon, for_language
 from bot.briefing.text import STOPWORDS, Sentence, detect_language, split_sentences
@@ -188,25 +190,62 @@ _BOILERPLATE_START_RE = re.compile(
     """,
     re.VERBOSE,
 )
-# Tell-tale words of furniture anywhere in a sentence (searched, so kept apart from the openings above:
-# every alternative tried costs at each word of every sentence).
-_BOILERPLATE_RE = re.compile(
-    r"""\b(?:subscribe|newsletter|sign\ up\ for|cookies?\b|privacy\ policy|terms\ of\ (?:use|service)
-        |all\ rights\ reserved|follow\ us|share\ (?:this|on|via)|click\ here|download\ (?:our|the)\ app
-        |whatsapp|telegram\ channel|copyright|getty\ images|\(photo\b|\bap\ photo\b|min\ read
-        |non-?commercial\ use|this\ copy\ is\ for|powered\ by|start\ your\ day\ with
-        |delivered\ (?:to|through)\ your\ (?:inbox|letterbox|door)
-        |\bget\ [\w\ '’&-]{1,60}\ (?:in|to)\ your\ inbox
-        |(?:^|this\ (?:article|story|post|piece)\ (?:was\ )?)(?:originally|first)\ (?:published|appeared|ran)
-        \ (?:on|in|by|at)\b|contributed\ to\ this\ (?:report|story)
-        |this\ (?:story|article)\ (?:was|has\ been)\ updated|this\ article\ is\ more\ than\ \w+\ \w+\ old
-        |we\ may\ earn\ (?:an?\ )?(?:affiliate\ )?commission
-        |(?:contains?|through|via|using)\ (?:our\ )?affiliate\ links?
-        |may\ not\ be\ (?:published|reproduced),?\ broadcast
-        |follow\ (?:him|her|them|us|me)\ (?:on|at|@))
-    | ©""",
-    re.VERBOSE,
-)  # lowercase: it runs on lowercased sentences, where IGNORECASE would cost several times as much
+# Tell-tale words of furniture anywhere in a sentence, each from a word start (lowercase regular expressions:
+# they run on lowercased sentences, where IGNORECASE would cost several times as much). Searched, so kept
+# apart from the openings above.
+_AFFILIATE_LINKS = "(?:our )?affiliate links?"
+_REPRINTED = r"(?:originally|first) (?:published|appeared|ran) (?:on|in|by|at)\b"
+_TELL_TALES = (
+    "subscribe",
+    "newsletter",
+    "sign up for",
+    r"cookies?\b",
+    "privacy policy",
+    "terms of (?:use|service)",
+    "all rights reserved",
+    "follow us",
+    "share (?:this|on|via)",
+    "click here",
+    "download (?:our|the) app",
+    "whatsapp",
+    "telegram channel",
+    "copyright",
+    "getty images",
+    r"ap photo\b",
+    "min read",
+    "non-?commercial use",
+    "this copy is for",
+    "powered by",
+    "start your day with",
+    "delivered (?:to|through) your (?:inbox|letterbox|door)",
+    r"get [\w '’&-]{1,60} (?:in|to) your inbox",
+    f"this (?:article|story|post|piece) (?:was )?{_REPRINTED}",
+    "contributed to this (?:report|story)",
+    "this (?:story|article) (?:was|has been) updated",
+    r"this article is more than \w+ \w+ old",
+    "we may earn (?:an? )?(?:affiliate )?commission",
+    f"contains? {_AFFILIATE_LINKS}",
+    f"through {_AFFILIATE_LINKS}",
+    f"via {_AFFILIATE_LINKS}",
+    f"using {_AFFILIATE_LINKS}",
+    "may not be (?:published|reproduced),? broadcast",
+    "follow (?:him|her|them|us|me) (?:on|at|@)",
+)
+
+
+def _by_first_letter(phrases: Sequence[str]) -> str:
+    """Join the phrases into one alternation, grouped by their first letter.
+
+    The regex engine tries alternatives one by one at every word: grouped, it enters only the group of the
+    letter there (a third less time over a page than thirty-odd alternatives side by side).
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0], []).append(phrase[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_BOILERPLATE_RE = re.compile(rf"\b(?:{_by_first_letter(_TELL_TALES)}|\(photo\b|^{_REPRINTED})|©")
 # An e-mail address: tried apart, on sentences holding an "@", as its pattern costs most where none is.
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+")
 _SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short
@@ -458,11 +497,9 @@ def _similarities(candidates: list[_Candidate]) -> list[list[float]]:
         for k, (i, wi) in enumerate(posting):
             row = sim[i]
             for j, wj in posting[k + 1 :]:
-                row[j] += wi * wj
-    for i in range(n):
-        row = sim[i]
-        for j in range(i + 1, n):
-            sim[j][i] = row[j]
+                shared = wi * wj
+                row[j] += shared
+                sim[j][i] += shared  # the same sums in the same order: the matrix comes out symmetric
     return sim
 
 
@@ -508,10 +545,7 @@ def _candidates(sentences: list[Sentence], language: str | None) -> list[_Candid
         if n_words < 6 or not _ends_sentence(text) or _is_mostly_quote(text) or n_words > 90:
             tier = 1
         raw.append((index, text, n_words, _content_terms(tokens[index], language), tier))
-    df: dict[str, int] = {}
-    for *_, terms, _tier in raw:
-        for term in set(terms):
-            df[term] = df.get(term, 0) + 1
+    df = Counter(chain.from_iterable(set(terms) for *_, terms, _tier in raw))  # counted in C
     n = len(raw) + 1
     idf = {term: math.log(n / count) for term, count in df.items()}
     candidates: list[_Candidate] = []
@@ -613,7 +647,7 @@ def summarise(
     (None: detected here).
     """
     if sentences is None:
-        sentences = split_sentences(text[:MAX_CHARS_SCANNED])
+        sentences = split_sentences(text[:MAX_CHARS_SCANNED], limit=MAX_SENTENCES)
     n_summary, n_points = max(0, n_summary), max(0, n_points)
     language = language or detect_language(text[:20_000])
     candidates = _candidates(sentences, language)

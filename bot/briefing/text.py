@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 
 from bot.briefing.lexicon import LEXICONS
 
@@ -292,25 +293,30 @@ def _continues(prev: str, nxt: str) -> bool:
     return nxt[0].islower()
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split text into sentences with exact offsets; knows abbreviations, quotes, lines and other scripts."""
-    sentences: list[Sentence] = []
+def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:
+    """Split text into sentences with exact offsets; knows abbreviations, quotes, lines and other scripts.
+
+    With a ``limit``, only the first ``limit`` sentences are returned, and the text after them is not read.
+    """
+    return list(islice(_sentences(text), limit))
+
+
+def _sentences(text: str) -> Iterator[Sentence]:
+    """Yield the sentences of text in order, one paragraph at a time."""
     paragraph = 0
     para_start = 0
-    bounds = [(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text)]
-    bounds.append((len(text), len(text)))
-    for sep_start, sep_end in bounds:
+    breaks = ((m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text))
+    for sep_start, sep_end in chain(breaks, [(len(text), len(text))]):
         found = False
         for block_start, block_end in _line_blocks(text, para_start, sep_start):
             for a, b in _sentence_spans(text, block_start, block_end):
                 a, b = _trim(text, a, b)
                 if a < b and _ALNUM_RE.search(text, a, b):
-                    sentences.append(Sentence(text[a:b], a, b, paragraph))
+                    yield Sentence(text[a:b], a, b, paragraph)
                     found = True
         if found:
             paragraph += 1
         para_start = sep_end
-    return sentences
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -467,6 +473,6 @@ def split_title(text: str) -> tuple[str | None, str]:
         return None, text
     if first[0].islower() or count_words(rest) < max(10, n_words):
         return None, text
-    if len(split_sentences(first)) > 1 and last not in "?!":
+    if len(split_sentences(first, limit=2)) > 1 and last not in "?!":
         return None, text
     return _strip_source(first), rest

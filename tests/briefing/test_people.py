@@ -89,6 +89,21 @@ def test_last_person_skips_spans_and_fits_gender() -> None:
     assert people.last_person(pos, FEMALE, [quote]) == "Lena Ostrova"
 
 
+def test_last_person_skips_every_span_it_walks_back_over() -> None:
+    """Names inside any of several skipped spans are passed over; names outside them are not."""
+    text = (
+        "Mr. Ivo Brandt arrived. “Ask Mr. Otto Reiss.” Then Mr. Karl Weber spoke. “Ask Mr. Paul Voss.” "
+        "“Or Mr. Jan Stroh,” he said."
+    )
+    people = People.from_text(text)
+    spans = [(m, text.index("”", m) + 1) for m in range(len(text)) if text[m] == "“"]
+    pos = text.index("he said")
+    assert people.last_person(pos, MALE, spans) == "Karl Weber"
+    assert people.last_person(pos, MALE, spans[:1] + spans[2:]) == "Paul Voss"
+    assert people.last_person(pos, MALE, spans[:2]) == "Jan Stroh"
+    assert people.last_person(text.index("Then"), MALE, spans) == "Ivo Brandt"
+
+
 def test_cyrillic_names() -> None:
     """Names in Cyrillic script are found too."""
     text = "Міністр Іван Бранко заявив, що порт працює. Бранко додав, що судна чекають."

@@ -266,6 +266,19 @@ def test_split_sentences_offsets_are_exact_and_ordered(text: str) -> None:
     assert [s.paragraph for s in found] == sorted(s.paragraph for s in found)
 
 
+@given(_prose, st.integers(min_value=0, max_value=8))
+@settings(max_examples=200)
+def test_split_sentences_limit_gives_the_first_sentences(text: str, limit: int) -> None:
+    """split_sentences with a limit returns exactly the first sentences of the whole split."""
+    assert split_sentences(text, limit=limit) == split_sentences(text)[:limit]
+
+
+def test_split_sentences_limit_inside_a_paragraph() -> None:
+    """A limit that falls inside a paragraph keeps that paragraph's number on the sentences it returns."""
+    found = split_sentences("One here.\n\nTwo here. Three here. Four here.\n\nFive here.", limit=2)
+    assert [(s.text, s.paragraph) for s in found] == [("One here.", 0), ("Two here.", 1)]
+
+
 _MARKS = st.lists(
     st.sampled_from(
         [".", "!", "?", "…", "‽", "。", "！", "？", "”", '"', "»", " »", "」", " ", "\n", "a", "B"]
