@@ -338,7 +338,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._starting_helper: asyncio.Task[_Worker | None] | None = None
         self._tasks: set[asyncio.Future[Any]] = set()
-        self._started = False
+        self._starting: asyncio.Task[None] | None = None
         self._closed = False
         self.replaced = 0  # workers replaced after a kill, a crash or growing too big (for tests, monitoring)
         self.helpers_started = 0  # helper workers started for a backlog behind a slow job
@@ -353,15 +353,47 @@ class WorkerPool:
         return [w.process.pid for w in list(self._all) if w.process.pid and w.process.is_alive()]
 
     async def start(self) -> None:
-        """Start the workers and wait until each has imported the core (idempotent)."""
-        if self._started:
+        """Start the workers and wait until each has imported the core or failed to (idempotent).
+
+        Callers at the same moment share one start. Workers that fail to start are started again in the
+        background, and the others serve meanwhile; only when none starts does this raise (RuntimeError),
+        and the next call tries again.
+        """
+        if self._starting is None:
+            # A background task, so that close() waits for a start it interrupts (each spawn stops its own
+            # process) and a caller giving up does not cancel the start others wait for.
+            self._starting = self._background(self._start())
+        starting = self._starting
+        try:
+            await asyncio.shield(starting)
+        except RuntimeError:
+            if self._starting is starting:
+                self._starting = None  # nothing started: the next caller tries again
+            raise
+
+    async def _start(self) -> None:
+        results = await asyncio.gather(*(self._spawn() for _ in range(self.size)), return_exceptions=True)
+        failed = [r for r in results if isinstance(r, BaseException)]
+        for worker in results:
+            if isinstance(worker, _Worker):
+                self._release(worker)  # whatever became of the others
+        if self._closed:
+            raise RuntimeError("the worker pool closed while it started")
+        if len(failed) == len(results):
+            raise RuntimeError("no briefing worker process could start") from failed[0]
+        for error in failed:
+            log.error("a briefing worker process failed to start; starting another", exc_info=error)
+            self._background(self._start_fresh())
+
+    async def _start_fresh(self) -> None:
+        """Start a worker and hand it to the line (logged, not raised, when it cannot start)."""
+        try:
+            fresh = await self._spawn()  # raises if the pool closed meanwhile (close() stops the worker)
+        except RuntimeError:
+            if not self._closed:
+                log.exception("could not start a briefing worker")
             return
-        self._started = True
-        # Background tasks, so that close() waits for a start it interrupts (each stops its own process).
-        spawns = [self._background(self._spawn()) for _ in range(self.size)]
-        workers = await asyncio.gather(*(asyncio.shield(spawn) for spawn in spawns))
-        for worker in workers:
-            self._release(worker)
+        self._release(fresh)
 
     async def _spawn(self, *, helper: bool = False) -> _Worker:
         parent_end, child_end = Pipe()
@@ -429,13 +461,7 @@ class WorkerPool:
         if helper is not None and helper in self._all:
             helper.helper = False
             return
-        try:
-            fresh = await self._spawn()  # raises if the pool closed meanwhile (close() stops the worker)
-        except RuntimeError:
-            if not self._closed:
-                log.exception("could not start a replacement briefing worker")
-            return
-        self._release(fresh)
+        await self._start_fresh()
 
     # --- the line of jobs waiting for a worker -----------------------------------------------------------
 

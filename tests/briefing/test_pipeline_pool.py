@@ -404,3 +404,51 @@ async def test_closing_while_the_pool_starts_leaves_no_process(turns: int) -> No
     assert not _children_since(before)
     (outcome,) = await asyncio.gather(starting, return_exceptions=True)
     assert outcome is None or isinstance(outcome, RuntimeError)
+
+
+# --- workers that fail to start ---------------------------------------------------------------------------
+
+# Preloaded by the workers below; it reads these variables (the test process never imports it: it would exit).
+FAILING_START = ("tests.briefing.worker_start_failure",)
+FAIL_FIRST = "WORKER_START_FAILURE_FIRST"
+FAIL_ALL = "WORKER_START_FAILURE_ALL"
+
+
+async def test_pool_serves_when_one_worker_fails_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One of two workers dying during start-up is logged and started again; the other serves meanwhile."""
+    before = _children()
+    monkeypatch.setenv(FAIL_FIRST, str(tmp_path / "failed-once"))
+    pool = WorkerPool(2, Budget(cpu_seconds=5.0, memory_mb=0), preload=FAILING_START)
+    try:
+        await pool.start()
+        assert (tmp_path / "failed-once").exists()
+        assert "failed to start" in caplog.text
+        jobs = [asyncio.wait_for(pool.run(spin, 0.01), 60.0) for _ in range(4)]
+        assert await asyncio.gather(*jobs) == ["done"] * 4
+        for _ in range(500):  # the worker started in place of the failed one joins the pool
+            if len(pool.pids()) == 2:
+                break
+            await asyncio.sleep(0.02)
+        assert len(pool.pids()) == 2
+    finally:
+        await pool.close()
+    assert not _children_since(before)
+
+
+async def test_pool_whose_workers_all_fail_to_start_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no worker starts, start() and every job raise RuntimeError (no hang); nothing is left running."""
+    before = _children()
+    monkeypatch.setenv(FAIL_ALL, "1")
+    pool = WorkerPool(2, Budget(cpu_seconds=5.0, memory_mb=0), preload=FAILING_START)
+    try:
+        with pytest.raises(RuntimeError, match="could start"):
+            await pool.start()
+        outcomes = await asyncio.gather(
+            *(asyncio.wait_for(pool.run(spin, 0.01), 60.0) for _ in range(3)), return_exceptions=True
+        )
+        assert all(isinstance(o, RuntimeError) and "could start" in str(o) for o in outcomes)
+    finally:
+        await pool.close()
+    assert not _children_since(before)
