@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -398,13 +396,13 @@ def test_random_unicode_does_not_crash(text: str) -> None:
 
 
 @pytest.mark.parametrize("unit", ["“", '"', "“”", "‘’«»„“", "“a” ", '"x" said Y. '])
-def test_five_megabytes_of_marks_stay_linear(unit: str) -> None:
-    """A 5 MB string of quotation marks is processed in linear time (generous bound, not a timing test)."""
+def test_five_megabytes_of_marks_are_read_whole(unit: str) -> None:
+    """A 5 MB string of quotation marks is briefed whole and verbatim (a quadratic pass would never end).
+
+    Its time is measured in bench.hostile, not here.
+    """
     text = (unit * (5_000_000 // len(unit)))[:5_000_000]
-    started = time.process_time()
-    extract_quotes(text)
-    # A quadratic pass over 5 MB would take hours; this bound only catches such a blow-up.
-    assert time.process_time() - started < 60
+    _assert_verbatim(text, extract_quotes(text))
 
 
 def test_sentence_initial_words_are_not_speakers() -> None:
