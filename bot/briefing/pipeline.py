@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
-_HEAD_CHARS = 2_000  # where check_text looks for MIN_ARTICLE_WORDS words first
+_HEAD_CHARS = 600  # where check_text looks for MIN_ARTICLE_WORDS words first (prose needs about 150)
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000

@@ -47,6 +47,15 @@ def test_checks_refuse_non_articles() -> None:
         check_text("Breaking news tonight.", max_chars=10_000)
 
 
+def test_word_check_reads_past_a_wordy_opening() -> None:
+    """Text whose opening lines hold few words (a long link) is still an article when its body has enough."""
+    link = "https://harbour.example/" + "x" * 900
+    body = " ".join(["The ferry left the quay at dawn."] * 6)
+    assert check_text(f"{link}\n\n{body}", max_chars=10_000).endswith("quay at dawn.")
+    with pytest.raises(NotArticle, match=r"too short to brief \(10 words\)"):
+        check_text(f"{link}\n\nThe ferry left the quay at dawn.", max_chars=10_000)
+
+
 def test_decode_text_handles_encodings() -> None:
     """Text files decode from UTF-8 (with or without BOM), UTF-16 and legacy single-byte encodings."""
     assert decode_text("„Zitat“".encode()) == "„Zitat“"
