@@ -29,7 +29,6 @@ log = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 230
 MIN_ARTICLE_WORDS = 25
-_HEAD_CHARS = 600  # where check_text looks for MIN_ARTICLE_WORDS words first (prose needs about 150)
 
 # Pasted text shorter than this is briefed on a thread: a round trip to a worker process costs more.
 PROCESS_MIN_CHARS = 4_000
@@ -77,15 +76,12 @@ def check_text(raw: str, *, max_chars: int) -> str:
     if controls > max(8, len(sample) // 20):
         raise BinaryInput("That looks like binary data, not text. Paste the article's text or send a link.")
     text = textmod.normalise(raw)
-    # Enough words in the first lines settle it; the whole text is counted only when they are too few.
-    if textmod.count_words(text[:_HEAD_CHARS]) >= MIN_ARTICLE_WORDS:
+    if textmod.has_words(text, MIN_ARTICLE_WORDS):
         return text
     words = textmod.count_words(text)
-    if words < MIN_ARTICLE_WORDS:
-        raise NotArticle(
-            f"That is too short to brief ({words} words). Paste the whole article or send a link to it."
-        )
-    return text
+    raise NotArticle(
+        f"That is too short to brief ({words} words). Paste the whole article or send a link to it."
+    )
 
 
 def build_briefing(
@@ -134,7 +130,7 @@ def article_from_text(
     """Turn pasted text into an Article, taking a headline-like first line as its title."""
     text = check_text(raw, max_chars=max_chars)
     found_title, body = textmod.split_title(text)
-    if textmod.count_words(body) < MIN_ARTICLE_WORDS:
+    if not textmod.has_words(body, MIN_ARTICLE_WORDS):
         found_title, body = None, text
     source = textmod.headline_source(text.lstrip().split("\n", 1)[0]) if found_title else None
     return Article(text=body, title=title or found_title, url=url, site_name=source)

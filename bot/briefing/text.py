@@ -16,6 +16,7 @@ __all__ = [
     "Sentence",
     "count_words",
     "detect_language",
+    "has_words",
     "headline_source",
     "normalise",
     "split_sentences",
@@ -112,6 +113,15 @@ def words(text: str) -> list[str]:
 def count_words(text: str) -> int:
     """Count the words of text (CJK characters one each)."""
     return len(_WORD_RE.findall(text))  # a list of the words costs less than a Python loop over matches
+
+
+_HEAD_CHARS = 600  # prose holds a few dozen words in this many characters
+
+
+def has_words(text: str, n: int) -> bool:
+    """Tell whether text holds at least n words; the whole text is counted only when its head has too few."""
+    # A text's head holds no more words than the text: enough there settles it (most texts, most checks).
+    return count_words(text[:_HEAD_CHARS]) >= n or (len(text) > _HEAD_CHARS and count_words(text) >= n)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -471,7 +481,7 @@ def split_title(text: str) -> tuple[str | None, str]:
     last = first.rstrip(_CLOSERS + " ")[-1:]
     if last in ".,;:" and not first.endswith("..."):
         return None, text
-    if first[0].islower() or count_words(rest) < max(10, n_words):
+    if first[0].islower() or not has_words(rest, max(10, n_words)):
         return None, text
     if len(split_sentences(first, limit=2)) > 1 and last not in "?!":
         return None, text

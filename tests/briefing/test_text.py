@@ -18,6 +18,7 @@ from bot.briefing.text import (
     _tidy_whitespace,
     count_words,
     detect_language,
+    has_words,
     normalise,
     split_sentences,
     split_title,
@@ -302,6 +303,20 @@ def test_terminal_runs_are_the_terminal_patterns_matches(text: str, cut_start: i
 # --------------------------------------------------------------------------------------------------------
 # words, language, title
 # --------------------------------------------------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.sampled_from(["harbour", "x" * 120, "U.S.", "over-", "東京", " ", "  ", "\n", "-", "’"]),
+        max_size=200,
+    ).map("".join),
+    st.integers(min_value=0, max_value=80),
+)
+@example("x" * 700 + " one two", 2)
+@settings(max_examples=300)
+def test_has_words_agrees_with_the_count(text: str, n: int) -> None:
+    """has_words(text, n) says exactly whether count_words(text) reaches n, long texts included."""
+    assert has_words(text, n) is (count_words(text) >= n)
 
 
 def test_count_words() -> None:
