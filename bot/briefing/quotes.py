@@ -281,7 +281,7 @@ class _Context:
     @property
     def lowercase_words(self) -> frozenset[str]:
         """The words the article writes in lower case (read once, with the people's)."""
-        return self.people.lowercase.words
+        return self.people.lowercase
 
 
 @dataclass

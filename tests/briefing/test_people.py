@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.briefing.lexicon import for_language
-from bot.briefing.people import FEMALE, MALE, People, extract_people, lowercase_words
+from bot.briefing.people import FEMALE, MALE, People, extract_people, lowercase_words, writes_lower
 from bot.briefing.quotes import extract_quotes
 from tests.briefing.test_quotes import FICTIONAL_ARTICLE
 
@@ -167,15 +167,22 @@ def test_middle_initial_stays_inside_the_name() -> None:
     )
 
 
-def test_lowercase_words_reads_letters_and_whole_words() -> None:
-    """Lower-case words come two ways: runs of letters, and whole words with apostrophes, hyphens, digits."""
-    found = lowercase_words(
-        "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
-    )
-    assert found.letters == {"well", "known", "harbour", "didn", "t", "close", "saw", "and", "on"}
-    assert found.words == {
+def test_lowercase_words_reads_whole_words() -> None:
+    """Lower-case words are whole words, with their apostrophes, hyphens and digits."""
+    found = lowercase_words("The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street.")
+    assert found == {
         *("well-known", "harbour", "didn’t", "close", "saw", "covid19", "and", "snake", "case", "on", "2nd")
     }
+
+
+def test_writes_lower_finds_runs_of_letters_with_their_endings() -> None:
+    """A stem counts as a whole lower-case run of letters, alone or with one of the endings asked for."""
+    text = "The well-known harbour didn’t close; Mira welcomed covid19 visitors on Street day."
+    assert writes_lower(text, "well") and writes_lower(text, "known") and writes_lower(text, "t")
+    assert writes_lower(text, "welcome", ("", "d")) and not writes_lower(text, "welcome")
+    assert not writes_lower(text, "covid") and not writes_lower(text, "street")
+    assert not writes_lower(text, "mira") and not writes_lower(text, "harb", ("", "s"))
+    assert not writes_lower(text, "well-known") and not writes_lower("", "day")
 
 
 _TRICKY = st.text(alphabet=st.sampled_from(list("aZé1_'’- .²Ⅻ\nß")), max_size=60)
@@ -184,7 +191,14 @@ _TRICKY = st.text(alphabet=st.sampled_from(list("aZé1_'’- .²Ⅻ\nß")), max_
 @settings(max_examples=300, deadline=None)
 @given(_TRICKY)
 def test_lowercase_words_equals_a_scan_of_the_whole_text(text: str) -> None:
-    """Reading each distinct stretch once finds exactly what scanning the whole text finds, both ways."""
-    found = lowercase_words(text)
-    assert found.letters == {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
-    assert found.words == {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
+    """Reading each distinct stretch once finds exactly what scanning the whole text finds."""
+    assert lowercase_words(text) == {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY, st.text(alphabet=st.sampled_from(list("aZé1_'’-²Ⅻß")), max_size=4))
+def test_writes_lower_equals_a_lookup_among_every_run_of_letters(text: str, stem: str) -> None:
+    """Looking only where the stem stands answers as a lookup among all lower-case runs of letters would."""
+    runs = {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+    endings = ("", "s", "é", "ed")
+    assert writes_lower(text, stem, endings) == any(stem + ending in runs for ending in endings)
