@@ -414,7 +414,8 @@ async def run(args: argparse.Namespace) -> list[str]:
 
     lines = [
         f"Pages: {origin}. Bot process: default settings ({processes} worker processes, {workers} worker "
-        f"threads, {info['guild_max_concurrent']} briefings at once per server), {threads} threads;",
+        f"threads, {info['guild_max_concurrent']} briefings at once per server), {threads} threads; "
+        f"{info['helpers_started']} helper worker(s) started beside slow briefings during the run;",
         f"fake Discord and page server in the benchmark's process. {psutil.cpu_count()} logical cores.",
         "",
         "| scenario | p50 ms | p95 ms | p99 ms | p50 vs direct Briefer | loop lag p99 ms (idle) "
@@ -540,6 +541,7 @@ async def serve_bot() -> None:
                     "guild_max_concurrent": settings.guild_max_concurrent,
                     "threads": process.num_threads(),
                     "children": len(process.children(recursive=True)),
+                    "helpers_started": bot.services.briefer.worker_stats[1],
                 }
             )
         else:

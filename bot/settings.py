@@ -135,7 +135,7 @@ class Settings(BaseSettings):
         ge=0,
         le=32,
         description="Worker processes the bot briefs pages and long texts in, each under the budget below "
-        "and replaced when killed; one more starts while a briefing runs slow and others wait. 0 = threads "
+        "and replaced when killed; one more starts beside a briefing that runs slow. 0 = threads "
         "only, with no budget (a hostile page can stall the bot). See README, Benchmarks.",
     )
     briefing_cpu_seconds: float = Field(

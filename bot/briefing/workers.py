@@ -56,9 +56,12 @@ TRIM_RSS_MB = 60
 ALREADY_DEAD_SECONDS = 0.25
 # An error in a job whose worker came this close to its memory cap counts as running out of memory.
 CAP_MARGIN_BYTES = 16 * 2**20
-# A job running this long is not a normal page (they take a few hundredths): jobs waiting behind it get a
-# helper worker. A helper stops after this many seconds without work.
-SLOW_JOB_SECONDS = 1.0
+# A job running this long is not a normal page (they take a few hundredths; 3 of the 222 dev pages take
+# 0.14-1.0 s of CPU): a helper worker starts beside it at once, before anyone waits, since such a job may be
+# about to kill its worker (at its memory cap, often within its first second) and a job arriving meanwhile
+# would otherwise wait for a fresh worker to start (~0.2 s on an idle machine, 1-3 s on a loaded one). The
+# helper stays while a job runs slow, then stops after this many seconds without work.
+SLOW_JOB_SECONDS = 0.25
 HELPER_IDLE_SECONDS = 10.0
 # How long closing the pool waits for workers to finish before killing them.
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -306,10 +309,11 @@ def _roundtrip(conn: Connection, message: Any) -> Any:
 class WorkerPool:
     """``size`` worker processes running jobs under ``budget``; jobs wait for a free worker in arrival order.
 
-    A job that runs longer than ``slow_after`` seconds (a normal page takes a few hundredths) while others
-    wait gets up to ``helpers`` extra workers started beside it, so one heavy or hostile page never holds
-    up everyone else's; a helper stops after ``helper_idle`` seconds without work. The pool thus costs one
-    small process most of the time and more only while something is slow.
+    A job that runs longer than ``slow_after`` seconds (a normal page takes a few hundredths) while no worker
+    is free gets up to ``helpers`` extra workers started beside it at once, so one heavy or hostile page never
+    holds up everyone else's, and when it kills its worker the helper takes its place. A helper stays while
+    a job runs slow, then stops after ``helper_idle`` seconds without work. The pool thus costs one small
+    process most of the time and more only while something is slow.
     """
 
     def __init__(
@@ -507,23 +511,33 @@ class WorkerPool:
 
     def _retire_if_idle(self, worker: _Worker) -> None:
         idle = time.monotonic() - worker.idle_since
-        if not self._closed and worker.helper and worker in self._free and idle >= self._helper_idle * 0.99:
-            self._free.remove(worker)
-            self._all.discard(worker)
-            self._background(asyncio.to_thread(_discard, worker))  # close() waits for it
+        if self._closed or not worker.helper or worker not in self._free or idle < self._helper_idle * 0.99:
+            return
+        if self._slow_job_runs():  # still the spare beside it: look again later
+            asyncio.get_running_loop().call_later(self._helper_idle, self._retire_if_idle, worker)
+            return
+        self._free.remove(worker)
+        self._all.discard(worker)
+        self._background(asyncio.to_thread(_discard, worker))  # close() waits for it
+
+    def _slow_job_runs(self) -> bool:
+        """Whether a job has been running for longer than slow_after."""
+        now = time.monotonic()
+        return any(w.busy_since is not None and now - w.busy_since >= self._slow_after for w in self._all)
 
     def _maybe_add_helper(self) -> None:
-        """Start a helper worker when jobs wait behind one that has run for longer than slow_after."""
-        if self._closed or not self._waiters:
+        """Start a helper worker while a job runs slow and no worker is free.
+
+        At once, whether or not a job waits yet: a slow job is often one that is about to kill its worker
+        (at its memory cap), and the helper, ready by then, serves the jobs behind it and takes its place.
+        """
+        if self._closed or any(w.process.is_alive() for w in self._free):
             return
         helpers = sum(1 for w in self._all if w.helper) + (self._starting_helper is not None)
-        if helpers >= self.helpers:
-            return
-        now = time.monotonic()
-        if not any(w.busy_since is not None and now - w.busy_since >= self._slow_after for w in self._all):
+        if helpers >= self.helpers or not self._slow_job_runs():
             return
         self.helpers_started += 1
-        log.info("a briefing is slow and others wait: starting a helper worker")
+        log.info("a briefing runs slow: starting a helper worker beside it")
         self._starting_helper = self._background(self._start_helper())
 
     async def _start_helper(self) -> _Worker | None:
@@ -573,7 +587,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         started = worker.busy_since = time.monotonic()
         reply = self._talk(worker, job)
-        # Once this job counts as slow, jobs waiting behind it (now or by then) may get a helper.
+        # Once this job counts as slow, a helper starts beside it (unless a worker is free).
         slow_check = loop.call_later(self._slow_after, self._maybe_add_helper)
         try:
             status, value, recycle = await asyncio.wait_for(

@@ -282,6 +282,36 @@ async def test_other_jobs_keep_flowing_while_one_runs_away() -> None:
         await pool.close()
 
 
+async def test_a_slow_job_gets_a_helper_before_anyone_waits() -> None:
+    """A job past slow_after gets a helper at once, kept while it runs though idle; a later job uses it."""
+    pool = WorkerPool(1, Budget(cpu_seconds=4.0, memory_mb=0), slow_after=0.2, helper_idle=0.3)
+    await pool.start()
+    try:
+        (first,) = pool.pids()
+        runaway = asyncio.ensure_future(pool.run(spin, 60.0))
+        for _ in range(500):  # no other job yet: the helper starts for the slow job alone
+            if pool.helpers_started:
+                break
+            await asyncio.sleep(0.02)
+        assert pool.helpers_started == 1
+        await asyncio.sleep(1.0)  # the helper is idle for longer than helper_idle, beside the slow job
+        (helper,) = set(pool.pids()) - {first}
+        assert await pool.run(spin, 0.01) == "done"
+        assert not runaway.done()
+        assert set(pool.pids()) == {first, helper}
+        with pytest.raises(TooComplex):
+            await runaway
+        for _ in range(250):  # the runaway's worker is reaped; the helper takes its place
+            if pool.pids() == [helper]:
+                break
+            await asyncio.sleep(0.02)
+        assert pool.pids() == [helper]
+        assert await pool.run(spin, 0.01) == "done"
+        assert pool.helpers_started == 1
+    finally:
+        await pool.close()
+
+
 async def test_a_burst_of_quick_jobs_needs_no_helper() -> None:
     """Many short jobs at once wait their turn on the one worker without starting a helper."""
     pool = WorkerPool(1, Budget(cpu_seconds=5.0, memory_mb=0), slow_after=2.0)
