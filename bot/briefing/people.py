@@ -54,20 +54,24 @@ _INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
 # A word with its inner apostrophes and hyphens ("don’t", "well-known"), digits included.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LETTERS = re.compile(r"\b[^\W\d_]+\b")  # a word of letters only, cut at apostrophes and hyphens
-_CHUNK = re.compile(r"[\w'’\-]+")  # a stretch that holds whole words, and nothing else
 
 
-def lowercase_words(text: str) -> frozenset[str]:
-    """Collect the whole words a text writes in lower case ("well-known", "don’t", "covid19"), in one pass."""
-    words: set[str] = set()
-    # The pattern neither matches across a stretch's edge nor looks past it: each stretch is read on its own.
-    for chunk in set(_CHUNK.findall(text)):
-        if chunk.isalpha():  # the common case: one word of letters
-            if chunk.islower():
-                words.add(chunk)
-            continue
-        words.update(w for w in WORD.findall(chunk) if w.islower())
-    return frozenset(words)
+def writes_lower_word(text: str, word: str) -> bool:
+    """Tell whether a text writes a word in lower case as a whole word ("well-known", "don’t", "covid19").
+
+    A whole word is a match of ``WORD`` that nothing joins to a word before it. Looking only where the word
+    stands answers the few questions a page asks without collecting every word of the text.
+    """
+    if not word.islower():
+        return False
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else ""
+        joined = before.isalnum() or (before in "'’-" and at >= 2 and text[at - 2].isalnum())
+        if not joined and (match := WORD.match(text, at)) is not None and match.end() == at + len(word):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def writes_lower(text: str, stem: str, endings: tuple[str, ...] = ("",)) -> bool:
@@ -471,7 +475,6 @@ class People:
     _order: list[str] = field(default_factory=list)
     _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
-    _lowercase: frozenset[str] | None = None
     _org_at: list[tuple[int, str]] = field(default_factory=list)  # organisations, in reading order
 
     @classmethod
@@ -674,13 +677,6 @@ class People:
             if name.split()[-1] not in _EVENT_WORDS and not _inside(start, skip):
                 return name  # an event ("the Music Awards") says nothing
         return None
-
-    @property
-    def lowercase(self) -> frozenset[str]:
-        """The whole words the article writes in lower case (read on first use)."""
-        if self._lowercase is None:
-            self._lowercase = lowercase_words(self.text)
-        return self._lowercase
 
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.briefing.lexicon import for_language
-from bot.briefing.people import FEMALE, MALE, People, extract_people, lowercase_words, writes_lower
+from bot.briefing.people import FEMALE, MALE, People, extract_people, writes_lower, writes_lower_word
 from bot.briefing.quotes import extract_quotes
 from tests.briefing.test_quotes import FICTIONAL_ARTICLE
 
@@ -167,14 +167,13 @@ def test_middle_initial_stays_inside_the_name() -> None:
     )
 
 
-def test_lowercase_words_reads_whole_words() -> None:
-    """Lower-case words are whole words, with their apostrophes, hyphens and digits."""
-    found = lowercase_words(
-        "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
-    )
-    assert found == {
-        *("well-known", "harbour", "didn’t", "close", "saw", "covid19", "and", "snake", "case", "on", "2nd")
-    }
+def test_writes_lower_word_finds_whole_words() -> None:
+    """A whole lower-case word counts with its apostrophes, hyphens and digits, never a part of one."""
+    text = "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
+    written = ["well-known", "harbour", "didn’t", "covid19", "snake", "case", "2nd"]
+    assert [word for word in written if writes_lower_word(text, word)] == written
+    unwritten = ["well", "known", "didn", "t", "covid", "mira", "street", "harb", "", "Close"]
+    assert [word for word in unwritten if writes_lower_word(text, word)] == []
 
 
 def test_writes_lower_finds_runs_of_letters_with_their_endings() -> None:
@@ -192,10 +191,11 @@ _TRICKY = st.text(alphabet=st.sampled_from(list("aZé1_'’- .²Ⅻ\nß")), max_
 
 
 @settings(max_examples=300, deadline=None)
-@given(_TRICKY)
-def test_lowercase_words_equals_a_scan_of_the_whole_text(text: str) -> None:
-    """Reading each distinct stretch once finds exactly what scanning the whole text finds."""
-    assert lowercase_words(text) == {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
+@given(_TRICKY, st.text(alphabet=st.sampled_from(list("aZé1_'’-²Ⅻß")), max_size=4))
+def test_writes_lower_word_equals_a_lookup_among_every_word(text: str, word: str) -> None:
+    """Looking only where the word stands answers as a lookup among all lower-case words of the text would."""
+    words = {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
+    assert writes_lower_word(text, word) == (word in words)
 
 
 @settings(max_examples=300, deadline=None)
