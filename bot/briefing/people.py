@@ -54,42 +54,35 @@ _INITIAL = re.compile(rf"[{_UPPER}]\.(?:[{_UPPER}]\.)*")
 # A word with its inner apostrophes and hyphens ("don’t", "well-known"), digits included.
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _LETTERS = re.compile(r"\b[^\W\d_]+\b")  # a word of letters only, cut at apostrophes and hyphens
+_CHUNK = re.compile(r"[\w'’\-]+")  # a stretch that holds whole words of both kinds, and nothing else
 
 
-def writes_lower_word(text: str, word: str) -> bool:
-    """Tell whether a text writes a word in lower case as a whole word ("well-known", "don’t", "covid19").
+@dataclass(frozen=True, slots=True)
+class LowerCase:
+    """The words a text writes in lower case: a capitalised one among them owes its capital to its sentence.
 
-    A whole word is a match of ``WORD`` that nothing joins to a word before it. Looking only where the word
-    stands answers the few questions a page asks without collecting every word of the text.
+    ``letters`` holds runs of letters ("well" and "known" in "well-known"), ``words`` whole words
+    ("well-known", "don’t", "covid19").
     """
-    if not word.islower():
-        return False
-    at = text.find(word)
-    while at >= 0:
-        before = text[at - 1] if at else ""
-        joined = before.isalnum() or (before in "'’-" and at >= 2 and text[at - 2].isalnum())
-        if not joined and (match := WORD.match(text, at)) is not None and match.end() == at + len(word):
-            return True
-        at = text.find(word, at + 1)
-    return False
+
+    letters: frozenset[str]
+    words: frozenset[str]
 
 
-def writes_lower(text: str, stem: str, endings: tuple[str, ...] = ("",)) -> bool:
-    """Tell whether a text writes a stem plus one of the endings as a run of letters in lower case.
-
-    A run of letters is a word of letters alone, cut at apostrophes and hyphens ("well" and "known" in
-    "well-known"; "covid19" holds none). The name finder asks this a few times a page: each question looks
-    only where the stem stands, instead of collecting every such run of the text.
-    """
-    at = text.find(stem)
-    while at >= 0:
-        run = _LETTERS.match(text, at)  # the run starting here, when no word character comes just before
-        if run is not None:
-            word = run.group()
-            if word.startswith(stem) and word[len(stem) :] in endings and word.islower():
-                return True
-        at = text.find(stem, at + 1)
-    return False
+def lowercase_words(text: str) -> LowerCase:
+    """Collect the words a text writes in lower case, both ways, in one pass over its distinct stretches."""
+    letters: set[str] = set()
+    words: set[str] = set()
+    # Neither pattern matches across a stretch's edge, nor looks past it: each stretch is read on its own.
+    for chunk in set(_CHUNK.findall(text)):
+        if chunk.isalpha():  # the common case: one word of letters, the same either way
+            if chunk.islower():
+                letters.add(chunk)
+                words.add(chunk)
+            continue
+        letters.update(w for w in _LETTERS.findall(chunk) if w.islower())
+        words.update(w for w in WORD.findall(chunk) if w.islower())
+    return LowerCase(frozenset(letters), frozenset(words))
 
 
 def _words(spec: str) -> frozenset[str]:
@@ -475,6 +468,7 @@ class People:
     _order: list[str] = field(default_factory=list)
     _by_surname: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    _lowercase: LowerCase | None = None
     _org_at: list[tuple[int, str]] = field(default_factory=list)  # organisations, in reading order
 
     @classmethod
@@ -678,14 +672,23 @@ class People:
                 return name  # an event ("the Music Awards") says nothing
         return None
 
+    @property
+    def lowercase(self) -> LowerCase:
+        """The words the article writes in lower case (read on first use)."""
+        if self._lowercase is None:
+            self._lowercase = lowercase_words(self.text)
+        return self._lowercase
+
     def _common(self, word: str) -> bool:
         """Tell whether a word is a common one the article also writes in lower case (or an -ing form)."""
         low = word.lower()
+        lowercase = self.lowercase.letters
         return low != word and (
-            low in ALL_ROLES
-            or (word.endswith("ing") and low not in MALE_NAMES)
+            low in lowercase
             # "Welcome Jose" beside "welcomed"
-            or writes_lower(self.text, low, ("", "s", "d", "ed", "ing"))
+            or any(low + ending in lowercase for ending in ("s", "d", "ed", "ing"))
+            or low in ALL_ROLES
+            or (word.endswith("ing") and low not in MALE_NAMES)
         )
 
     def note_speaker(self, name: str) -> None:

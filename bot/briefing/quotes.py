@@ -51,7 +51,6 @@ from bot.briefing.people import (
     mention_from_run,
     runs,
     tokens,
-    writes_lower_word,
 )
 from bot.briefing.text import detect_language
 
@@ -279,9 +278,10 @@ class _Context:
             return self.quote_spans[i]
         return None
 
-    def writes_lower(self, word: str) -> bool:
-        """Tell whether the article writes a word in lower case, as a whole word."""
-        return writes_lower_word(self.people.text, word)
+    @property
+    def lowercase_words(self) -> frozenset[str]:
+        """The words the article writes in lower case (read once, with the people's)."""
+        return self.people.lowercase.words
 
 
 @dataclass
@@ -342,7 +342,7 @@ def _names_in(ctx: _Context, seg: list[Token], sentence_start: int) -> list[Ment
         after_prep = prev in lex.prepositions or (prev in lex.definite and before in lex.prepositions)
         first = run[0].word
         if not text[sentence_start : run[0].start].strip(_SPACE + _OPEN_QUOTES + _DASHES + "\n") and (
-            ctx.writes_lower(first.lower())
+            first.lower() in ctx.lowercase_words
             or first.lower() in lex.roles_male | lex.roles_female
             or first.endswith(("ing", "ly"))
         ):
@@ -616,7 +616,7 @@ def _describe(ctx: _Context, seg: list[Token], pos: int, verb: str) -> str | Non
             return first  # "Black said": a surname the name finder could not tell from a word
         low = first.lower()
         plural_role = low[:-1] in roles or low[:-1] in ALL_ROLES or first[:-1] in lex.titles
-        if low.endswith("s") and plural_role and ctx.writes_lower(low):
+        if low.endswith("s") and plural_role and low in ctx.lowercase_words:
             return low  # "Prosecutors alleged": people by their role, as the article writes them
         return None  # "Another", "Officials": too little to show
     if (
@@ -895,7 +895,7 @@ def _not_a_speaker(word: str, ctx: _Context) -> bool:
     if ctx.people.resolve(word, len(ctx.text), None, strict=True) is not None:
         return False  # the surname of someone the article names in full ("Pence", even beside "pence")
     lower = word.lower()
-    return lower != word and ctx.writes_lower(lower)
+    return lower != word and lower in ctx.lowercase_words
 
 
 def _opening(ctx: _Context, pos: int) -> int:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.briefing.lexicon import for_language
-from bot.briefing.people import FEMALE, MALE, People, extract_people, writes_lower, writes_lower_word
+from bot.briefing.people import FEMALE, MALE, People, extract_people, lowercase_words
 from bot.briefing.quotes import extract_quotes
 from tests.briefing.test_quotes import FICTIONAL_ARTICLE
 
@@ -167,41 +167,24 @@ def test_middle_initial_stays_inside_the_name() -> None:
     )
 
 
-def test_writes_lower_word_finds_whole_words() -> None:
-    """A whole lower-case word counts with its apostrophes, hyphens and digits, never a part of one."""
-    text = "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
-    written = ["well-known", "harbour", "didn’t", "covid19", "snake", "case", "2nd"]
-    assert [word for word in written if writes_lower_word(text, word)] == written
-    unwritten = ["well", "known", "didn", "t", "covid", "mira", "street", "harb", "", "Close"]
-    assert [word for word in unwritten if writes_lower_word(text, word)] == []
-
-
-def test_writes_lower_finds_runs_of_letters_with_their_endings() -> None:
-    """A stem counts as a whole lower-case run of letters, alone or with one of the endings asked for."""
-    text = "The well-known harbour didn’t close; Mira welcomed covid19 visitors on Street day."
-    written = ["well", "known", "t", "day"]
-    assert [stem for stem in written if writes_lower(text, stem)] == written
-    assert writes_lower(text, "welcome", ("", "d"))
-    unwritten = ["welcome", "covid", "street", "mira", "harb", "well-known"]
-    assert [stem for stem in unwritten if writes_lower(text, stem, ("", "s"))] == []
-    assert not writes_lower("", "day")
+def test_lowercase_words_reads_letters_and_whole_words() -> None:
+    """Lower-case words come two ways: runs of letters, and whole words with apostrophes, hyphens, digits."""
+    found = lowercase_words(
+        "The well-known harbour didn’t close; Mira saw covid19 and snake_case on 2nd Street."
+    )
+    assert found.letters == {"well", "known", "harbour", "didn", "t", "close", "saw", "and", "on"}
+    assert found.words == {
+        *("well-known", "harbour", "didn’t", "close", "saw", "covid19", "and", "snake", "case", "on", "2nd")
+    }
 
 
 _TRICKY = st.text(alphabet=st.sampled_from(list("aZé1_'’- .²Ⅻ\nß")), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_TRICKY, st.text(alphabet=st.sampled_from(list("aZé1_'’-²Ⅻß")), max_size=4))
-def test_writes_lower_word_equals_a_lookup_among_every_word(text: str, word: str) -> None:
-    """Looking only where the word stands answers as a lookup among all lower-case words of the text would."""
-    words = {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
-    assert writes_lower_word(text, word) == (word in words)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_TRICKY, st.text(alphabet=st.sampled_from(list("aZé1_'’-²Ⅻß")), max_size=4))
-def test_writes_lower_equals_a_lookup_among_every_run_of_letters(text: str, stem: str) -> None:
-    """Looking only where the stem stands answers as a lookup among all lower-case runs of letters would."""
-    runs = {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
-    endings = ("", "s", "é", "ed")
-    assert writes_lower(text, stem, endings) == any(stem + ending in runs for ending in endings)
+@given(_TRICKY)
+def test_lowercase_words_equals_a_scan_of_the_whole_text(text: str) -> None:
+    """Reading each distinct stretch once finds exactly what scanning the whole text finds, both ways."""
+    found = lowercase_words(text)
+    assert found.letters == {w for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+    assert found.words == {w for w in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", text) if w.islower()}
