@@ -245,7 +245,8 @@ def _by_first_letter(phrases: Sequence[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-_BOILERPLATE_RE = re.compile(rf"\b(?:{_by_first_letter(_TELL_TALES)}|\(photo\b|^{_REPRINTED})|©")
+# A photo credit "(Photo: …)" and "©" mark furniture wherever they stand, after a space as after a word.
+_BOILERPLATE_RE = re.compile(rf"\b(?:{_by_first_letter(_TELL_TALES)}|^{_REPRINTED})|\(photo\b|©")
 # An e-mail address: tried apart, on sentences holding an "@", as its pattern costs most where none is.
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+")
 _SHORT_BOILERPLATE_WORDS = 30  # a keyword only marks a sentence as boilerplate when the sentence is short

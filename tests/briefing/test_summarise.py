@@ -540,6 +540,8 @@ _LONG_NEWS = (
     [
         ("by mara lindqvist", True),  # an opening: a byline
         ("photo: harbour workers on the pier", True),
+        ("harbour workers repair the north pier (photo: quay press)", True),  # a credit after a space
+        ("harbour workers repair the north pier(photo: quay press)", True),
         ("sign up for our newsletter for updates.", True),  # a tell-tale word in a short sentence
         ("write to the harbour desk at desk@quay.example for updates.", True),  # an e-mail address
         (f"{_LONG_NEWS}, and readers can sign up for updates.", False),  # ... in a long one: news
